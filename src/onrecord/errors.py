@@ -1,0 +1,39 @@
+"""The one exception tree of onrecord: catch ``OnrecordError`` to catch everything we raise."""
+
+from __future__ import annotations
+
+
+class OnrecordError(Exception):
+    """Base of every error onrecord raises on purpose."""
+
+
+class InputError(OnrecordError):
+    """A document that cannot be analyzed; the message says why in terms a user can act on."""
+
+
+class EmptyInputError(InputError):
+    """The document has no text."""
+
+
+class BinaryInputError(InputError):
+    """The document is binary data, not text."""
+
+
+class EncodingError(InputError):
+    """The document's bytes are not valid UTF-8."""
+
+
+class InputTooLargeError(InputError):
+    """The document is larger than the configured limit."""
+
+
+class NotEnglishError(InputError):
+    """The document does not look like English text."""
+
+
+class ModelNotFoundError(OnrecordError):
+    """The configured spaCy model is not installed."""
+
+
+class GoldFormatError(OnrecordError):
+    """A gold-standard annotation file cannot be read."""
