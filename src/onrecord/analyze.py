@@ -1,0 +1,62 @@
+"""The library entry points: analyze one article, or many in one streaming pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from onrecord import pipeline
+from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
+from onrecord.model import AnalyzedArticle, Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def analyze(
+    text: str,
+    published: dt.date | str | None = None,
+    *,
+    nlp: Language | None = None,
+    path: str | None = None,
+) -> AnalyzedArticle:
+    """The attributed statements of one English news article.
+
+    ``published`` (a date or ``YYYY-MM-DD``) is kept with the article so that relative dates can
+    be resolved against it. ``nlp`` defaults to :func:`onrecord.pipeline.load`.
+    """
+    article = Article(text=text, published=parse_date(published), path=path)
+    return next(analyze_articles([article], nlp=nlp))
+
+
+def analyze_articles(
+    articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[AnalyzedArticle]:
+    """Analyze ``articles`` lazily and in order, batching them through the spaCy pipeline."""
+    nlp = nlp or pipeline.load()
+    checked = (_checked(article, nlp.max_length) for article in articles)
+    pairs = nlp.pipe(((a.text, a) for a in checked), as_tuples=True, batch_size=batch_size)
+    for doc, article in pairs:
+        yield AnalyzedArticle(article=article, attributions=doc._.attributions)
+
+
+def parse_date(value: dt.date | str | None) -> dt.date | None:
+    """A date from a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _checked(article: Article, max_length: int) -> Article:
+    if not article.text.strip():
+        raise EmptyInputError("article text is empty")
+    if len(article.text) > max_length:
+        raise InputTooLargeError(
+            f"article is {len(article.text):,} characters, above the pipeline's limit of "
+            f"{max_length:,}"
+        )
+    return article

@@ -1,0 +1,147 @@
+"""The ``onrecord`` command: thin wrappers over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from onrecord import pipeline
+from onrecord.analyze import analyze_articles, parse_date
+from onrecord.errors import InputError, OnrecordError
+from onrecord.inputs import MAX_BYTES_DEFAULT, STDIN_MARKER, decode_document, expand_paths, read_document
+from onrecord.model import AnalyzedArticle, Article
+from onrecord.serialize import analyzed_to_json
+
+app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
+stderr = Console(stderr=True)
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR} or en_core_web_sm)."),
+]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Text files, directories of *.txt, or - for stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD, to resolve relative dates.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.table
+    ),
+    model: ModelOption = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = MAX_BYTES_DEFAULT,
+) -> None:
+    """Extract attributed statements from news articles.
+
+    Every readable file is analyzed even when others fail; failures are reported on stderr and
+    make the exit status 1.
+    """
+    try:
+        date = parse_date(published)
+        nlp = pipeline.load(model)
+    except OnrecordError as error:
+        _fail(str(error))
+    failures = 0
+    records = []
+    for path, outcome in _analyze_paths(paths, date, nlp, max_bytes):
+        if isinstance(outcome, InputError):
+            failures += 1
+            stderr.print(f"[red]error[/red]: {outcome}", highlight=False)
+            continue
+        if output_format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(analyzed_to_json(outcome, path), ensure_ascii=False) + "\n")
+        elif output_format is OutputFormat.json:
+            records.append(analyzed_to_json(outcome, path))
+        else:
+            Console().print(_table(path, outcome))
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")],
+    model: ModelOption = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """Score the extractor against gold brat annotations: P/R/F1 per span role and linked."""
+    from onrecord.evaluation import evaluate, format_report
+
+    try:
+        report = evaluate(gold, nlp=pipeline.load(model), limit=limit)
+    except OnrecordError as error:
+        _fail(str(error))
+    typer.echo(format_report(report))
+
+
+def _analyze_paths(
+    paths: list[str], published: object, nlp: object, max_bytes: int
+) -> Iterator[tuple[str, AnalyzedArticle | InputError]]:
+    """``(path, result or error)`` per document, keeping the order of the arguments."""
+    readable: list[tuple[str, Article]] = []
+    outcomes: list[tuple[str, InputError | None]] = []
+    for argument in paths:
+        try:
+            names = expand_paths([argument])
+        except InputError as error:
+            outcomes.append((argument, error))
+            continue
+        for name in names:
+            try:
+                text = _read(name, max_bytes)
+            except InputError as error:
+                outcomes.append((name, error))
+                continue
+            outcomes.append((name, None))
+            readable.append((name, Article(text=text, published=published, path=name)))  # type: ignore[arg-type]
+    results = analyze_articles((article for _, article in readable), nlp=nlp)  # type: ignore[arg-type]
+    for name, error in outcomes:
+        yield name, error if error is not None else next(results)
+
+
+def _read(name: str, max_bytes: int) -> str:
+    if name == STDIN_MARKER:
+        try:
+            return decode_document(sys.stdin.buffer.read(max_bytes + 1), max_bytes=max_bytes)
+        except InputError as error:
+            raise type(error)(f"<stdin>: {error}") from None
+    return read_document(Path(name), max_bytes=max_bytes)
+
+
+def _table(path: str, analyzed: AnalyzedArticle) -> Table:
+    table = Table(title=f"{path}: {len(analyzed.attributions)} attributed statements", show_lines=True)
+    for column in ("id", "kind", "source", "cue", "content", "in"):
+        table.add_column(column, overflow="fold")
+    for attribution in analyzed.attributions:
+        table.add_row(
+            attribution.id,
+            attribution.kind.value,
+            attribution.source.text if attribution.source else "",
+            " … ".join(span.text for span in attribution.cue),
+            " … ".join(span.text for span in attribution.content),
+            attribution.nested_in or "",
+        )
+    return table
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"[red]error[/red]: {message}", highlight=False)
+    raise typer.Exit(2)

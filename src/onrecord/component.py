@@ -1,0 +1,37 @@
+"""spaCy pipeline components: ``onrecord`` (attributions on ``doc._.attributions``) and
+``onrecord_paragraphs`` (line breaks end sentences, so a headline or paragraph never runs on)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from onrecord.extract import extract_attributions
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=())
+
+
+@Language.component("onrecord_paragraphs")
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every whitespace token that holds a line break.
+
+    Must run before the parser, which keeps sentence starts that are already set.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+class AttributionExtractor:
+    """Finds attributed statements in a parsed ``Doc``; see :mod:`onrecord.extract`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = extract_attributions(doc)
+        return doc
+
+
+@Language.factory("onrecord")
+def make_onrecord(nlp: Language, name: str) -> AttributionExtractor:
+    return AttributionExtractor()

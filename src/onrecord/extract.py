@@ -1,0 +1,437 @@
+"""Rule-based attribution extraction over a spaCy dependency parse.
+
+One pass over the tokens finds cue candidates: verbs from the cue lexicon, "according to", and
+nouns from the lexicon that take a that-clause. For each cue the parse yields a source (the
+subject, inherited from the governing clause when the cue has none) and a content (the cue's
+complement clause or object). Quoted passages (:mod:`onrecord.quotes`) then widen contents to
+whole quotes, join a quote interrupted by "said Biden", and decide the kind of each statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from onrecord.lexicon import CueLexicon, default_lexicon
+from onrecord.model import Attribution, Kind, Span
+from onrecord.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
+
+Segment = tuple[int, int]
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+OBJECT_DEPS = frozenset({"dobj", "oprd", "acomp", "attr"})
+CONTENT_PREPOSITIONS = frozenset({"about", "for", "on", "against", "of", "to", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
+# Adjuncts that introduce a parenthetical part of a noun phrase: "Bill Taylor, former ...".
+NOUN_PHRASE_BREAKS = frozenset({",", "–", "—", "-", "(", ";"})
+INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "ccomp", "prep", "parataxis"})
+CLARITY_ADJECTIVES = frozenset({"clear", "plain", "known"})
+EDGE_TRIM = frozenset(",;:–—-(")
+# Statement nouns that take a clause as their content ("the claim that ...").
+NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl"})
+
+
+@dataclass
+class _Draft:
+    """A statement while it is being assembled; frozen into an ``Attribution`` at the end."""
+
+    cue: list[Segment]
+    content: list[Segment]
+    source: Segment | None
+    anchor: int  # token index of the cue head, to order and merge drafts
+
+
+def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[Attribution, ...]:
+    """Every attributed statement in ``doc``, ordered by position, with character-exact spans."""
+    lexicon = lexicon or default_lexicon()
+    text = doc.text
+    quotes = find_quotes(text)
+    consumed: set[int] = set()
+    drafts: list[_Draft] = []
+    for token in doc:
+        if token.i in consumed:
+            continue
+        draft = _draft_for(token, lexicon, consumed)
+        if draft is not None and draft.content:
+            drafts.append(draft)
+    drafts = _merge_coordinated(doc, drafts)
+    for draft in drafts:
+        outside = [q for q in quotes if not _inside(draft.cue[0], [(q.start, q.end)])]
+        draft.content = _snap_to_quotes(draft.content, outside)
+    _continue_interrupted_quotes(doc, drafts, quotes)
+    return _freeze(text, drafts, quotes)
+
+
+def _draft_for(token: Token, lexicon: CueLexicon, consumed: set[int]) -> _Draft | None:
+    lower = token.lower_
+    if lower == "according" and any(child.lower_ == "to" for child in token.children):
+        return _according_to(token, consumed)
+    if token.pos_ == "VERB" and (
+        token.lemma_.lower() in lexicon.verbs or _makes_clear(token)
+    ):
+        return _verb_cue(token, consumed)
+    if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.nouns:
+        return _noun_cue(token)
+    return None
+
+
+def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
+    cue_tokens = [verb, *_cue_modifiers(verb)]
+    content_heads = [child for child in verb.children if child.dep_ in CLAUSE_DEPS]
+    quoted_as = _quoted_as_saying(verb)
+    if quoted_as is not None:
+        cue_tokens.extend(quoted_as[:2])
+        consumed.update(token.i for token in quoted_as[:2])
+        content_heads = [quoted_as[2]]
+    if len(content_heads) == 1 and _is_predicate_adjective(content_heads[0]):
+        # "making it clear that ...": the adjective belongs to the cue, its clause is the content.
+        adjective = content_heads[0]
+        clause = [child for child in adjective.children if child.dep_ in CLAUSE_DEPS]
+        clause += [child for child in verb.children if child.dep_ == "ccomp" and child.i > adjective.i]
+        if clause:
+            cue_tokens.extend(verb.doc[verb.i + 1 : adjective.i + 1])
+            content_heads = clause
+    if not content_heads:
+        content_heads = [
+            child
+            for child in verb.children
+            if child.dep_ in OBJECT_DEPS
+            or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i > verb.i)
+        ]
+        prepositions = [child for child in content_heads if child.dep_ == "prep"][:1]
+        if prepositions and all(child.dep_ == "prep" for child in content_heads):
+            # "called for X": the preposition is part of the cue, its object is the content.
+            cue_tokens.extend(prepositions)
+            content_heads = [grandchild for prep in prepositions for grandchild in prep.children]
+    segments = _segments_of(content_heads)
+    if not segments and verb.dep_ == "parataxis":
+        segments = _subtree_without(verb.head, verb)
+    if not segments:
+        segments = _quote_after_colon(verb)
+    if not segments:
+        segments = _content_before_postposed_cue(verb)
+    if not segments:
+        return None
+    return _Draft(_token_segments(cue_tokens), segments, _source_of(verb), verb.i)
+
+
+def _according_to(according: Token, consumed: set[int]) -> _Draft | None:
+    to = next(child for child in according.children if child.lower_ == "to")
+    consumed.add(to.i)
+    objects = [child for child in to.children if child.dep_ == "pobj"]
+    source = _noun_phrase(objects[0]) if objects else None
+    segments = _subtree_without(according.sent.root, according, within=according.sent)
+    if not segments:
+        return None
+    return _Draft([(according.idx, to.idx + len(to))], segments, source, according.i)
+
+
+def _noun_cue(noun: Token) -> _Draft | None:
+    clauses = [
+        child
+        for child in noun.children
+        if child.dep_ in NOUN_CONTENT_DEPS
+        and child.i > noun.i
+        and any(t.lower_ in ("that", "to") and t.i < child.i for t in child.subtree)
+        and child.dep_ != "relcl"
+    ]
+    if not clauses:
+        return None
+    owner = next((child for child in noun.children if child.dep_ == "poss"), None)
+    source = _noun_phrase(owner) if owner is not None else None
+    if source is None and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        source = _source_of(noun.head)
+    return _Draft(_token_segments([noun]), _segments_of(clauses), source, noun.i)
+
+
+def _cue_modifiers(verb: Token) -> list[Token]:
+    """Auxiliaries, negation and adverbs directly before the verb: "has said", "previously reported"."""
+    modifiers = []
+    position = verb.i - 1
+    while position >= verb.sent.start:
+        candidate = verb.doc[position]
+        if candidate.head.i != verb.i or candidate.dep_ not in ("aux", "neg", "advmod"):
+            break
+        if candidate.dep_ == "advmod" and not candidate.lower_.endswith("ly"):
+            break
+        modifiers.append(candidate)
+        position -= 1
+    return modifiers
+
+
+def _quoted_as_saying(verb: Token) -> tuple[Token, Token, Token] | None:
+    """``(as, saying, content head)`` of "quoted X as saying ...", if that is the construction."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            for saying in prep.children:
+                if saying.lemma_.lower() == "say":
+                    clauses = [c for c in saying.children if c.dep_ in CLAUSE_DEPS]
+                    if clauses:
+                        return prep, saying, clauses[0]
+    return None
+
+
+def _makes_clear(verb: Token) -> bool:
+    """ "made it clear", "making plain": a cue although "make" alone is not one."""
+    return verb.lemma_.lower() == "make" and any(
+        child.lower_ in CLARITY_ADJECTIVES and child.dep_ in CLAUSE_DEPS | OBJECT_DEPS
+        for child in verb.children
+    )
+
+
+def _is_predicate_adjective(token: Token) -> bool:
+    return token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.head.children) or (
+        token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.children)
+    )
+
+
+def _quote_after_colon(verb: Token) -> list[Segment]:
+    """``X said: "..."``: the quote that follows the colon, even in the next sentence."""
+    doc = verb.doc
+    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if following is None or following.text != ":":
+        return []
+    position = following.i + 1
+    while position < len(doc) and doc[position].is_space:
+        position += 1
+    if position < len(doc) and doc[position].text in QUOTE_MARKS:
+        start = doc[position]
+        return [(start.idx, start.sent.end_char)]
+    return []
+
+
+def _content_before_postposed_cue(verb: Token) -> list[Segment]:
+    """"..., three sources said." when the parser left the content unattached.
+
+    A content that is a fragment (no clause of its own) means the sentence was split too early,
+    so the content reaches back to the start of the previous sentence of the same paragraph.
+    """
+    sentence = verb.sent
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or verb.i != sentence.root.i or verb.i < subject.i and subject.i != verb.i + 1:
+        return []
+    boundary = min(subject.left_edge.i, verb.i)
+    if any(not token.is_punct and token.i > subject.right_edge.i for token in sentence if token.i > verb.i):
+        return []
+    start = sentence.start
+    if start > 0 and not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[start:boundary]):
+        previous = verb.doc[start - 1].sent
+        if "\n" not in verb.doc.text[previous.end_char : sentence.start_char] and not previous[
+            -1
+        ].is_space:
+            start = previous.start
+    segment = _trim(verb.doc[start:boundary])
+    return [segment] if segment is not None else []
+
+
+def _source_of(verb: Token) -> Segment | None:
+    """The speaker mention of a cue verb: its subject, else that of the clause governing it."""
+    seen: list[Token] = []
+    current = verb
+    while True:
+        subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+        agent = next((c for c in current.children if c.dep_ == "agent"), None)
+        if subject is None and agent is not None:
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+            return _noun_phrase(current.head)
+        if subject is not None:
+            seen.append(subject)
+            if subject.lower_ not in PERSONAL_PRONOUNS or current.dep_ not in INHERITING_DEPS:
+                break
+        elif current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return _noun_phrase(current.head)
+        if current.dep_ not in INHERITING_DEPS or current.head.i == current.i:
+            break
+        current = current.head
+    if not seen:
+        return None
+    named = next((s for s in seen if s.lower_ not in PERSONAL_PRONOUNS), None)
+    chosen = named if named is not None and seen[0].lower_ in PERSONAL_PRONOUNS else seen[0]
+    return _noun_phrase(chosen)
+
+
+def _noun_phrase(head: Token) -> Segment:
+    """The phrase headed by ``head``, cut before a parenthetical apposition or relative clause."""
+    tokens = list(head.subtree)
+    end = tokens[-1].i + 1
+    for token in tokens:
+        if token.i > head.i and token.text in NOUN_PHRASE_BREAKS:
+            end = token.i
+            break
+    start = tokens[0].i
+    doc = head.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _token_segments(tokens: Iterable[Token]) -> list[Segment]:
+    """Character segments covering ``tokens``, joining tokens that are adjacent in the text."""
+    segments: list[Segment] = []
+    for token in sorted(tokens, key=lambda t: t.i):
+        start, end = token.idx, token.idx + len(token)
+        if segments and token.doc[token.i - 1].idx + len(token.doc[token.i - 1]) >= segments[-1][1] and (
+            token.doc.text[segments[-1][1] : start].isspace() or segments[-1][1] == start
+        ):
+            segments[-1] = (segments[-1][0], end)
+        else:
+            segments.append((start, end))
+    return segments
+
+
+def _segments_of(heads: Sequence[Token]) -> list[Segment]:
+    """Trimmed character segments of the subtrees of ``heads``."""
+    spans = sorted((h.left_edge.i, h.right_edge.i + 1) for h in heads)
+    if not spans:
+        return []
+    doc = heads[0].doc
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [segment for start, end in merged if (segment := _trim(doc[start:end])) is not None]
+
+
+def _subtree_without(head: Token, removed: Token, within: TokenSpan | None = None) -> list[Segment]:
+    """The subtree of ``head`` minus that of ``removed``, as up to two trimmed segments."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if within is not None:
+        start, end = within.start, within.end
+    cut_start, cut_end = removed.left_edge.i, removed.right_edge.i + 1
+    pieces = [doc[start:cut_start], doc[cut_end:end]]
+    return [segment for piece in pieces if (segment := _trim(piece)) is not None]
+
+
+def _trim(tokens: TokenSpan) -> Segment | None:
+    """Character extent of ``tokens`` without edge whitespace and separating punctuation."""
+    start, end = tokens.start, tokens.end
+    doc = tokens.doc
+    while start < end and (doc[start].is_space or doc[start].text in EDGE_TRIM):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in EDGE_TRIM):
+        end -= 1
+    if start >= end or all(doc[i].is_punct for i in range(start, end)):
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _merge_coordinated(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """Join "X praised ... but said ..." into one statement with two cues and two contents."""
+    merged: list[_Draft] = []
+    for draft in drafts:
+        verb = doc[draft.anchor]
+        own_subject = any(child.dep_ in SUBJECT_DEPS for child in verb.children)
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not own_subject
+            and verb.dep_ == "conj"
+            and doc[previous.anchor].sent.start == verb.sent.start
+            and previous.content[-1][1] <= draft.cue[0][0]
+        ):
+            previous.cue += draft.cue
+            previous.content += draft.content
+            continue
+        merged.append(draft)
+    return merged
+
+
+def _snap_to_quotes(segments: list[Segment], quotes: Sequence[QuoteRegion]) -> list[Segment]:
+    """Widen each content segment to every quoted passage it touches."""
+    snapped = []
+    for start, end in segments:
+        for quote in quotes:
+            if quote.start < end and start < quote.end:
+                start, end = min(start, quote.start), max(end, quote.end)
+        snapped.append((start, end))
+    return _union(snapped)
+
+
+def _continue_interrupted_quotes(
+    doc: Doc, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+) -> None:
+    """Give "“A,” said Biden. “B.”" both quoted parts: B follows the cue's sentence directly."""
+    covered = [segment for draft in drafts for segment in draft.content]
+    for draft in drafts:
+        last_end = draft.content[-1][1]
+        if not any(q.start < last_end <= q.end for q in quotes):
+            continue
+        sentence_end = doc[draft.anchor].sent.end_char
+        following = next((q for q in quotes if q.start >= sentence_end), None)
+        if following is None or not doc.text[sentence_end : following.start].strip(" \t") == "":
+            continue
+        if any(start < following.end and following.start < end for start, end in covered):
+            continue
+        draft.content.append((following.start, following.end))
+        covered.append((following.start, following.end))
+
+
+def _union(segments: Iterable[Segment]) -> list[Segment]:
+    result: list[Segment] = []
+    for start, end in sorted(segments):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], end))
+        else:
+            result.append((start, end))
+    return result
+
+
+def _kind(text: str, content: Sequence[Segment], quotes: Sequence[QuoteRegion]) -> Kind:
+    inside = outside = 0
+    for start, end in content:
+        for position in range(start, end):
+            character = text[position]
+            if character.isspace() or character in EDGE_MARKS or not character.isalnum():
+                continue
+            if any(q.start <= position < q.end for q in quotes):
+                inside += 1
+            else:
+                outside += 1
+    if inside and not outside:
+        return Kind.DIRECT
+    return Kind.MIXED if inside else Kind.INDIRECT
+
+
+def _freeze(text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]) -> tuple[Attribution, ...]:
+    ordered = sorted(drafts, key=lambda d: (d.content[0][0], d.anchor))
+    ids = {id(draft): f"a{number}" for number, draft in enumerate(ordered, start=1)}
+    attributions = []
+    for draft in ordered:
+        container = _innermost_container(draft, ordered)
+        attributions.append(
+            Attribution(
+                id=ids[id(draft)],
+                kind=_kind(text, draft.content, quotes),
+                content=tuple(Span.of(text, s, e) for s, e in draft.content),
+                cue=tuple(Span.of(text, s, e) for s, e in draft.cue),
+                source=Span.of(text, *draft.source) if draft.source else None,
+                nested_in=ids[id(container)] if container is not None else None,
+            )
+        )
+    return tuple(attributions)
+
+
+def _inside(segment: Segment, segments: Sequence[Segment]) -> bool:
+    return any(start <= segment[0] and segment[1] <= end for start, end in segments)
+
+
+def _innermost_container(draft: _Draft, drafts: Sequence[_Draft]) -> _Draft | None:
+    cue_start, cue_end = draft.cue[0]
+    containers = [
+        other
+        for other in drafts
+        if other is not draft
+        and _inside(draft.cue[0], other.content)
+        and not _inside(other.cue[0], draft.content)
+    ]
+    return min(containers, key=lambda d: sum(e - s for s, e in d.content), default=None)

