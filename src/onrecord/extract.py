@@ -70,9 +70,7 @@ def _draft_for(token: Token, lexicon: CueLexicon, consumed: set[int]) -> _Draft 
     lower = token.lower_
     if lower == "according" and any(child.lower_ == "to" for child in token.children):
         return _according_to(token, consumed)
-    if token.pos_ == "VERB" and (
-        token.lemma_.lower() in lexicon.verbs or _makes_clear(token)
-    ):
+    if token.pos_ == "VERB" and (token.lemma_.lower() in lexicon.verbs or _makes_clear(token)):
         return _verb_cue(token, consumed)
     if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.nouns:
         return _noun_cue(token)
@@ -90,11 +88,25 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
     if len(content_heads) == 1 and _is_predicate_adjective(content_heads[0]):
         # "making it clear that ...": the adjective belongs to the cue, its clause is the content.
         adjective = content_heads[0]
-        clause = [child for child in adjective.children if child.dep_ in CLAUSE_DEPS]
-        clause += [child for child in verb.children if child.dep_ == "ccomp" and child.i > adjective.i]
+        clause = [
+            child
+            for child in adjective.children
+            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "advcl" and _has_that(child))
+        ]
+        clause += [
+            child for child in verb.children if child.dep_ == "ccomp" and child.i > adjective.i
+        ]
         if clause:
             cue_tokens.extend(verb.doc[verb.i + 1 : adjective.i + 1])
             content_heads = clause
+    if content_heads and not quoted_as:
+        # "calling it “absurd” that ...": an expletive object and its predicate lead the clause.
+        first = min(head.i for head in content_heads)
+        content_heads += [
+            child
+            for child in verb.children
+            if verb.i < child.i < first and (child.dep_ == "oprd" or child.lower_ == "it")
+        ]
     if not content_heads:
         content_heads = [
             child
@@ -185,9 +197,15 @@ def _makes_clear(verb: Token) -> bool:
     )
 
 
+def _has_that(clause: Token) -> bool:
+    return any(child.dep_ == "mark" and child.lower_ == "that" for child in clause.children)
+
+
 def _is_predicate_adjective(token: Token) -> bool:
-    return token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.head.children) or (
-        token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.children)
+    return (
+        token.pos_ == "ADJ"
+        and any(child.lower_ == "it" for child in token.head.children)
+        or (token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.children))
     )
 
 
@@ -207,24 +225,34 @@ def _quote_after_colon(verb: Token) -> list[Segment]:
 
 
 def _content_before_postposed_cue(verb: Token) -> list[Segment]:
-    """"..., three sources said." when the parser left the content unattached.
+    """ "..., three sources said." when the parser left the content unattached.
 
     A content that is a fragment (no clause of its own) means the sentence was split too early,
     so the content reaches back to the start of the previous sentence of the same paragraph.
     """
     sentence = verb.sent
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or verb.i != sentence.root.i or verb.i < subject.i and subject.i != verb.i + 1:
+    if (
+        subject is None
+        or verb.i != sentence.root.i
+        or verb.i < subject.i
+        and subject.i != verb.i + 1
+    ):
         return []
     boundary = min(subject.left_edge.i, verb.i)
-    if any(not token.is_punct and token.i > subject.right_edge.i for token in sentence if token.i > verb.i):
+    if any(
+        not (token.is_punct or token.is_space) and token.i > subject.right_edge.i
+        for token in sentence
+        if token.i > verb.i
+    ):
         return []
     start = sentence.start
-    if start > 0 and not any(t.pos_ in ("VERB", "AUX") for t in verb.doc[start:boundary]):
+    if start > 0 and not any(t.dep_ in ("nsubj", "nsubjpass") for t in verb.doc[start:boundary]):
         previous = verb.doc[start - 1].sent
-        if "\n" not in verb.doc.text[previous.end_char : sentence.start_char] and not previous[
-            -1
-        ].is_space:
+        if (
+            "\n" not in verb.doc.text[previous.end_char : sentence.start_char]
+            and not previous[-1].is_space
+        ):
             start = previous.start
     segment = _trim(verb.doc[start:boundary])
     return [segment] if segment is not None else []
@@ -277,8 +305,10 @@ def _token_segments(tokens: Iterable[Token]) -> list[Segment]:
     segments: list[Segment] = []
     for token in sorted(tokens, key=lambda t: t.i):
         start, end = token.idx, token.idx + len(token)
-        if segments and token.doc[token.i - 1].idx + len(token.doc[token.i - 1]) >= segments[-1][1] and (
-            token.doc.text[segments[-1][1] : start].isspace() or segments[-1][1] == start
+        if (
+            segments
+            and token.doc[token.i - 1].idx + len(token.doc[token.i - 1]) >= segments[-1][1]
+            and (token.doc.text[segments[-1][1] : start].isspace() or segments[-1][1] == start)
         ):
             segments[-1] = (segments[-1][0], end)
         else:
@@ -402,7 +432,9 @@ def _kind(text: str, content: Sequence[Segment], quotes: Sequence[QuoteRegion]) 
     return Kind.MIXED if inside else Kind.INDIRECT
 
 
-def _freeze(text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]) -> tuple[Attribution, ...]:
+def _freeze(
+    text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+) -> tuple[Attribution, ...]:
     ordered = sorted(drafts, key=lambda d: (d.content[0][0], d.anchor))
     ids = {id(draft): f"a{number}" for number, draft in enumerate(ordered, start=1)}
     attributions = []
