@@ -1,0 +1,154 @@
+"""Throughput of ``onrecord`` analysis against the bare spaCy model on the same texts.
+
+Run ``python bench/throughput.py --help`` for options; bench/README.md explains what is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from onrecord.errors import ModelNotFoundError
+from onrecord.pipeline import load, load_bare, resolve_model_name
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_TEXTS = Path("/work/shared/data/polnear/dev/text")
+# Extraction may add at most a quarter to the cost of the parse it builds on.
+TARGET_RATIO = 1.25
+WARMUP_TEXTS = 5
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    articles: int
+    words: int
+    seconds: float
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time onrecord analysis against bare spaCy on the same texts.",
+    )
+    parser.add_argument(
+        "--texts",
+        type=Path,
+        default=DEFAULT_TEXTS,
+        help=f"directory of *.txt articles (default: {DEFAULT_TEXTS})",
+    )
+    parser.add_argument("--limit", type=int, help="use only the first N texts, sorted by name")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per pipeline; the best counts (default 3)"
+    )
+    parser.add_argument(
+        "--model", help="spaCy model (default: $ONRECORD_SPACY_MODEL or the installed default)"
+    )
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    return args
+
+
+def read_texts(directory: Path, limit: int | None) -> list[str]:
+    paths = sorted(directory.glob("*.txt"))[:limit]
+    if not paths:
+        sys.exit(f"no *.txt files in {directory}")
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def time_pipe(nlp: Language, texts: list[str]) -> float:
+    # A collection pending from the previous run would otherwise be charged to this one.
+    gc.collect()
+    start = time.perf_counter()
+    list(nlp.pipe(texts, n_process=1))
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    texts = read_texts(args.texts, args.limit)
+    try:
+        model = resolve_model_name(args.model)
+        pipelines = {"bare spaCy": load_bare(model), "onrecord analyze": load(model)}
+    except ModelNotFoundError as error:
+        sys.exit(str(error))
+
+    for nlp in pipelines.values():
+        list(nlp.pipe(texts[:WARMUP_TEXTS]))
+    best = dict.fromkeys(pipelines, float("inf"))
+    labels = list(pipelines)
+    for repeat in range(args.repeat):
+        # Alternating the order spreads any drift (CPU frequency, caches) over both pipelines.
+        for label in labels if repeat % 2 == 0 else reversed(labels):
+            best[label] = min(best[label], time_pipe(pipelines[label], texts))
+
+    words = sum(len(text.split()) for text in texts)
+    rows = [Row(label, len(texts), words, seconds) for label, seconds in best.items()]
+    ratio = best["onrecord analyze"] / best["bare spaCy"]
+    verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
+    bare_nlp = pipelines["bare spaCy"]
+    facts = {
+        "python": platform.python_version(),
+        "spacy": version("spacy"),
+        "model": f"{model} {bare_nlp.meta.get('version', '?')}",
+        "pipeline": ", ".join(pipelines["onrecord analyze"].pipe_names),
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+        "texts": str(args.texts),
+        "repeat": args.repeat,
+    }
+
+    for key, value in facts.items():
+        print(f"{key + ':':<19}{value}")
+    print()
+    print(f"{'':<18}{'articles':>9}{'words':>9}{'seconds':>9}{'articles/s':>12}{'words/s':>10}")
+    for row in rows:
+        print(
+            f"{row.label:<18}{row.articles:>9}{row.words:>9}{row.seconds:>9.2f}"
+            f"{row.articles_per_second:>12.1f}{row.words_per_second:>10.0f}"
+        )
+    print()
+    print(f"analyze time / bare time: {ratio:.2f}x")
+    print(f"target <= {TARGET_RATIO}x: {verdict}")
+
+    if args.json:
+        report = {
+            **facts,
+            "rows": [
+                {
+                    **asdict(row),
+                    "articles_per_second": row.articles_per_second,
+                    "words_per_second": row.words_per_second,
+                }
+                for row in rows
+            ],
+            "ratio": ratio,
+            "target_ratio": TARGET_RATIO,
+            "verdict": verdict,
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
