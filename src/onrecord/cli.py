@@ -16,7 +16,13 @@ from rich.table import Table
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
 from onrecord.errors import InputError, OnrecordError
-from onrecord.inputs import MAX_BYTES_DEFAULT, STDIN_MARKER, decode_document, expand_paths, read_document
+from onrecord.inputs import (
+    MAX_BYTES_DEFAULT,
+    STDIN_MARKER,
+    decode_document,
+    expand_paths,
+    read_document,
+)
 from onrecord.model import AnalyzedArticle, Article
 from onrecord.serialize import analyzed_to_json
 
@@ -25,7 +31,9 @@ stderr = Console(stderr=True)
 
 ModelOption = Annotated[
     str | None,
-    typer.Option(help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR} or en_core_web_sm)."),
+    typer.Option(
+        help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR} or en_core_web_sm)."
+    ),
 ]
 
 
@@ -37,7 +45,9 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Text files, directories of *.txt, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Text files, directories of *.txt, or - for stdin.")
+    ],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD, to resolve relative dates.")
     ] = None,
@@ -45,7 +55,9 @@ def analyze(
         OutputFormat.table
     ),
     model: ModelOption = None,
-    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = MAX_BYTES_DEFAULT,
+    max_bytes: Annotated[
+        int, typer.Option(help="Refuse files larger than this.")
+    ] = MAX_BYTES_DEFAULT,
 ) -> None:
     """Extract attributed statements from news articles.
 
@@ -78,7 +90,9 @@ def analyze(
 
 @app.command("eval")
 def evaluate_command(
-    gold: Annotated[Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")],
+    gold: Annotated[
+        Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")
+    ],
     model: ModelOption = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
 ) -> None:
@@ -127,7 +141,9 @@ def _read(name: str, max_bytes: int) -> str:
 
 
 def _table(path: str, analyzed: AnalyzedArticle) -> Table:
-    table = Table(title=f"{path}: {len(analyzed.attributions)} attributed statements", show_lines=True)
+    table = Table(
+        title=f"{path}: {len(analyzed.attributions)} attributed statements", show_lines=True
+    )
     for column in ("id", "kind", "source", "cue", "content", "in"):
         table.add_column(column, overflow="fold")
     for attribution in analyzed.attributions:

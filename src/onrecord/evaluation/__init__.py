@@ -1,0 +1,38 @@
+"""Scoring attributions against the PolNeAR gold standard."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from onrecord.analyze import analyze_articles
+from onrecord.evaluation.brat import GoldDocument, read_gold_corpus, read_gold_document
+from onrecord.evaluation.score import METRICS, Metric, Report, format_report, score
+from onrecord.model import Article
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from spacy.language import Language
+
+__all__ = [
+    "METRICS",
+    "GoldDocument",
+    "Metric",
+    "Report",
+    "evaluate",
+    "format_report",
+    "read_gold_corpus",
+    "read_gold_document",
+    "score",
+]
+
+
+def evaluate(directory: Path, *, nlp: Language | None = None, limit: int | None = None) -> Report:
+    """Score the extractor on the gold corpus in ``directory``, or its first ``limit`` documents."""
+    documents = read_gold_corpus(directory)[:limit]
+    articles = (Article(text=document.text, path=document.name) for document in documents)
+    analyzed = analyze_articles(articles, nlp=nlp)
+    return score(
+        (document.text, document.attributions, result.attributions)
+        for document, result in zip(documents, analyzed, strict=True)
+    )
