@@ -34,34 +34,97 @@ class Expected:
 
 
 EXPECTED = [
-    Expected(1, "three sources familiar with the matter", "said", Kind.INDIRECT,
-             "The administration has scheduled", "undermining Ukraine’s military gains"),
-    Expected(2, "Some of those invited to the call", "said", Kind.INDIRECT, "they believe",
-             "after Milley’s remarks"),
+    Expected(
+        1,
+        "three sources familiar with the matter",
+        "said",
+        Kind.INDIRECT,
+        "The administration has scheduled",
+        "undermining Ukraine’s military gains",
+    ),
+    Expected(
+        2,
+        "Some of those invited to the call",
+        "said",
+        Kind.INDIRECT,
+        "they believe",
+        "after Milley’s remarks",
+    ),
     Expected(3, "the sources", "said", Kind.INDIRECT, "Some of those invited to the call"),
-    Expected(4, "Milley", "praised said", Kind.INDIRECT, "Ukraine’s military",
-             "military victory was out of reach"),
+    Expected(
+        4,
+        "Milley",
+        "praised said",
+        Kind.INDIRECT,
+        "Ukraine’s military",
+        "military victory was out of reach",
+    ),
     Expected(5, "Milley", "said", Kind.DIRECT, "“When there is an opportunity", "Seize the moment"),
-    Expected(6, "two US officials", "told", Kind.INDIRECT,
-             "Milley’s comments also upset some Ukrainian and US officials"),
+    Expected(
+        6,
+        "two US officials",
+        "told",
+        Kind.INDIRECT,
+        "Milley’s comments also upset some Ukrainian and US officials",
+    ),
     Expected(7, "one official", "calling", Kind.MIXED, "it “absurd”", "seek negotiations now"),
-    Expected(8, "National security adviser Jake Sullivan", "making it clear", Kind.INDIRECT,
-             "Milley’s comments did not mark a change in US policy"),
-    Expected(9, "Sullivan", "said", Kind.MIXED, "the US will continue",
-             "at the negotiating table.”"),
-    Expected(10, "Sullivan", "quoted as saying", Kind.MIXED, "it was up to Ukraine to decide",
-             "“when and how they want to negotiate.”"),
-    Expected(11, "Biden", "reiterated", Kind.INDIRECT,
-             "the US will not negotiate anything related to war without Ukraine"),
-    Expected(12, "Biden", "said", Kind.DIRECT, "“I have been very clear",
-             "This is a decision that Ukraine must make.”", spans=2),
-    Expected(13, "a source familiar with the matter", "said", Kind.INDIRECT,
-             "Military personnel working with Milley"),
-    Expected(14, "Military personnel working with Milley", "told", Kind.INDIRECT,
-             "they were concerned about the escalation"),
+    Expected(
+        8,
+        "National security adviser Jake Sullivan",
+        "making it clear",
+        Kind.INDIRECT,
+        "Milley’s comments did not mark a change in US policy",
+    ),
+    Expected(
+        9, "Sullivan", "said", Kind.MIXED, "the US will continue", "at the negotiating table.”"
+    ),
+    Expected(
+        10,
+        "Sullivan",
+        "quoted as saying",
+        Kind.MIXED,
+        "it was up to Ukraine to decide",
+        "“when and how they want to negotiate.”",
+    ),
+    Expected(
+        11,
+        "Biden",
+        "reiterated",
+        Kind.INDIRECT,
+        "the US will not negotiate anything related to war without Ukraine",
+    ),
+    Expected(
+        12,
+        "Biden",
+        "said",
+        Kind.DIRECT,
+        "“I have been very clear",
+        "This is a decision that Ukraine must make.”",
+        spans=2,
+    ),
+    Expected(
+        13,
+        "a source familiar with the matter",
+        "said",
+        Kind.INDIRECT,
+        "Military personnel working with Milley",
+    ),
+    Expected(
+        14,
+        "Military personnel working with Milley",
+        "told",
+        Kind.INDIRECT,
+        "they were concerned about the escalation",
+    ),
     Expected(15, "CNN", "previously reported", Kind.INDIRECT, "most diplomats"),
-    Expected(16, "Bill Taylor", "said", Kind.DIRECT, "“Jake’s comments",
-             "the Ukrainian position are the same"),
+    Expected(
+        16,
+        "Bill Taylor",
+        "said",
+        Kind.DIRECT,
+        "“Jake’s comments",
+        "the Ukrainian position are the same",
+    ),
 ]
 
 
@@ -105,5 +168,7 @@ def test_invitees_statement_is_nested_in_what_the_sources_said(
 def test_complete_output_matches_the_golden_file(analyzed: onrecord.AnalyzedArticle) -> None:
     produced = analyzed_to_json(analyzed, path="examples/milley-memos.txt")
     if os.environ.get("ONRECORD_UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(produced, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        GOLDEN.write_text(
+            json.dumps(produced, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     assert produced == json.loads(GOLDEN.read_text(encoding="utf-8"))

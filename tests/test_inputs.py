@@ -1,5 +1,3 @@
-# Foreign-language samples are the point here, so their look-alike letters are intended.
-# ruff: noqa: RUF001
 from __future__ import annotations
 
 import codecs

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from spacy.language import Language
 
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
@@ -37,7 +39,7 @@ ModelOption = Annotated[
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -107,10 +109,10 @@ def evaluate_command(
 
 
 def _analyze_paths(
-    paths: list[str], published: object, nlp: object, max_bytes: int
+    paths: list[str], published: dt.date | None, nlp: Language, max_bytes: int
 ) -> Iterator[tuple[str, AnalyzedArticle | InputError]]:
     """``(path, result or error)`` per document, keeping the order of the arguments."""
-    readable: list[tuple[str, Article]] = []
+    readable: list[Article] = []
     outcomes: list[tuple[str, InputError | None]] = []
     for argument in paths:
         try:
@@ -125,10 +127,10 @@ def _analyze_paths(
                 outcomes.append((name, error))
                 continue
             outcomes.append((name, None))
-            readable.append((name, Article(text=text, published=published, path=name)))  # type: ignore[arg-type]
-    results = analyze_articles((article for _, article in readable), nlp=nlp)  # type: ignore[arg-type]
-    for name, error in outcomes:
-        yield name, error if error is not None else next(results)
+            readable.append(Article(text=text, published=published, path=name))
+    results = analyze_articles(readable, nlp=nlp)
+    for name, failure in outcomes:
+        yield name, failure if failure is not None else next(results)
 
 
 def _read(name: str, max_bytes: int) -> str:

