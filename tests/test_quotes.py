@@ -55,3 +55,8 @@ def test_regions_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
         assert isinstance(region, QuoteRegion)
         assert previous_end <= region.start < region.end <= len(text)
         previous_end = region.end
+
+
+def test_two_apostrophes_pair_as_a_double_quotation_mark() -> None:
+    text = "''He deserved it,'' he said. ''Next time, we might have to kill him.''"
+    assert quoted(text) == ["''He deserved it,''", "''Next time, we might have to kill him.''"]

@@ -31,6 +31,14 @@ PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
 NOUN_PHRASE_BREAKS = frozenset({",", "–", "—", "-", "(", ";"})
 INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "ccomp", "prep", "parataxis"})
 CLARITY_ADJECTIVES = frozenset({"clear", "plain", "known"})
+# Verbs whose object is the person addressed, never what was said: "told reporters".
+ADDRESSEE_VERBS = frozenset({"tell", "inform", "remind", "assure", "notify", "brief"})
+# "said what": the content is elsewhere (or nowhere), not the interrogative pronoun.
+QUESTION_WORDS = frozenset({"what", "whatever", "which", "who", "whom"})
+# A quote of fewer words is a scare quote or a title, not a statement.
+QUOTE_MIN_WORDS = 3
+# How far after a quote its speaker may still be named: "“...,” Trump, the frontrunner, said".
+SOURCE_MAX_TOKENS = 25
 EDGE_TRIM = frozenset(",;:–—-(")
 # Statement nouns that take a clause as their content ("the claim that ...").
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl"})
@@ -63,6 +71,7 @@ def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[A
     for draft in drafts:
         outside = [q for q in quotes if not _inside(draft.cue[0], [(q.start, q.end)])]
         draft.content = _snap_to_quotes(draft.content, outside)
+    _attribute_loose_quotes(doc, drafts, quotes, lexicon)
     _continue_interrupted_quotes(doc, drafts, quotes)
     return _freeze(text, drafts, quotes)
 
@@ -108,11 +117,11 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
             for child in verb.children
             if verb.i < child.i < first and (child.dep_ == "oprd" or child.lower_ == "it")
         ]
-    if not content_heads:
+    if not content_heads and verb.lemma_.lower() not in ADDRESSEE_VERBS:
         content_heads = [
             child
             for child in verb.children
-            if child.dep_ in OBJECT_DEPS
+            if (child.dep_ in OBJECT_DEPS and child.lower_ not in QUESTION_WORDS)
             or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i > verb.i)
         ]
         prepositions = [child for child in content_heads if child.dep_ == "prep"][:1]
@@ -293,6 +302,12 @@ def _noun_phrase(head: Token) -> Segment:
             break
     start = tokens[0].i
     doc = head.doc
+    for token in doc[start : head.i]:
+        # A quote the parser folded into the subject: "“...,” Sarandon said".
+        if token.text in QUOTE_MARKS:
+            start = token.i + 1
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
@@ -383,6 +398,126 @@ def _snap_to_quotes(segments: list[Segment], quotes: Sequence[QuoteRegion]) -> l
                 start, end = min(start, quote.start), max(end, quote.end)
         snapped.append((start, end))
     return _union(snapped)
+
+
+def _attribute_loose_quotes(
+    doc: Doc, drafts: list[_Draft], quotes: Sequence[QuoteRegion], lexicon: CueLexicon
+) -> None:
+    """Quotes no cue claimed because the parse went astray, attributed by their surroundings.
+
+    News writes ``“...,” Trump, the frontrunner, said`` and ``Trump told reporters: “...”`` so
+    consistently that the words next to a quote are a better guide than a broken parse.
+    """
+    covered = [segment for draft in drafts for segment in draft.content]
+    by_anchor = {draft.anchor: draft for draft in drafts}
+    for quote in quotes:
+        if _overlaps((quote.start, quote.end), covered):
+            continue
+        if len(doc.text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
+            continue  # a scare-quoted word or name is not a statement
+        found = _cue_after_quote(doc, quote, lexicon) or _cue_before_quote(doc, quote, lexicon)
+        if found is None:
+            continue
+        verb, source = found
+        segment = (quote.start, quote.end)
+        draft = by_anchor.get(verb.i)
+        if draft is None:
+            cue = _token_segments([verb, *_cue_modifiers(verb)])
+            draft = _Draft(cue, [segment], source or _source_of(verb), verb.i)
+            drafts.append(draft)
+            by_anchor[verb.i] = draft
+        elif _overlaps(draft.content[0], [(verb.sent.start_char, verb.sent.end_char)]):
+            # The parse gave the cue a content inside its own sentence: the quote replaces it.
+            draft.content = [segment]
+            draft.source = source or draft.source
+        else:
+            continue
+        covered.append(segment)
+
+
+def _cue_after_quote(
+    doc: Doc, quote: QuoteRegion, lexicon: CueLexicon
+) -> tuple[Token, Segment | None] | None:
+    """``“...,” NAME ... said`` or ``“...,” said NAME``: the cue verb and the source, if any."""
+    following = _tokens_after(doc, quote.end)
+    if not following:
+        return None
+    first = following[0]
+    if _is_cue_verb(first, lexicon):
+        subject = next((c for c in first.children if c.dep_ in SUBJECT_DEPS and c.i > first.i), None)
+        return first, _noun_phrase(subject) if subject is not None else None
+    for token in following[1:SOURCE_MAX_TOKENS]:
+        if token.pos_ == "VERB":
+            if not _is_cue_verb(token, lexicon):
+                return None
+            source = _trim(doc[first.i : token.i])
+            phrase = _noun_phrase_tokens(doc, first.i, token.i)
+            return token, phrase if phrase is not None else source
+        if token.text in QUOTE_MARKS or "\n" in token.text:
+            return None
+    return None
+
+
+def _cue_before_quote(
+    doc: Doc, quote: QuoteRegion, lexicon: CueLexicon
+) -> tuple[Token, Segment | None] | None:
+    """``Trump told reporters: “...”``: a cue verb right before the colon or comma."""
+    position = _token_index_before(doc, quote.start)
+    if position is None or doc[position].text not in (":", ","):
+        return None
+    if position == 0:
+        return None
+    previous = doc[position - 1]
+    for candidate in (previous, previous.head):
+        if _is_cue_verb(candidate, lexicon) and candidate.sent.start <= previous.i:
+            return candidate, None
+    return None
+
+
+def _tokens_after(doc: Doc, offset: int) -> list[Token]:
+    """The tokens of the same paragraph after character ``offset``, leading punctuation skipped."""
+    start = next((t.i for t in doc if t.idx >= offset), None)
+    if start is None:
+        return []
+    tokens = []
+    for token in doc[start : start + SOURCE_MAX_TOKENS + 2]:
+        if "\n" in token.text:
+            break
+        if not tokens and (token.is_punct or token.is_space):
+            continue
+        tokens.append(token)
+    return tokens
+
+
+def _token_index_before(doc: Doc, offset: int) -> int | None:
+    candidates = [t.i for t in doc[max(0, _token_at(doc, offset) - 3) :] if t.idx + len(t) <= offset]
+    while candidates and doc[candidates[-1]].is_space:
+        if "\n" in doc[candidates[-1]].text:
+            return None
+        candidates.pop()
+    return candidates[-1] if candidates else None
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    return span.start if span is not None and len(span) else len(doc) - 1
+
+
+def _noun_phrase_tokens(doc: Doc, start: int, end: int) -> Segment | None:
+    """``doc[start:end]`` up to its first parenthetical break, trimmed."""
+    for position in range(start + 1, end):
+        if doc[position].text in NOUN_PHRASE_BREAKS:
+            end = position
+            break
+    return _trim(doc[start:end])
+
+
+def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
+    return token.pos_ == "VERB" and token.lemma_.lower() in lexicon.verbs
+
+
+def _overlaps(segment: Segment, segments: Iterable[Segment]) -> bool:
+    return any(start < segment[1] and segment[0] < end for start, end in segments)
 
 
 def _continue_interrupted_quotes(

@@ -1,7 +1,7 @@
 """Finding quoted passages, with repair of the unbalanced quotation marks real news contains.
 
-Double quotation marks of every common style are paired: straight ("), curly (“ ”), low (\u201e)
-and guillemets (« » ‹ ›). Single quotes are left alone: in English news they are mostly
+Double quotation marks of every common style are paired: straight (" and the two-apostrophe
+'' of some newswires), curly (“ ”), low (\u201e) and guillemets (« » ‹ ›). Single quotes are left alone: in English news they are mostly
 apostrophes, and the quotes they do mark are nested inside double quotes.
 
 Pairing runs paragraph by paragraph. A quote still open at the end of a paragraph continues when
@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 OPENING_MARKS = frozenset("“„«‹")
 CLOSING_MARKS = frozenset("”»›")
-STRAIGHT_MARK = '"'
-QUOTE_MARKS = OPENING_MARKS | CLOSING_MARKS | {STRAIGHT_MARK}
+# Straight marks open or close by context; two apostrophes stand for one in some newswires.
+STRAIGHT_MARKS = frozenset({'"', "''"})
+QUOTE_MARKS = OPENING_MARKS | CLOSING_MARKS | STRAIGHT_MARKS
 # Characters that may stand at a quote's edges without being part of what was said.
-EDGE_MARKS = frozenset(QUOTE_MARKS | set("‘’'"))
+EDGE_MARKS = frozenset("“„«‹”»›\"‘’'")
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_MARK = re.compile("''|[\"“”„«»‹›]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +50,13 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _is_opening(text: str, index: int, quote_open: bool) -> bool:
-    mark = text[index]
-    if mark in OPENING_MARKS:
+def _is_opening(text: str, mark: re.Match[str], quote_open: bool) -> bool:
+    if mark.group() in OPENING_MARKS:
         return True
-    if mark in CLOSING_MARKS:
+    if mark.group() in CLOSING_MARKS:
         return False
-    before = text[index - 1] if index > 0 else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
+    before = text[mark.start() - 1] if mark.start() > 0 else " "
+    after = text[mark.end()] if mark.end() < len(text) else " "
     if (before.isspace() or before in "([{—–-/") and not after.isspace():
         return True
     if not before.isspace() and (after.isspace() or not after.isalnum()):
@@ -68,34 +69,32 @@ def find_quotes(text: str) -> list[QuoteRegion]:
     regions: list[QuoteRegion] = []
     paragraphs = _paragraphs(text)
     open_at: int | None = None
-    open_repaired = False
     for number, (para_start, para_end) in enumerate(paragraphs):
         first_in_paragraph = len(regions)
-        for index in range(para_start, para_end):
-            if text[index] not in QUOTE_MARKS:
-                continue
-            if _is_opening(text, index, open_at is not None):
-                if open_at is not None and not (index == para_start and open_at < para_start):
+        for mark in _MARK.finditer(text, para_start, para_end):
+            if _is_opening(text, mark, open_at is not None):
+                if open_at is not None and not (mark.start() == para_start and open_at < para_start):
                     # An opener inside an open quote: the earlier one lacked its closer.
-                    regions.append(QuoteRegion(open_at, _trim_end(text, open_at, index), True))
-                    open_repaired = False
+                    regions.append(
+                        QuoteRegion(open_at, _trim_end(text, open_at, mark.start()), True)
+                    )
                 elif open_at is not None:
                     continue  # a new paragraph of the same quote
-                open_at = index
+                open_at = mark.start()
             elif open_at is not None:
-                regions.append(QuoteRegion(open_at, index + 1, open_repaired))
-                open_at, open_repaired = None, False
+                regions.append(QuoteRegion(open_at, mark.end()))
+                open_at = None
             elif len(regions) > first_in_paragraph:
                 previous = regions.pop()
-                regions.append(QuoteRegion(previous.start, index + 1, True))
+                regions.append(QuoteRegion(previous.start, mark.end(), True))
             else:
-                regions.append(QuoteRegion(para_start, index + 1, True))
+                regions.append(QuoteRegion(para_start, mark.end(), True))
         if open_at is not None:
             next_start = paragraphs[number + 1][0] if number + 1 < len(paragraphs) else None
-            continues = next_start is not None and text[next_start] in QUOTE_MARKS
+            continues = next_start is not None and _MARK.match(text, next_start) is not None
             if not continues:
                 regions.append(QuoteRegion(open_at, _trim_end(text, open_at, para_end), True))
-                open_at, open_repaired = None, False
+                open_at = None
     return regions
 
 

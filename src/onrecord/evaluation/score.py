@@ -140,6 +140,20 @@ def score(pairs: Iterable[tuple[str, Sequence[Attribution], Sequence[Attribution
     return Report(documents, metrics)
 
 
+def linked_predictions(
+    text: str, gold: Sequence[Attribution], predicted: Sequence[Attribution]
+) -> list[bool]:
+    """For each prediction, whether it is a true positive of the ``linked`` metric."""
+    trimmed_gold = [_trim(text, attribution) for attribution in gold]
+    trimmed_predicted = [_trim(text, attribution) for attribution in predicted]
+    correct = {
+        id(predicted_attribution)
+        for gold_attribution, predicted_attribution in _align(trimmed_gold, trimmed_predicted)
+        if _linked(gold_attribution, predicted_attribution)
+    }
+    return [id(attribution) in correct for attribution in trimmed_predicted]
+
+
 def format_report(report: Report) -> str:
     """A plain-text table of ``report``, one block for all kinds and one for each kind."""
     linked = report.metric("linked")
