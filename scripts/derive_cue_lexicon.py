@@ -20,7 +20,9 @@ DEFAULT_OUT = Path(__file__).parents[1] / "src" / "onrecord" / "data" / "cue_lex
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--train", type=Path, required=True, help="gold corpus: text/, attributions/")
+    parser.add_argument(
+        "--train", type=Path, required=True, help="gold corpus: text/, attributions/"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--min-precision", type=float, default=0.3)

@@ -25,7 +25,7 @@ from onrecord.inputs import (
     read_document,
 )
 
-POLNEAR = Path("/work/shared/data/polnear")
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 
 ENGLISH = (
     "Senator Elizabeth Warren said on Tuesday that she would not support the nomination, "

@@ -24,25 +24,40 @@ def analyze(
     """The attributed statements of one English news article.
 
     ``published`` (a date or ``YYYY-MM-DD``) is kept with the article so that relative dates can
-    be resolved against it. ``nlp`` defaults to :func:`onrecord.pipeline.load`.
+    be resolved against it. ``nlp`` defaults to :func:`onrecord.pipeline.load`. Raises an
+    ``InputError`` for text that cannot be analyzed.
     """
+    nlp = nlp or pipeline.load()
     article = Article(text=text, published=parse_date(published), path=path)
+    _check(article, nlp.max_length)
     return next(analyze_articles([article], nlp=nlp))
 
 
 def analyze_articles(
     articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 16
 ) -> Iterator[AnalyzedArticle]:
-    """Analyze ``articles`` lazily and in order, batching them through the spaCy pipeline."""
+    """Analyze ``articles`` lazily and in order, batching them through the spaCy pipeline.
+
+    Every article gets a result: one that cannot be analyzed (empty, too long) comes back with
+    its ``error`` set, and the batch goes on.
+    """
     nlp = nlp or pipeline.load()
-    checked = (_checked(article, nlp.max_length) for article in articles)
-    pairs = nlp.pipe(((a.text, a) for a in checked), as_tuples=True, batch_size=batch_size)
-    for doc, article in pairs:
-        yield AnalyzedArticle(article=article, attributions=doc._.attributions)
+    pairs = nlp.pipe(
+        (_with_check(article, nlp.max_length) for article in articles),
+        as_tuples=True,
+        batch_size=batch_size,
+    )
+    for doc, (article, error) in pairs:
+        if error is not None:
+            yield AnalyzedArticle(article=article, error=error)
+        else:
+            yield AnalyzedArticle(article=article, attributions=doc._.attributions)
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:
     """A date from a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -51,7 +66,7 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
         raise InputError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
-def _checked(article: Article, max_length: int) -> Article:
+def _check(article: Article, max_length: int) -> None:
     if not article.text.strip():
         raise EmptyInputError("article text is empty")
     if len(article.text) > max_length:
@@ -59,4 +74,12 @@ def _checked(article: Article, max_length: int) -> Article:
             f"article is {len(article.text):,} characters, above the pipeline's limit of "
             f"{max_length:,}"
         )
-    return article
+
+
+def _with_check(article: Article, max_length: int) -> tuple[str, tuple[Article, str | None]]:
+    """The text to parse and its context; a refused article is parsed as nothing."""
+    try:
+        _check(article, max_length)
+    except InputError as error:
+        return "", (article, str(error))
+    return article.text, (article, None)

@@ -29,7 +29,8 @@ from onrecord.model import AnalyzedArticle, Article
 from onrecord.serialize import analyzed_to_json
 
 app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
-stderr = Console(stderr=True)
+# Soft wrap: an error line stays one line for whatever reads stderr.
+stderr = Console(stderr=True, soft_wrap=True)
 
 ModelOption = Annotated[
     str | None,
@@ -97,12 +98,18 @@ def evaluate_command(
     ],
     model: ModelOption = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    include_nested: Annotated[
+        bool,
+        typer.Option(help="Also score statements nested in others (PolNeAR never annotates them)."),
+    ] = False,
 ) -> None:
     """Score the extractor against gold brat annotations: P/R/F1 per span role and linked."""
     from onrecord.evaluation import evaluate, format_report
 
     try:
-        report = evaluate(gold, nlp=pipeline.load(model), limit=limit)
+        report = evaluate(
+            gold, nlp=pipeline.load(model), limit=limit, include_nested=include_nested
+        )
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(format_report(report))

@@ -25,7 +25,6 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 OBJECT_DEPS = frozenset({"dobj", "oprd", "acomp", "attr"})
 CONTENT_PREPOSITIONS = frozenset({"about", "for", "on", "against", "of", "to", "that"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
 # Adjuncts that introduce a parenthetical part of a noun phrase: "Bill Taylor, former ...".
 NOUN_PHRASE_BREAKS = frozenset({",", "–", "—", "-", "(", ";"})
@@ -35,11 +34,13 @@ CLARITY_ADJECTIVES = frozenset({"clear", "plain", "known"})
 ADDRESSEE_VERBS = frozenset({"tell", "inform", "remind", "assure", "notify", "brief"})
 # "said what": the content is elsewhere (or nowhere), not the interrogative pronoun.
 QUESTION_WORDS = frozenset({"what", "whatever", "which", "who", "whom"})
+# A speaker label ("Sen. Ted Cruz:") is a name of a few words at the start of a line.
+LABEL_MAX_TOKENS = 5
 # A quote of fewer words is a scare quote or a title, not a statement.
 QUOTE_MIN_WORDS = 3
 # How far after a quote its speaker may still be named: "“...,” Trump, the frontrunner, said".
 SOURCE_MAX_TOKENS = 25
-EDGE_TRIM = frozenset(",;:–—-(")
+EDGE_TRIM = frozenset(",;:–—-(.")
 # Statement nouns that take a clause as their content ("the claim that ...").
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl"})
 
@@ -80,11 +81,38 @@ def _draft_for(token: Token, lexicon: CueLexicon, consumed: set[int]) -> _Draft 
     lower = token.lower_
     if lower == "according" and any(child.lower_ == "to" for child in token.children):
         return _according_to(token, consumed)
+    if token.text == ":" and token.i - token.sent.start <= LABEL_MAX_TOKENS:
+        return _speaker_label(token)
     if token.pos_ == "VERB" and (token.lemma_.lower() in lexicon.verbs or _makes_clear(token)):
         return _verb_cue(token, consumed)
+    if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lemma_.lower() in lexicon.adjectives:
+        return _adjective_cue(token)
     if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.nouns:
         return _noun_cue(token)
     return None
+
+
+def _speaker_label(colon: Token) -> _Draft | None:
+    """``Cruz: Trump Would Put Liberals On Court`` (headlines), ``FALLIN: Well, ...`` (transcripts).
+
+    The label is a short name at the start of a line; what follows it on that line is the content.
+    """
+    doc = colon.doc
+    label = doc[colon.sent.start : colon.i]
+    if not label or any(t.pos_ in ("VERB", "AUX", "PRON") for t in label):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN") for t in label):
+        return None
+    line_end = doc.text.find("\n", colon.idx)
+    line_end = len(doc.text) if line_end < 0 else line_end
+    rest = doc.char_span(colon.idx + 1, line_end, alignment_mode="contract")
+    if rest is None or sum(not t.is_punct and not t.is_space for t in rest) < QUOTE_MIN_WORDS:
+        return None
+    content = _trim(rest)
+    source = _trim(label)
+    if content is None or source is None:
+        return None
+    return _Draft([(colon.idx, colon.idx + 1)], [content], source, colon.i)
 
 
 def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
@@ -95,9 +123,9 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
         cue_tokens.extend(quoted_as[:2])
         consumed.update(token.i for token in quoted_as[:2])
         content_heads = [quoted_as[2]]
-    if len(content_heads) == 1 and _is_predicate_adjective(content_heads[0]):
+    adjective = next((head for head in content_heads if _is_predicate_adjective(head)), None)
+    if adjective is not None and adjective.i == min(head.i for head in content_heads):
         # "making it clear that ...": the adjective belongs to the cue, its clause is the content.
-        adjective = content_heads[0]
         clause = [
             child
             for child in adjective.children
@@ -124,6 +152,15 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
             if (child.dep_ in OBJECT_DEPS and child.lower_ not in QUESTION_WORDS)
             or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and child.i > verb.i)
         ]
+        objects = [child for child in content_heads if child.dep_ == "dobj"]
+        if objects:
+            # "reported 20 victims at a nonprofit center": the object's modifiers that the
+            # parser hung on the verb still belong to what was reported.
+            content_heads += [
+                child
+                for child in verb.children
+                if child.dep_ == "prep" and child.i > objects[0].i and child not in content_heads
+            ]
         prepositions = [child for child in content_heads if child.dep_ == "prep"][:1]
         if prepositions and all(child.dep_ == "prep" for child in content_heads):
             # "called for X": the preposition is part of the cue, its object is the content.
@@ -150,6 +187,29 @@ def _according_to(according: Token, consumed: set[int]) -> _Draft | None:
     if not segments:
         return None
     return _Draft([(according.idx, to.idx + len(to))], segments, source, according.i)
+
+
+def _adjective_cue(adjective: Token) -> _Draft | None:
+    """``Democrats are worried about X``, ``aides were confident that X``: states of mind."""
+    complements = [c for c in adjective.children if c.dep_ in CLAUSE_DEPS]
+    cue_tokens = [adjective]
+    if not complements:
+        prepositions = [c for c in adjective.children if c.dep_ == "prep" and c.i > adjective.i]
+        if not prepositions:
+            return None
+        cue_tokens.append(prepositions[0])
+        complements = [c for c in prepositions[0].children if c.dep_ in ("pobj", "pcomp")]
+    segments = _segments_of(complements)
+    if not segments:
+        return None
+    copula = adjective.head
+    cue_tokens += [
+        t
+        for t in copula.doc[copula.i : adjective.i]
+        if t.head.i in (copula.i, adjective.i) and t.dep_ in ("neg", "advmod")
+    ]
+    cue_tokens.append(copula)
+    return _Draft(_token_segments(cue_tokens), segments, _source_of(copula), adjective.i)
 
 
 def _noun_cue(noun: Token) -> _Draft | None:
@@ -274,14 +334,13 @@ def _source_of(verb: Token) -> Segment | None:
         agent = next((c for c in current.children if c.dep_ == "agent"), None)
         if subject is None and agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
-            return _noun_phrase(current.head)
         if subject is not None:
             seen.append(subject)
             if subject.lower_ not in PERSONAL_PRONOUNS or current.dep_ not in INHERITING_DEPS:
                 break
         elif current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(current.head)
+            # "officials saying ...": the noun phrase the participle modifies, without it.
+            return _noun_phrase(current.head, stop=current.left_edge.i)
         if current.dep_ not in INHERITING_DEPS or current.head.i == current.i:
             break
         current = current.head
@@ -292,9 +351,12 @@ def _source_of(verb: Token) -> Segment | None:
     return _noun_phrase(chosen)
 
 
-def _noun_phrase(head: Token) -> Segment:
-    """The phrase headed by ``head``, cut before a parenthetical apposition or relative clause."""
-    tokens = list(head.subtree)
+def _noun_phrase(head: Token, stop: int | None = None) -> Segment:
+    """The phrase headed by ``head``, cut before a parenthetical apposition or relative clause.
+
+    ``stop`` is a token index where the phrase must end at the latest.
+    """
+    tokens = [token for token in head.subtree if stop is None or token.i < stop]
     end = tokens[-1].i + 1
     for token in tokens:
         if token.i > head.i and token.text in NOUN_PHRASE_BREAKS:
@@ -444,7 +506,9 @@ def _cue_after_quote(
         return None
     first = following[0]
     if _is_cue_verb(first, lexicon):
-        subject = next((c for c in first.children if c.dep_ in SUBJECT_DEPS and c.i > first.i), None)
+        subject = next(
+            (c for c in first.children if c.dep_ in SUBJECT_DEPS and c.i > first.i), None
+        )
         return first, _noun_phrase(subject) if subject is not None else None
     for token in following[1:SOURCE_MAX_TOKENS]:
         if token.pos_ == "VERB":
@@ -479,7 +543,7 @@ def _tokens_after(doc: Doc, offset: int) -> list[Token]:
     start = next((t.i for t in doc if t.idx >= offset), None)
     if start is None:
         return []
-    tokens = []
+    tokens: list[Token] = []
     for token in doc[start : start + SOURCE_MAX_TOKENS + 2]:
         if "\n" in token.text:
             break
@@ -490,7 +554,9 @@ def _tokens_after(doc: Doc, offset: int) -> list[Token]:
 
 
 def _token_index_before(doc: Doc, offset: int) -> int | None:
-    candidates = [t.i for t in doc[max(0, _token_at(doc, offset) - 3) :] if t.idx + len(t) <= offset]
+    candidates = [
+        t.i for t in doc[max(0, _token_at(doc, offset) - 3) :] if t.idx + len(t) <= offset
+    ]
     while candidates and doc[candidates[-1]].is_space:
         if "\n" in doc[candidates[-1]].text:
             return None
@@ -523,7 +589,7 @@ def _overlaps(segment: Segment, segments: Iterable[Segment]) -> bool:
 def _continue_interrupted_quotes(
     doc: Doc, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
 ) -> None:
-    """Give "“A,” said Biden. “B.”" both quoted parts: B follows the cue's sentence directly."""
+    """Give "“A,” said Biden. “B.”" both quoted parts: B opens the sentence after the cue's."""
     covered = [segment for draft in drafts for segment in draft.content]
     for draft in drafts:
         last_end = draft.content[-1][1]
@@ -533,7 +599,7 @@ def _continue_interrupted_quotes(
         following = next((q for q in quotes if q.start >= sentence_end), None)
         if following is None or doc.text[sentence_end : following.start].strip(" \t") != "":
             continue
-        if any(start < following.end and following.start < end for start, end in covered):
+        if _overlaps((following.start, following.end), covered):
             continue
         draft.content.append((following.start, following.end))
         covered.append((following.start, following.end))

@@ -16,10 +16,16 @@ from importlib import resources
 class CueLexicon:
     verbs: frozenset[str]
     nouns: frozenset[str]
+    # Predicate adjectives of mental states: "worried about", "confident that".
+    adjectives: frozenset[str] = frozenset()
 
 
 @cache
 def default_lexicon() -> CueLexicon:
     """The lexicon shipped in ``onrecord/data/cue_lexicon.json``."""
     raw = json.loads(resources.files("onrecord").joinpath("data/cue_lexicon.json").read_text())
-    return CueLexicon(verbs=frozenset(raw["verbs"]), nouns=frozenset(raw["nouns"]))
+    return CueLexicon(
+        verbs=frozenset(raw["verbs"]),
+        nouns=frozenset(raw["nouns"]),
+        adjectives=frozenset(raw["adjectives"]),
+    )

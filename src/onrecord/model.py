@@ -59,7 +59,11 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class AnalyzedArticle:
-    """An article and the attributions found in it, in text order."""
+    """An article and the attributions found in it, in text order.
+
+    ``error`` says why an article of a batch could not be analyzed; it then has no attributions.
+    """
 
     article: Article
     attributions: tuple[Attribution, ...] = field(default=())
+    error: str | None = None

@@ -46,15 +46,19 @@ def load_bare(model: str | None = None) -> Language:
         ) from error
 
 
-@cache
 def load(model: str | None = None) -> Language:
     """The spaCy model with paragraph-aware sentence starts and the ``onrecord`` component.
 
-    Cached per model name: loading takes about a second and the pipeline is reusable.
+    Cached per resolved model name: loading takes about a second and the pipeline is reusable.
     """
+    return _load_resolved(resolve_model_name(model))
+
+
+@cache
+def _load_resolved(name: str) -> Language:
     import onrecord.component  # noqa: F401  (registers the factories)
 
-    nlp = load_bare(model)
+    nlp = load_bare(name)
     nlp.add_pipe("onrecord_paragraphs", before="parser")
     nlp.add_pipe("onrecord")
     return nlp

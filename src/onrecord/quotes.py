@@ -1,8 +1,9 @@
 """Finding quoted passages, with repair of the unbalanced quotation marks real news contains.
 
 Double quotation marks of every common style are paired: straight (" and the two-apostrophe
-'' of some newswires), curly (“ ”), low (\u201e) and guillemets (« » ‹ ›). Single quotes are left alone: in English news they are mostly
-apostrophes, and the quotes they do mark are nested inside double quotes.
+'' of some newswires), curly (“ ”), low (\u201e) and guillemets (« » ‹ ›). Single quotes are
+left alone: in English news they are mostly apostrophes, and the quotes they do mark are
+nested inside double quotes.
 
 Pairing runs paragraph by paragraph. A quote still open at the end of a paragraph continues when
 the next paragraph opens with a quotation mark (the news convention for multi-paragraph quotes);
@@ -73,7 +74,9 @@ def find_quotes(text: str) -> list[QuoteRegion]:
         first_in_paragraph = len(regions)
         for mark in _MARK.finditer(text, para_start, para_end):
             if _is_opening(text, mark, open_at is not None):
-                if open_at is not None and not (mark.start() == para_start and open_at < para_start):
+                if open_at is not None and not (
+                    mark.start() == para_start and open_at < para_start
+                ):
                     # An opener inside an open quote: the earlier one lacked its closer.
                     regions.append(
                         QuoteRegion(open_at, _trim_end(text, open_at, mark.start()), True)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from onrecord.evaluation.brat import GoldDocument
     from onrecord.model import Attribution
 
-CUE_POS = ("VERB", "NOUN")
+CUE_POS = ("VERB", "NOUN", "ADJ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,9 @@ def cue_statistics(documents: Sequence[GoldDocument], docs: Sequence[Doc]) -> li
     ``docs`` are the parsed texts of ``documents``, in the same order.
     """
     permissive = CueLexicon(
-        verbs=frozenset(_lemmas(docs, "VERB")), nouns=frozenset(_lemmas(docs, "NOUN"))
+        verbs=frozenset(_lemmas(docs, "VERB")),
+        nouns=frozenset(_lemmas(docs, "NOUN")),
+        adjectives=frozenset(_lemmas(docs, "ADJ")),
     )
     correct: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
@@ -71,11 +73,15 @@ def select_lexicon(
     return CueLexicon(
         verbs=frozenset(s.lemma for s in kept if s.pos == "VERB"),
         nouns=frozenset(s.lemma for s in kept if s.pos == "NOUN"),
+        adjectives=frozenset(s.lemma for s in kept if s.pos == "ADJ"),
     )
 
 
 def write_lexicon(
-    path: Path, lexicon: CueLexicon, statistics: Iterable[CueStatistics], provenance: dict[str, object]
+    path: Path,
+    lexicon: CueLexicon,
+    statistics: Iterable[CueStatistics],
+    provenance: dict[str, object],
 ) -> None:
     """Write ``lexicon`` with the statistics of its lemmas, so each choice can be audited."""
     kept = {(s.pos, s.lemma): s for s in statistics}
@@ -83,9 +89,14 @@ def write_lexicon(
         **provenance,
         "verbs": sorted(lexicon.verbs),
         "nouns": sorted(lexicon.nouns),
+        "adjectives": sorted(lexicon.adjectives),
         "statistics": {
             f"{pos}:{lemma}": [kept[pos, lemma].correct, kept[pos, lemma].total]
-            for pos, lemmas in (("VERB", lexicon.verbs), ("NOUN", lexicon.nouns))
+            for pos, lemmas in (
+                ("VERB", lexicon.verbs),
+                ("NOUN", lexicon.nouns),
+                ("ADJ", lexicon.adjectives),
+            )
             for lemma in sorted(lemmas)
         },
     }
@@ -97,7 +108,7 @@ def _lemmas(docs: Iterable[Doc], pos: str) -> set[str]:
 
 
 def _cue_head(doc: Doc, attribution: Attribution) -> tuple[str, str] | None:
-    """``(pos, lemma)`` of the first verb or noun of the cue: "said" in "has said"."""
+    """``(pos, lemma)`` of the first verb, noun or adjective of the cue: "said" in "has said"."""
     for span in attribution.cue:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         for token in tokens or ():

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from itertools import count, islice
+
+import pytest
+
+from onrecord import pipeline
+from onrecord.analyze import analyze, analyze_articles, parse_date
+from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
+from onrecord.model import Article
+
+STATEMENT = "Senator Warren said that the vote would fail."
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", " \t\r\n\u00a0\u2003"])
+def test_text_without_content_is_refused(text: str) -> None:
+    with pytest.raises(EmptyInputError, match="empty"):
+        analyze(text)
+
+
+def test_text_above_the_pipeline_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline.load(), "max_length", 20)
+
+    with pytest.raises(InputTooLargeError, match="above the pipeline's limit of 20"):
+        analyze(STATEMENT)
+
+
+def test_result_keeps_the_article_as_given() -> None:
+    analyzed = analyze(STATEMENT, path="warren.txt")
+
+    assert analyzed.article == Article(text=STATEMENT, published=None, path="warren.txt")
+    (attribution,) = analyzed.attributions
+    assert attribution.source is not None
+    assert attribution.source.text == "Senator Warren"
+
+
+@pytest.mark.parametrize("published", [dt.date(2022, 11, 15), "2022-11-15"])
+def test_published_is_a_date_or_an_iso_string(published: dt.date | str) -> None:
+    assert analyze(STATEMENT, published=published).article.published == dt.date(2022, 11, 15)
+
+
+@pytest.mark.parametrize("garbage", ["not-a-date", "15/11/2022", "2022-13-01", "", "yesterday"])
+def test_published_garbage_is_an_input_error(garbage: str) -> None:
+    with pytest.raises(InputError, match=r"not a date: .*expected YYYY-MM-DD"):
+        analyze(STATEMENT, published=garbage)
+
+
+def test_parse_date_passes_none_through() -> None:
+    assert parse_date(None) is None
+
+
+def test_analyze_articles_yields_results_in_input_order() -> None:
+    articles = [
+        Article(text=f"{speaker} said that the plan failed.", path=speaker)
+        for speaker in ("Warren", "Biden", "Sullivan", "Milley", "Taylor")
+    ]
+
+    results = list(analyze_articles(articles, batch_size=2))
+
+    assert [result.article for result in results] == articles
+    sources = [a.source.text for result in results for a in result.attributions if a.source]
+    assert sources == ["Warren", "Biden", "Sullivan", "Milley", "Taylor"]
+
+
+def test_analyze_articles_reads_its_input_only_as_far_as_needed() -> None:
+    taken: list[int] = []
+
+    def endless() -> Iterator[Article]:
+        for number in count():
+            taken.append(number)
+            yield Article(text=f"Official number {number} said that the plan failed.")
+
+    results = analyze_articles(endless(), batch_size=4)
+    assert taken == []
+
+    first_three = list(islice(results, 3))
+
+    assert len(first_three) == 3
+    # One batch is read ahead, never the whole (here endless) input.
+    assert len(taken) <= 4
+
+
+def test_a_refused_article_is_reported_in_its_place_and_the_batch_goes_on() -> None:
+    results = list(
+        analyze_articles([Article(text=STATEMENT), Article(text=" "), Article(text=STATEMENT)])
+    )
+
+    assert [result.error is None for result in results] == [True, False, True]
+    assert results[1].error == "article text is empty"
+    assert results[1].attributions == ()
+    assert results[0].attributions == results[2].attributions != ()

@@ -1,0 +1,286 @@
+"""The ``onrecord`` command: the JSON contract, the output formats and failing one file at a time.
+
+Most tests run the Typer app in-process, where the pipeline cache makes them cheap; the ones
+about real exit codes, stdin and stderr run ``python -m onrecord`` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import onrecord
+from onrecord.cli import app
+from onrecord.serialize import analyzed_to_json
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = "examples/milley-memos.txt"
+PUBLISHED = "2022-11-15"
+
+GOOD = "Senator Warren said that the vote would fail.\n"
+OTHER_GOOD = "“We will win,” Trump said.\n"
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch ein neues Gesetz zur Förderung erneuerbarer Energien "
+    "beschlossen. Wirtschaftsminister Robert Habeck sagte in Berlin, man wolle den Ausbau von "
+    "Wind- und Solaranlagen deutlich beschleunigen.\n"
+)
+
+TOP_KEYS = {"path", "article", "attributions"}
+ARTICLE_KEYS = {"text", "published", "length"}
+ATTRIBUTION_KEYS = {"id", "kind", "content", "cue", "source", "nested_in"}
+SPAN_KEYS = {"start", "end", "text"}
+KINDS = {"direct", "indirect", "mixed"}
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    # A wide terminal, so that the table never folds a name over two lines.
+    return CliRunner(env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run_module(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """``python -m onrecord ARGS`` as a user would run it, with the real exit code and streams."""
+    return subprocess.run(
+        [sys.executable, "-m", "onrecord", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+
+
+def flat(text: str) -> str:
+    """``text`` with runs of whitespace made one space: rich wraps stderr at the terminal width."""
+    return " ".join(text.split())
+
+
+def check_span(value: Any, text: str) -> None:
+    assert isinstance(value, dict)
+    assert set(value) == SPAN_KEYS
+    start, end, covered = value["start"], value["end"], value["text"]
+    assert type(start) is int
+    assert type(end) is int
+    assert isinstance(covered, str)
+    assert 0 <= start < end <= len(text)
+    assert text[start:end] == covered
+
+
+def check_record(record: Any) -> None:
+    """The documented JSON shape of one analyzed article, checked key by key and type by type."""
+    assert isinstance(record, dict)
+    assert set(record) == TOP_KEYS
+    assert record["path"] is None or isinstance(record["path"], str)
+    article = record["article"]
+    assert isinstance(article, dict)
+    assert set(article) == ARTICLE_KEYS
+    text = article["text"]
+    assert isinstance(text, str)
+    assert article["length"] == len(text)
+    assert article["published"] is None or isinstance(article["published"], str)
+    attributions = record["attributions"]
+    assert isinstance(attributions, list)
+    ids = [attribution["id"] for attribution in attributions]
+    assert len(set(ids)) == len(ids)
+    for attribution in attributions:
+        assert set(attribution) == ATTRIBUTION_KEYS
+        assert isinstance(attribution["id"], str)
+        assert attribution["kind"] in KINDS
+        for role in ("content", "cue"):
+            assert isinstance(attribution[role], list)
+            assert attribution[role]
+            for span in attribution[role]:
+                check_span(span, text)
+        if attribution["source"] is not None:
+            check_span(attribution["source"], text)
+        nested_in = attribution["nested_in"]
+        assert nested_in is None or (nested_in in ids and nested_in != attribution["id"])
+
+
+def test_jsonl_record_follows_the_documented_contract(runner: CliRunner, in_root: None) -> None:
+    result = runner.invoke(app, ["analyze", EXAMPLE, "--format", "jsonl", "--published", PUBLISHED])
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    check_record(record)
+    assert record["path"] == EXAMPLE
+    text = (ROOT / EXAMPLE).read_text(encoding="utf-8")
+    assert record["article"] == {"text": text, "published": PUBLISHED, "length": len(text)}
+    assert {a["kind"] for a in record["attributions"]} == KINDS
+    assert any(a["nested_in"] for a in record["attributions"])
+    # The command adds nothing to and loses nothing of what the library finds.
+    analyzed = onrecord.analyze(text, published=PUBLISHED)
+    assert record == analyzed_to_json(analyzed, path=EXAMPLE)
+
+
+def test_json_format_is_one_array_of_records(runner: CliRunner, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(GOOD, encoding="utf-8")
+    second.write_text(OTHER_GOOD, encoding="utf-8")
+
+    result = runner.invoke(app, ["analyze", str(first), str(second), "--format", "json"])
+
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert isinstance(records, list)
+    assert [record["path"] for record in records] == [str(first), str(second)]
+    for record in records:
+        check_record(record)
+
+
+def test_table_format_shows_the_sources(runner: CliRunner, in_root: None) -> None:
+    result = runner.invoke(app, ["analyze", EXAMPLE, "--format", "table"])
+
+    assert result.exit_code == 0, result.stderr
+    assert f"{EXAMPLE}: " in result.stdout
+    assert "attributed statements" in result.stdout
+    assert "Bill Taylor" in result.stdout
+
+
+def test_directory_argument_analyzes_its_txt_files_sorted(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "b.txt").write_text(OTHER_GOOD, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "notes.md").write_text(GOOD, encoding="utf-8")
+    # Only direct children count.
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "c.txt").write_text(GOOD, encoding="utf-8")
+
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "jsonl"])
+
+    assert result.exit_code == 0, result.stderr
+    paths = [json.loads(line)["path"] for line in result.stdout.splitlines()]
+    assert paths == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+
+
+def test_published_that_is_not_a_date_is_a_usage_error(runner: CliRunner, in_root: None) -> None:
+    result = runner.invoke(app, ["analyze", EXAMPLE, "--published", "not-a-date"])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "not a date: 'not-a-date' (expected YYYY-MM-DD)" in flat(result.stderr)
+
+
+def test_dash_reads_the_article_from_stdin(tmp_path: Path) -> None:
+    result = run_module(
+        "analyze", "-", "--format", "jsonl", cwd=tmp_path, stdin=GOOD.encode("utf-8")
+    )
+
+    assert result.returncode == 0, result.stderr.decode()
+    (line,) = result.stdout.decode("utf-8").splitlines()
+    record = json.loads(line)
+    check_record(record)
+    assert record["path"] == "-"
+    assert record["article"]["text"] == GOOD
+    (attribution,) = record["attributions"]
+    assert attribution["source"]["text"] == "Senator Warren"
+
+
+def test_bad_inputs_are_reported_and_the_good_ones_still_analyzed(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(OTHER_GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)))
+    (tmp_path / "latin1.txt").write_bytes("Café owner said that prices rose.".encode("latin-1"))
+    with (tmp_path / "huge.txt").open("wb") as huge:
+        huge.write(b"word " * 4_000_000)
+    (tmp_path / "german.txt").write_text(GERMAN, encoding="utf-8")
+    expected_reasons = {
+        "empty.txt": "file is empty",
+        "binary.txt": "binary data",
+        "latin1.txt": "not valid UTF-8",
+        "huge.txt": "20.0 MB, above the 1.0 MB limit",
+        "german.txt": "does not look like English",
+        "missing.txt": "no such file or directory",
+    }
+    arguments = ["good.txt", *expected_reasons, "other.txt"]
+
+    result = run_module("analyze", *arguments, "--format", "jsonl", cwd=tmp_path)
+
+    assert result.returncode == 1
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert [json.loads(line)["path"] for line in lines] == ["good.txt", "other.txt"]
+    errors = [flat(error) for error in flat(result.stderr.decode("utf-8")).split("error: ")[1:]]
+    assert len(errors) == len(expected_reasons)
+    for (name, reason), error in zip(expected_reasons.items(), errors, strict=True):
+        assert name in error
+        assert reason in error
+
+
+def test_every_input_failing_still_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+
+    result = runner.invoke(app, ["analyze", str(tmp_path / "empty.txt"), "--format", "json"])
+
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert "empty.txt: file is empty" in flat(result.stderr)
+
+
+def write_gold_corpus(directory: Path) -> None:
+    """A one-article corpus in the PolNeAR layout: ``text/`` and brat ``attributions/``."""
+    (directory / "text").mkdir(parents=True)
+    (directory / "attributions").mkdir()
+    (directory / "text" / "doc.txt").write_text(GOOD, encoding="utf-8", newline="")
+
+    def at(part: str) -> str:
+        start = GOOD.index(part)
+        return f"{start} {start + len(part)}\t{part}"
+
+    (directory / "attributions" / "doc_ab12.ann").write_text(
+        f"T1\tSource {at('Senator Warren')}\n"
+        f"T2\tCue {at('said')}\n"
+        f"T3\tContent {at('that the vote would fail')}\n"
+        f"T4\tAttribution {at('said')}\n"
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+        encoding="utf-8",
+    )
+
+
+def test_eval_prints_the_score_table(runner: CliRunner, tmp_path: Path) -> None:
+    write_gold_corpus(tmp_path / "gold")
+
+    result = runner.invoke(app, ["eval", "--gold", str(tmp_path / "gold")])
+
+    assert result.exit_code == 0, result.stderr
+    assert "documents: 1, gold attributions: 1" in result.stdout
+    assert any(line.startswith("linked ") for line in result.stdout.splitlines())
+
+
+def test_eval_without_the_gold_directory_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-corpus"
+
+    result = runner.invoke(app, ["eval", "--gold", str(missing)])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = flat(result.stderr)
+    assert str(missing / "text") in message
+    assert "no such directory" in message
+
+
+def test_eval_with_a_malformed_annotation_names_the_line(runner: CliRunner, tmp_path: Path) -> None:
+    write_gold_corpus(tmp_path / "gold")
+    ann = tmp_path / "gold" / "attributions" / "doc_ab12.ann"
+    ann.write_text(ann.read_text(encoding="utf-8") + "garbage\n", encoding="utf-8")
+
+    result = runner.invoke(app, ["eval", "--gold", str(tmp_path / "gold")])
+
+    assert result.exit_code == 2
+    assert f"{ann}:6: not a brat annotation line" in flat(result.stderr)

