@@ -9,6 +9,7 @@ whole quotes, join a quote interrupted by "said Biden", and decide the kind of e
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,8 +73,8 @@ def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[A
     for draft in drafts:
         outside = [q for q in quotes if not _inside(draft.cue[0], [(q.start, q.end)])]
         draft.content = _snap_to_quotes(draft.content, outside)
-    _attribute_loose_quotes(doc, drafts, quotes, lexicon)
-    _continue_interrupted_quotes(doc, drafts, quotes)
+    _attribute_loose_quotes(doc, text, drafts, quotes, lexicon)
+    _continue_interrupted_quotes(doc, text, drafts, quotes)
     return _freeze(text, drafts, quotes)
 
 
@@ -103,10 +104,9 @@ def _speaker_label(colon: Token) -> _Draft | None:
         return None
     if not any(t.pos_ in ("PROPN", "NOUN") for t in label):
         return None
-    line_end = doc.text.find("\n", colon.idx)
-    line_end = len(doc.text) if line_end < 0 else line_end
-    rest = doc.char_span(colon.idx + 1, line_end, alignment_mode="contract")
-    if rest is None or sum(not t.is_punct and not t.is_space for t in rest) < QUOTE_MIN_WORDS:
+    line_end = next((t.i for t in doc[colon.i + 1 :] if "\n" in t.text), len(doc))
+    rest = doc[colon.i + 1 : line_end]
+    if sum(not t.is_punct and not t.is_space for t in rest) < QUOTE_MIN_WORDS:
         return None
     content = _trim(rest)
     source = _trim(label)
@@ -316,10 +316,7 @@ def _content_before_postposed_cue(verb: Token) -> list[Segment]:
     start = sentence.start
     if start > 0 and not any(t.dep_ in ("nsubj", "nsubjpass") for t in verb.doc[start:boundary]):
         previous = verb.doc[start - 1].sent
-        if (
-            "\n" not in verb.doc.text[previous.end_char : sentence.start_char]
-            and not previous[-1].is_space
-        ):
+        if not previous[-1].is_space and "\n" not in previous[-1].whitespace_:
             start = previous.start
     segment = _trim(verb.doc[start:boundary])
     return [segment] if segment is not None else []
@@ -340,7 +337,7 @@ def _source_of(verb: Token) -> Segment | None:
                 break
         elif current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
             # "officials saying ...": the noun phrase the participle modifies, without it.
-            return _noun_phrase(current.head, stop=current.left_edge.i)
+            return _noun_phrase(current.head, stop=max(current.left_edge.i, current.head.i + 1))
         if current.dep_ not in INHERITING_DEPS or current.head.i == current.i:
             break
         current = current.head
@@ -356,7 +353,7 @@ def _noun_phrase(head: Token, stop: int | None = None) -> Segment:
 
     ``stop`` is a token index where the phrase must end at the latest.
     """
-    tokens = [token for token in head.subtree if stop is None or token.i < stop]
+    tokens = [token for token in head.subtree if stop is None or token.i < stop] or [head]
     end = tokens[-1].i + 1
     for token in tokens:
         if token.i > head.i and token.text in NOUN_PHRASE_BREAKS:
@@ -378,16 +375,14 @@ def _noun_phrase(head: Token, stop: int | None = None) -> Segment:
 def _token_segments(tokens: Iterable[Token]) -> list[Segment]:
     """Character segments covering ``tokens``, joining tokens that are adjacent in the text."""
     segments: list[Segment] = []
-    for token in sorted(tokens, key=lambda t: t.i):
-        start, end = token.idx, token.idx + len(token)
-        if (
-            segments
-            and token.doc[token.i - 1].idx + len(token.doc[token.i - 1]) >= segments[-1][1]
-            and (token.doc.text[segments[-1][1] : start].isspace() or segments[-1][1] == start)
-        ):
+    previous: Token | None = None
+    for token in sorted(set(tokens), key=lambda t: t.i):
+        end = token.idx + len(token)
+        if previous is not None and token.i == previous.i + 1 and "\n" not in previous.whitespace_:
             segments[-1] = (segments[-1][0], end)
         else:
-            segments.append((start, end))
+            segments.append((token.idx, end))
+        previous = token
     return segments
 
 
@@ -463,7 +458,7 @@ def _snap_to_quotes(segments: list[Segment], quotes: Sequence[QuoteRegion]) -> l
 
 
 def _attribute_loose_quotes(
-    doc: Doc, drafts: list[_Draft], quotes: Sequence[QuoteRegion], lexicon: CueLexicon
+    doc: Doc, text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion], lexicon: CueLexicon
 ) -> None:
     """Quotes no cue claimed because the parse went astray, attributed by their surroundings.
 
@@ -472,12 +467,15 @@ def _attribute_loose_quotes(
     """
     covered = [segment for draft in drafts for segment in draft.content]
     by_anchor = {draft.anchor: draft for draft in drafts}
+    token_starts = [token.idx for token in doc] if quotes else []
     for quote in quotes:
         if _overlaps((quote.start, quote.end), covered):
             continue
-        if len(doc.text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
+        if len(text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
             continue  # a scare-quoted word or name is not a statement
-        found = _cue_after_quote(doc, quote, lexicon) or _cue_before_quote(doc, quote, lexicon)
+        after = bisect_left(token_starts, quote.end)
+        before = bisect_left(token_starts, quote.start) - 1
+        found = _cue_after_quote(doc, after, lexicon) or _cue_before_quote(doc, before, lexicon)
         if found is None:
             continue
         verb, source = found
@@ -498,10 +496,13 @@ def _attribute_loose_quotes(
 
 
 def _cue_after_quote(
-    doc: Doc, quote: QuoteRegion, lexicon: CueLexicon
+    doc: Doc, position: int, lexicon: CueLexicon
 ) -> tuple[Token, Segment | None] | None:
-    """``“...,” NAME ... said`` or ``“...,” said NAME``: the cue verb and the source, if any."""
-    following = _tokens_after(doc, quote.end)
+    """``“...,” NAME ... said`` or ``“...,” said NAME``: the cue verb and the source, if any.
+
+    ``position`` is the index of the first token after the quote.
+    """
+    following = _tokens_from(doc, position)
     if not following:
         return None
     first = following[0]
@@ -523,13 +524,17 @@ def _cue_after_quote(
 
 
 def _cue_before_quote(
-    doc: Doc, quote: QuoteRegion, lexicon: CueLexicon
+    doc: Doc, position: int, lexicon: CueLexicon
 ) -> tuple[Token, Segment | None] | None:
-    """``Trump told reporters: “...”``: a cue verb right before the colon or comma."""
-    position = _token_index_before(doc, quote.start)
-    if position is None or doc[position].text not in (":", ","):
-        return None
-    if position == 0:
+    """``Trump told reporters: “...”``: a cue verb right before the colon or comma.
+
+    ``position`` is the index of the last token before the quote.
+    """
+    while position > 0 and doc[position].is_space:
+        if "\n" in doc[position].text:
+            return None
+        position -= 1
+    if position < 1 or doc[position].text not in (":", ","):
         return None
     previous = doc[position - 1]
     for candidate in (previous, previous.head):
@@ -538,11 +543,8 @@ def _cue_before_quote(
     return None
 
 
-def _tokens_after(doc: Doc, offset: int) -> list[Token]:
-    """The tokens of the same paragraph after character ``offset``, leading punctuation skipped."""
-    start = next((t.i for t in doc if t.idx >= offset), None)
-    if start is None:
-        return []
+def _tokens_from(doc: Doc, start: int) -> list[Token]:
+    """The tokens of the same line from index ``start`` on, leading punctuation skipped."""
     tokens: list[Token] = []
     for token in doc[start : start + SOURCE_MAX_TOKENS + 2]:
         if "\n" in token.text:
@@ -551,22 +553,6 @@ def _tokens_after(doc: Doc, offset: int) -> list[Token]:
             continue
         tokens.append(token)
     return tokens
-
-
-def _token_index_before(doc: Doc, offset: int) -> int | None:
-    candidates = [
-        t.i for t in doc[max(0, _token_at(doc, offset) - 3) :] if t.idx + len(t) <= offset
-    ]
-    while candidates and doc[candidates[-1]].is_space:
-        if "\n" in doc[candidates[-1]].text:
-            return None
-        candidates.pop()
-    return candidates[-1] if candidates else None
-
-
-def _token_at(doc: Doc, offset: int) -> int:
-    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
-    return span.start if span is not None and len(span) else len(doc) - 1
 
 
 def _noun_phrase_tokens(doc: Doc, start: int, end: int) -> Segment | None:
@@ -587,7 +573,7 @@ def _overlaps(segment: Segment, segments: Iterable[Segment]) -> bool:
 
 
 def _continue_interrupted_quotes(
-    doc: Doc, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+    doc: Doc, text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
 ) -> None:
     """Give "“A,” said Biden. “B.”" both quoted parts: B opens the sentence after the cue's."""
     covered = [segment for draft in drafts for segment in draft.content]
@@ -597,7 +583,7 @@ def _continue_interrupted_quotes(
             continue
         sentence_end = doc[draft.anchor].sent.end_char
         following = next((q for q in quotes if q.start >= sentence_end), None)
-        if following is None or doc.text[sentence_end : following.start].strip(" \t") != "":
+        if following is None or text[sentence_end : following.start].strip(" \t") != "":
             continue
         if _overlaps((following.start, following.end), covered):
             continue
