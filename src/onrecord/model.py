@@ -40,6 +40,60 @@ class Article:
     path: str | None = None
 
 
+class SpeakerKind(StrEnum):
+    """What kind of speaker stands behind a source mention."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    ANONYMOUS = "anonymous"
+    GROUP = "group"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class DateInterval:
+    """When a statement was made: the days from ``start`` to ``end``, both included.
+
+    ``span`` is the time expression it was resolved from ("last week", "Friday night").
+    """
+
+    start: dt.date
+    end: dt.date
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AnonymousProfile:
+    """What an article says about an unnamed source: "three sources familiar with the matter".
+
+    ``count`` is None when the article does not say how many ("officials"); ``plural`` tells one
+    source from several all the same. The other fields are spans of the article, or None.
+    """
+
+    count: int | None
+    plural: bool
+    descriptor: Span | None = None  # "familiar with the matter", "senior administration"
+    affiliation: Span | None = None  # "US", "Ukrainian", "administration"
+    reason: Span | None = None  # "because they were not authorized to speak publicly"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """One speaker of an article and every mention of it.
+
+    ``name`` is the canonical name within the article: the fullest name of a person or
+    organization ("Mark Milley"), or the fullest description of an unnamed source.
+    """
+
+    id: str
+    kind: SpeakerKind
+    name: str
+    mentions: tuple[Span, ...]
+    titles: tuple[Span, ...] = ()  # "Chairman of the Joint Chiefs of Staff"
+    affiliation: Span | None = None  # "US Institute of Peace"
+    anonymous: AnonymousProfile | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """One attributed statement: who (source) said (cue) what (content).
@@ -55,6 +109,10 @@ class Attribution:
     cue: tuple[Span, ...]
     source: Span | None = None
     nested_in: str | None = None
+    speaker: str | None = None  # id of the ``Speaker`` the source mention resolves to
+    addressee: Span | None = None  # "CNN" in "told CNN", "the press" in "spoke to the press"
+    venue: Span | None = None  # "the Economic Club of New York"
+    date: DateInterval | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,4 +124,5 @@ class AnalyzedArticle:
 
     article: Article
     attributions: tuple[Attribution, ...] = field(default=())
+    speakers: tuple[Speaker, ...] = field(default=())
     error: str | None = None
