@@ -1,0 +1,326 @@
+"""Dating statements: the expression resolver on a table of cases, then cues in parsed text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from onrecord import pipeline
+from onrecord.dates import resolve_expression, statement_date
+
+ARTICLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"
+
+D = dt.date
+MILLEY = D(2022, 11, 15)  # a Tuesday, the Milley article's publication date
+MONDAY = D(2022, 11, 14)
+SATURDAY = D(2022, 11, 19)
+SUNDAY = D(2022, 11, 20)
+NEW_YEAR_TUESDAY = D(2023, 1, 3)
+LEAP_FRIDAY = D(2024, 3, 1)  # the day after 2024-02-29
+
+
+def day(date: dt.date) -> tuple[dt.date, dt.date]:
+    return date, date
+
+
+# (expression, published, future, expected interval or None)
+TABLE: list[tuple[str, dt.date, bool, tuple[dt.date, dt.date] | None]] = [
+    # Days named relative to publication.
+    ("today", MILLEY, False, day(MILLEY)),
+    ("tonight", MILLEY, True, day(MILLEY)),
+    ("this morning", MILLEY, False, day(MILLEY)),
+    ("yesterday", LEAP_FRIDAY, False, day(D(2024, 2, 29))),
+    ("yesterday", D(2023, 1, 1), False, day(D(2022, 12, 31))),
+    ("yesterday afternoon", MILLEY, False, day(MONDAY)),
+    ("last night", D(2023, 3, 1), False, day(D(2023, 2, 28))),
+    ("tomorrow", D(2024, 2, 28), True, day(D(2024, 2, 29))),
+    ("tomorrow night", D(2022, 12, 31), True, day(D(2023, 1, 1))),
+    # Weekdays: the last one in past statements, the next one in future ones.
+    ("on Friday night", MILLEY, False, day(D(2022, 11, 11))),
+    ("on Monday", MILLEY, False, day(MONDAY)),
+    ("on Wednesday", MILLEY, True, day(D(2022, 11, 16))),
+    ("Wednesday", MILLEY, False, day(D(2022, 11, 9))),
+    ("Tuesday", MILLEY, False, day(MILLEY)),
+    ("Tuesday", MILLEY, True, day(MILLEY)),
+    ("Monday morning", MILLEY, True, day(D(2022, 11, 21))),
+    ("late Sunday", LEAP_FRIDAY, False, day(D(2024, 2, 25))),
+    ("Thursday", LEAP_FRIDAY, False, day(D(2024, 2, 29))),
+    ("Friday", NEW_YEAR_TUESDAY, False, day(D(2022, 12, 30))),
+    ("last Friday", MILLEY, False, day(D(2022, 11, 11))),
+    ("last Tuesday", MILLEY, False, day(D(2022, 11, 8))),
+    ("this Friday", MILLEY, True, day(D(2022, 11, 18))),
+    ("next Friday", MILLEY, True, day(D(2022, 11, 25))),
+    ("next Monday", SUNDAY, True, day(D(2022, 11, 21))),
+    # Calendar weeks, Monday to Sunday.
+    ("last week", MILLEY, False, (D(2022, 11, 7), D(2022, 11, 13))),
+    ("last week", NEW_YEAR_TUESDAY, False, (D(2022, 12, 26), D(2023, 1, 1))),
+    ("this week", MILLEY, False, (MONDAY, MILLEY)),
+    ("this week", MILLEY, True, (MILLEY, SUNDAY)),
+    ("earlier this week", MILLEY, False, day(MONDAY)),
+    ("earlier this week", MONDAY, False, None),
+    ("later this week", MILLEY, True, (D(2022, 11, 16), SUNDAY)),
+    ("next week", D(2022, 12, 28), True, (D(2023, 1, 2), D(2023, 1, 8))),
+    # Calendar months and years.
+    ("last month", D(2023, 1, 15), False, (D(2022, 12, 1), D(2022, 12, 31))),
+    ("last month", D(2024, 3, 31), False, (D(2024, 2, 1), D(2024, 2, 29))),
+    ("this month", MILLEY, False, (D(2022, 11, 1), MILLEY)),
+    ("earlier this month", MILLEY, False, (D(2022, 11, 1), MONDAY)),
+    ("next month", D(2022, 12, 10), True, (D(2023, 1, 1), D(2023, 1, 31))),
+    ("last year", NEW_YEAR_TUESDAY, False, (D(2022, 1, 1), D(2022, 12, 31))),
+    ("this year", MILLEY, True, (MILLEY, D(2022, 12, 31))),
+    ("earlier this year", LEAP_FRIDAY, False, (D(2024, 1, 1), D(2024, 2, 29))),
+    ("late last year", MILLEY, False, (D(2021, 1, 1), D(2021, 12, 31))),
+    # Weekends.
+    ("over the weekend", MILLEY, False, (D(2022, 11, 12), D(2022, 11, 13))),
+    ("last weekend", SUNDAY, False, (D(2022, 11, 12), D(2022, 11, 13))),
+    ("over the weekend", SUNDAY, False, (SATURDAY, SUNDAY)),
+    ("this weekend", MILLEY, True, (SATURDAY, SUNDAY)),
+    ("this weekend", SUNDAY, True, day(SUNDAY)),
+    ("next weekend", MILLEY, True, (D(2022, 11, 26), D(2022, 11, 27))),
+    # Counting back.
+    ("two days ago", LEAP_FRIDAY, False, day(D(2024, 2, 28))),
+    ("a week ago", NEW_YEAR_TUESDAY, False, day(D(2022, 12, 27))),
+    ("3 weeks ago", MILLEY, False, day(D(2022, 10, 25))),
+    ("two months ago", D(2023, 1, 15), False, (D(2022, 11, 1), D(2022, 11, 30))),
+    ("a year ago", MILLEY, False, (D(2021, 1, 1), D(2021, 12, 31))),
+    # Dates, with the year inferred when missing.
+    ("Nov. 14", MILLEY, False, day(MONDAY)),
+    ("on Nov. 3", MILLEY, False, day(D(2022, 11, 3))),
+    ("November 14", MILLEY, False, day(MONDAY)),
+    ("Nov 14, 2022", D(2023, 6, 1), False, day(MONDAY)),
+    ("14 November 2022", MILLEY, False, day(MONDAY)),
+    ("2022-11-14", MILLEY, False, day(MONDAY)),
+    ("Monday, Nov. 14", MILLEY, False, day(MONDAY)),
+    ("Sept. 11", MILLEY, False, day(D(2022, 9, 11))),
+    ("Sep 30", MILLEY, False, day(D(2022, 9, 30))),
+    ("Aug. 4th", MILLEY, False, day(D(2022, 8, 4))),
+    ("Jan. 2", MILLEY, False, day(D(2022, 1, 2))),
+    ("Dec. 2", MILLEY, False, day(D(2022, 12, 2))),  # an announcement, inside the slack
+    ("Dec. 28", D(2023, 1, 5), False, day(D(2022, 12, 28))),
+    ("Jan. 5", D(2022, 12, 20), True, day(D(2023, 1, 5))),
+    ("Feb. 29", D(2024, 3, 10), False, day(D(2024, 2, 29))),
+    ("Feb. 29", D(2025, 1, 10), False, day(D(2024, 2, 29))),
+    ("Feb. 29", D(2023, 3, 1), False, None),
+    ("Feb. 30", MILLEY, False, None),
+    ("in March", MILLEY, False, (D(2022, 3, 1), D(2022, 3, 31))),
+    ("in March", MILLEY, True, (D(2023, 3, 1), D(2023, 3, 31))),
+    ("in December", D(2022, 2, 10), False, (D(2021, 12, 1), D(2021, 12, 31))),
+    ("mid-February", D(2024, 3, 10), False, (D(2024, 2, 1), D(2024, 2, 29))),
+    ("March 2019", MILLEY, False, (D(2019, 3, 1), D(2019, 3, 31))),
+    ("in 2019", MILLEY, False, (D(2019, 1, 1), D(2019, 12, 31))),
+    ("2016", MILLEY, False, (D(2016, 1, 1), D(2016, 12, 31))),
+    # Not a point in time, or not a date at all.
+    ("for two weeks", MILLEY, False, None),
+    ("over the past year", MILLEY, False, None),
+    ("the past year", MILLEY, False, None),
+    ("in recent days", MILLEY, False, None),
+    ("since Monday", MILLEY, False, None),
+    ("until Friday", MILLEY, True, None),
+    ("a few days ago", MILLEY, False, None),
+    ("the day before", MILLEY, False, None),
+    ("this winter", MILLEY, False, None),
+    ("may", MILLEY, False, None),
+    ("This Week", MILLEY, False, None),  # ABC's Sunday show
+]
+
+
+def test_the_resolver_gets_every_table_case_right() -> None:
+    wrong = [
+        (expression, published, future, expected, got)
+        for expression, published, future, expected in TABLE
+        if (got := resolve_expression(expression, published, future=future)) != expected
+    ]
+    accuracy = 1 - len(wrong) / len(TABLE)
+
+    assert len(TABLE) >= 40
+    assert accuracy == 1.0, f"{accuracy:.1%} of {len(TABLE)} cases; wrong: {wrong}"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return pipeline.load()
+
+
+def cue_in(doc: Doc, context: str, word: str) -> Token:
+    """The token ``word`` inside the first occurrence of ``context`` in the document."""
+    start = doc.text.index(context) + context.index(word)
+    span = doc.char_span(start, start + len(word))
+    assert span is not None, f"{word!r} in {context!r} is not a token"
+    return span[0]
+
+
+def when(
+    nlp: Language, text: str, word: str, published: dt.date = MILLEY
+) -> tuple[dt.date, dt.date, str] | None:
+    """When the statement cued by ``word`` in ``text`` was made, with the expression's text."""
+    doc = nlp(text)
+    found = statement_date(cue_in(doc, text, word), published)
+    if found is None:
+        return None
+    assert found.span.text == doc.text[found.span.start : found.span.end]
+    return found.start, found.end, found.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        (
+            "Milley said last week that the war could not be won militarily.",
+            "said",
+            (D(2022, 11, 7), D(2022, 11, 13), "last week"),
+        ),
+        (
+            "Sullivan spoke to the press on Friday night, making it clear that policy held.",
+            "spoke",
+            (D(2022, 11, 11), D(2022, 11, 11), "Friday night"),
+        ),
+        (
+            "Sullivan spoke to the press on Friday night, making it clear that policy held.",
+            "making",
+            (D(2022, 11, 11), D(2022, 11, 11), "Friday night"),
+        ),
+        (
+            "Biden reiterated that the US will not negotiate anything without Ukraine at a G20 "
+            "press conference on Monday.",
+            "reiterated",
+            (MONDAY, MONDAY, "Monday"),
+        ),
+        (
+            "The senator told CNN Tuesday that she would vote against the bill.",
+            "told",
+            (MILLEY, MILLEY, "Tuesday"),
+        ),
+        (
+            "He said at a news conference Monday that prices would fall.",
+            "said",
+            (MONDAY, MONDAY, "Monday"),
+        ),
+        (
+            "The governor said at Monday's briefing that schools would reopen.",
+            "said",
+            (MONDAY, MONDAY, "Monday"),
+        ),
+        (
+            "Speaking on Tuesday, the mayor said the city was safe.",
+            "said",
+            (MILLEY, MILLEY, "Tuesday"),
+        ),
+        (
+            "He traveled to Kyiv last week, where he said the war would end soon.",
+            "said",
+            (D(2022, 11, 7), D(2022, 11, 13), "last week"),
+        ),
+        (
+            # A fragment whose root is a noun: the occasion the "where" clause refers back to.
+            "His visit to Kyiv last week, where he said the war would end soon.",
+            "said",
+            (D(2022, 11, 7), D(2022, 11, 13), "last week"),
+        ),
+        (
+            "He told the committee on Nov. 3, 2021, that he had no knowledge of the deal.",
+            "told",
+            (D(2021, 11, 3), D(2021, 11, 3), "Nov. 3, 2021"),
+        ),
+        (
+            "The minister said two days ago that talks had failed.",
+            "said",
+            (D(2022, 11, 13), D(2022, 11, 13), "two days ago"),
+        ),
+        (
+            "The president is scheduled to speak on Wednesday, aides said.",
+            "speak",
+            (D(2022, 11, 16), D(2022, 11, 16), "Wednesday"),
+        ),
+    ],
+)
+def test_a_time_expression_on_the_cue_or_its_occasion_dates_the_statement(
+    nlp: Language, text: str, cue: str, expected: tuple[dt.date, dt.date, str]
+) -> None:
+    assert when(nlp, text, cue) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # The date belongs to the reported event, not to the reporting.
+        ("The call will take place on Wednesday, officials said.", "said"),
+        ("The president is scheduled to speak on Wednesday, aides said.", "said"),
+        ("Smith, who spoke on Monday, said the plan would fail.", "said"),
+        # A duration says how long, not when.
+        ("The company said for two weeks that nothing was wrong.", "said"),
+        # A programme's name is not a date.
+        ("Allen said on ABC's This Week that the attacks were beyond the pale.", "said"),
+    ],
+)
+def test_no_date_when_the_text_does_not_date_the_statement(
+    nlp: Language, text: str, cue: str
+) -> None:
+    assert when(nlp, text, cue) is None
+
+
+def test_a_date_in_future_tense_is_the_next_such_day(nlp: Language) -> None:
+    text = "The call will take place on Wednesday, officials said."
+
+    assert when(nlp, text, "take") == (D(2022, 11, 16), D(2022, 11, 16), "Wednesday")
+
+
+def test_a_trailing_occasion_dates_the_reporting_verb_not_the_content(nlp: Language) -> None:
+    text = "Biden reiterated that the US will not negotiate without Ukraine at a summit on Monday."
+
+    assert when(nlp, text, "negotiate") is None
+
+
+def test_no_date_without_a_publication_date(nlp: Language) -> None:
+    doc = nlp("Milley said last week that the war could not be won militarily.")
+
+    assert statement_date(cue_in(doc, doc.text, "said"), None) is None
+
+
+@pytest.fixture(scope="module")
+def article(nlp: Language) -> Doc:
+    return nlp(ARTICLE.read_text(encoding="utf-8"))
+
+
+LAST_WEEK = (D(2022, 11, 7), D(2022, 11, 13), "last week")
+
+
+@pytest.mark.parametrize(
+    ("context", "cue", "expected"),
+    [
+        # Statements 4, 8, 10 and 11 of milley-memos.expected.md are dated ...
+        ("where Milley praised", "praised", LAST_WEEK),
+        ("but said military victory", "said", LAST_WEEK),
+        ("making it clear", "making", (D(2022, 11, 11), D(2022, 11, 11), "Friday night")),
+        ("he spoke to the press", "spoke", (D(2022, 11, 11), D(2022, 11, 11), "Friday night")),
+        ("publicly quoted Biden", "quoted", LAST_WEEK),
+        ("as saying", "saying", LAST_WEEK),
+        ("also reiterated", "reiterated", (MONDAY, MONDAY, "Monday")),
+        # ... the others are not.
+        ("with the matter said", "said", None),
+        ("– said they believe", "said", None),
+        ("the sources said", "said", None),
+        ("moment,” Milley said", "said", None),
+        ("two US officials told", "told", None),
+        ("Sullivan said the US", "said", None),
+        ("said Biden", "said", None),
+        ("said Bill Taylor", "said", None),
+        # Events in the article resolve too: a past scheduling and a future call.
+        ("has scheduled a phone call", "scheduled", (MONDAY, MONDAY, "earlier this week")),
+        ("which will take place", "take", (D(2022, 11, 16), D(2022, 11, 16), "Wednesday")),
+    ],
+)
+def test_the_milley_article(
+    article: Doc, context: str, cue: str, expected: tuple[dt.date, dt.date, str] | None
+) -> None:
+    found = statement_date(cue_in(article, context, cue), MILLEY)
+
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.start, found.end, found.span.text) == expected
+        assert article.text[found.span.start : found.span.end] == found.span.text
