@@ -6,6 +6,7 @@ about real exit codes, stdin and stderr run ``python -m onrecord`` in a subproce
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -32,11 +33,18 @@ GERMAN = (
     "Wind- und Solaranlagen deutlich beschleunigen.\n"
 )
 
-TOP_KEYS = {"path", "article", "attributions"}
+TOP_KEYS = {"path", "article", "attributions", "speakers"}
 ARTICLE_KEYS = {"text", "published", "length"}
-ATTRIBUTION_KEYS = {"id", "kind", "content", "cue", "source", "nested_in"}
+ATTRIBUTION_KEYS = {
+    *("id", "kind", "content", "cue", "source", "nested_in"),
+    *("speaker", "addressee", "venue", "date"),
+}
 SPAN_KEYS = {"start", "end", "text"}
+DATE_KEYS = {"start", "end", "expression"}
+SPEAKER_KEYS = {"id", "kind", "name", "mentions", "titles", "affiliation", "anonymous"}
+ANONYMOUS_KEYS = {"count", "plural", "descriptor", "affiliation", "reason"}
 KINDS = {"direct", "indirect", "mixed"}
+SPEAKER_KINDS = {"person", "organization", "anonymous", "group", "unknown"}
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +116,47 @@ def check_record(record: Any) -> None:
             check_span(attribution["source"], text)
         nested_in = attribution["nested_in"]
         assert nested_in is None or (nested_in in ids and nested_in != attribution["id"])
+        for role in ("addressee", "venue"):
+            if attribution[role] is not None:
+                check_span(attribution[role], text)
+        if attribution["date"] is not None:
+            check_date(attribution["date"], text)
+    speaker_ids = [speaker["id"] for speaker in record["speakers"]]
+    assert len(set(speaker_ids)) == len(speaker_ids)
+    assert {a["speaker"] for a in attributions} - {None} <= set(speaker_ids)
+    for speaker in record["speakers"]:
+        check_speaker(speaker, text)
+
+
+def check_date(value: Any, text: str) -> None:
+    assert set(value) == DATE_KEYS
+    start = dt.date.fromisoformat(value["start"])
+    end = dt.date.fromisoformat(value["end"])
+    assert start <= end
+    check_span(value["expression"], text)
+
+
+def check_speaker(speaker: Any, text: str) -> None:
+    assert set(speaker) == SPEAKER_KEYS
+    assert isinstance(speaker["id"], str)
+    assert speaker["kind"] in SPEAKER_KINDS
+    assert isinstance(speaker["name"], str)
+    assert speaker["name"]
+    assert speaker["mentions"]
+    for role in ("mentions", "titles"):
+        for span in speaker[role]:
+            check_span(span, text)
+    if speaker["affiliation"] is not None:
+        check_span(speaker["affiliation"], text)
+    anonymous = speaker["anonymous"]
+    assert (anonymous is not None) == (speaker["kind"] == "anonymous")
+    if anonymous is not None:
+        assert set(anonymous) == ANONYMOUS_KEYS
+        assert anonymous["count"] is None or type(anonymous["count"]) is int
+        assert isinstance(anonymous["plural"], bool)
+        for role in ("descriptor", "affiliation", "reason"):
+            if anonymous[role] is not None:
+                check_span(anonymous[role], text)
 
 
 def test_jsonl_record_follows_the_documented_contract(runner: CliRunner, in_root: None) -> None:
@@ -123,6 +172,9 @@ def test_jsonl_record_follows_the_documented_contract(runner: CliRunner, in_root
     assert record["article"] == {"text": text, "published": PUBLISHED, "length": len(text)}
     assert {a["kind"] for a in record["attributions"]} == KINDS
     assert any(a["nested_in"] for a in record["attributions"])
+    assert {s["kind"] for s in record["speakers"]} == SPEAKER_KINDS
+    for role in ("speaker", "addressee", "venue", "date"):
+        assert any(a[role] for a in record["attributions"])
     # The command adds nothing to and loses nothing of what the library finds.
     analyzed = onrecord.analyze(text, published=PUBLISHED)
     assert record == analyzed_to_json(analyzed, path=EXAMPLE)

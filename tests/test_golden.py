@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import onrecord
-from onrecord.model import Attribution, Kind
+from onrecord.model import Attribution, Kind, SpeakerKind
 from onrecord.serialize import analyzed_to_json
 
 ROOT = Path(__file__).parents[1]
@@ -31,6 +31,22 @@ class Expected:
     content_starts: str
     content_has: str = ""
     spans: int | None = None
+
+
+@dataclass(frozen=True)
+class ExpectedContext:
+    """Who, to whom, where and when, per row of the expected table."""
+
+    number: int
+    speaker: str  # canonical name
+    speaker_kind: SpeakerKind
+    count: int | None = None  # anonymous sources only
+    titles: tuple[str, ...] = ()  # checked where the table gives them
+    affiliation: str | None = None  # of an anonymous source
+    descriptor: str | None = None  # of an anonymous source
+    addressee: str | None = None
+    venue: str | None = None
+    dates: tuple[str, str] | None = None
 
 
 EXPECTED = [
@@ -128,6 +144,39 @@ EXPECTED = [
 ]
 
 
+PERSON, ANONYMOUS, GROUP = SpeakerKind.PERSON, SpeakerKind.ANONYMOUS, SpeakerKind.GROUP
+LAST_WEEK = ("2022-11-07", "2022-11-13")
+CONTEXT = [
+    ExpectedContext(1, "three sources familiar with the matter", ANONYMOUS, count=3,
+                    descriptor="familiar with the matter"),
+    ExpectedContext(2, "Some of those invited to the call", GROUP),
+    ExpectedContext(3, "three sources familiar with the matter", ANONYMOUS, count=3),
+    ExpectedContext(4, "Mark Milley", PERSON, titles=("Chairman of the Joint Chiefs of Staff",),
+                    venue="the Economic Club of New York", dates=LAST_WEEK),
+    ExpectedContext(5, "Mark Milley", PERSON),
+    ExpectedContext(6, "two US officials", ANONYMOUS, count=2, affiliation="US",
+                    addressee="CNN"),
+    ExpectedContext(7, "one official", ANONYMOUS, count=1),
+    ExpectedContext(8, "Jake Sullivan", PERSON, titles=("National security adviser",),
+                    addressee="the press", venue="President Joe Biden’s flight to the G20",
+                    dates=("2022-11-11", "2022-11-11")),
+    ExpectedContext(9, "Jake Sullivan", PERSON),
+    ExpectedContext(10, "Jake Sullivan", PERSON, dates=LAST_WEEK),
+    ExpectedContext(11, "Joe Biden", PERSON, titles=("President",),
+                    venue="a G20 press conference", dates=("2022-11-14", "2022-11-14")),
+    ExpectedContext(12, "Joe Biden", PERSON),
+    ExpectedContext(13, "a source familiar with the matter", ANONYMOUS, count=1,
+                    descriptor="familiar with the matter"),
+    ExpectedContext(14, "Military personnel working with Milley", GROUP,
+                    addressee="people outside the government"),
+    ExpectedContext(15, "CNN", SpeakerKind.ORGANIZATION),
+    ExpectedContext(16, "Bill Taylor", PERSON, titles=(
+        "former US ambassador to Ukraine",
+        "vice president for Russia and Europe at the US Institute of Peace",
+    )),
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def analyzed() -> onrecord.AnalyzedArticle:
     return onrecord.analyze(ARTICLE.read_text(encoding="utf-8"), published="2022-11-15")
@@ -172,3 +221,54 @@ def test_complete_output_matches_the_golden_file(analyzed: onrecord.AnalyzedArti
             json.dumps(produced, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     assert produced == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def found(analyzed: onrecord.AnalyzedArticle, number: int) -> Attribution:
+    return next(a for a in analyzed.attributions if matches(a, EXPECTED[number - 1]))
+
+
+@pytest.mark.parametrize("expected", CONTEXT, ids=lambda e: f"statement-{e.number}")
+def test_expected_speaker_and_context(
+    analyzed: onrecord.AnalyzedArticle, expected: ExpectedContext
+) -> None:
+    attribution = found(analyzed, expected.number)
+    speakers = {speaker.id: speaker for speaker in analyzed.speakers}
+    speaker = speakers[attribution.speaker or ""]
+    assert (speaker.name, speaker.kind) == (expected.speaker, expected.speaker_kind)
+    if expected.titles:
+        assert tuple(title.text for title in speaker.titles) == expected.titles
+    if expected.speaker_kind is ANONYMOUS:
+        assert speaker.anonymous is not None
+        assert speaker.anonymous.count == expected.count
+        assert speaker.anonymous.plural == (expected.count != 1)
+        affiliation, descriptor = speaker.anonymous.affiliation, speaker.anonymous.descriptor
+        assert (affiliation.text if affiliation else None) == expected.affiliation
+        if expected.descriptor is not None:
+            assert descriptor is not None
+            assert descriptor.text == expected.descriptor
+    assert (attribution.addressee.text if attribution.addressee else None) == expected.addressee
+    assert (attribution.venue.text if attribution.venue else None) == expected.venue
+    when = attribution.date
+    dates = (when.start.isoformat(), when.end.isoformat()) if when else None
+    assert dates == expected.dates
+
+
+def test_the_sources_are_the_three_sources_of_the_first_statement(
+    analyzed: onrecord.AnalyzedArticle,
+) -> None:
+    assert found(analyzed, 3).speaker == found(analyzed, 1).speaker
+
+
+def test_speakers_across_the_article(analyzed: onrecord.AnalyzedArticle) -> None:
+    people = {s.name: s for s in analyzed.speakers if s.kind is PERSON}
+    mentions = {name: {m.text for m in people[name].mentions} for name in people}
+    assert {"Milley", "Mark Milley"} <= mentions["Mark Milley"]
+    assert {"Sullivan", "Jake", "National security adviser Jake Sullivan"} <= mentions[
+        "Jake Sullivan"
+    ]
+    assert {"Biden", "Joe Biden"} <= mentions["Joe Biden"]
+    assert "Bill Taylor" in mentions["Bill Taylor"]
+    anonymous = [s for s in analyzed.speakers if s.kind is ANONYMOUS]
+    # 3 + 2 + 1 + 1 unnamed sources in 4 mentions, plus one group of invitees.
+    assert sorted(s.anonymous.count for s in anonymous if s.anonymous) == [1, 1, 2, 3]
+    assert sum(len(s.mentions) for s in anonymous) == 5  # "the sources" points back

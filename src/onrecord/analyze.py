@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
+from onrecord.enrich import date_attributions
 from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
 from onrecord.model import AnalyzedArticle, Article
 
@@ -51,7 +52,11 @@ def analyze_articles(
         if error is not None:
             yield AnalyzedArticle(article=article, error=error)
         else:
-            yield AnalyzedArticle(article=article, attributions=doc._.attributions)
+            yield AnalyzedArticle(
+                article=article,
+                attributions=date_attributions(doc, doc._.attributions, article.published),
+                speakers=doc._.speakers,
+            )
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:

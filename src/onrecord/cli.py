@@ -25,7 +25,7 @@ from onrecord.inputs import (
     expand_paths,
     read_document,
 )
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import analyzed_to_json
 
 app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
@@ -153,18 +153,55 @@ def _table(path: str, analyzed: AnalyzedArticle) -> Table:
     table = Table(
         title=f"{path}: {len(analyzed.attributions)} attributed statements", show_lines=True
     )
-    for column in ("id", "kind", "source", "cue", "content", "in"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id")
+    table.add_column("kind")
+    table.add_column("source → speaker", ratio=2, overflow="fold")
+    table.add_column("cue", ratio=1, overflow="fold")
+    table.add_column("content", ratio=4, overflow="fold")
+    table.add_column("to / at / when", ratio=2, overflow="fold")
+    table.add_column("in")
+    speakers = {speaker.id: speaker for speaker in analyzed.speakers}
     for attribution in analyzed.attributions:
         table.add_row(
             attribution.id,
             attribution.kind.value,
-            attribution.source.text if attribution.source else "",
+            _speaker_cell(attribution, speakers),
             " … ".join(span.text for span in attribution.cue),
             " … ".join(span.text for span in attribution.content),
+            _context_cell(attribution),
             attribution.nested_in or "",
         )
     return table
+
+
+def _speaker_cell(attribution: Attribution, speakers: dict[str, Speaker]) -> str:
+    source = attribution.source.text if attribution.source else "—"
+    speaker = speakers.get(attribution.speaker or "")
+    if speaker is None:
+        return source
+    lines = [source if source == speaker.name else f"{source} → {speaker.name}"]
+    lines.append(f"({speaker.kind.value})")
+    lines += [title.text for title in speaker.titles]
+    profile = speaker.anonymous
+    if profile is not None:
+        count = "unknown number" if profile.count is None else str(profile.count)
+        details = [f"{count} source{'s' if profile.plural else ''}"]
+        details += [s.text for s in (profile.affiliation, profile.descriptor, profile.reason) if s]
+        lines.append("; ".join(details))
+    return "\n".join(lines)
+
+
+def _context_cell(attribution: Attribution) -> str:
+    lines = []
+    if attribution.addressee:
+        lines.append(f"to: {attribution.addressee.text}")
+    if attribution.venue:
+        lines.append(f"at: {attribution.venue.text}")
+    if attribution.date:
+        start, end = attribution.date.start.isoformat(), attribution.date.end.isoformat()
+        days = start if start == end else f"{start}..{end}"
+        lines.append(f"when: {attribution.date.span.text} ({days})")
+    return "\n".join(lines)
 
 
 def _fail(message: str) -> None:

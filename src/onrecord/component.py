@@ -6,10 +6,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from onrecord.enrich import describe
 from onrecord.extract import extract_attributions
 
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=())
+for _name in ("attributions", "speakers"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=())
 
 
 @Language.component("onrecord_paragraphs")
@@ -25,10 +27,15 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 
 
 class AttributionExtractor:
-    """Finds attributed statements in a parsed ``Doc``; see :mod:`onrecord.extract`."""
+    """Finds attributed statements and their speakers in a parsed ``Doc``.
+
+    Sets ``doc._.attributions`` (see :mod:`onrecord.extract`) and ``doc._.speakers`` (see
+    :mod:`onrecord.speakers`). Dates need the publication date, which a ``Doc`` does not carry:
+    :func:`onrecord.analyze` adds them.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = extract_attributions(doc)
+        doc._.attributions, doc._.speakers = describe(doc, extract_attributions(doc))
         return doc
 
 

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.model import AnalyzedArticle, Attribution, Span
+from onrecord.model import (
+    AnalyzedArticle,
+    AnonymousProfile,
+    Attribution,
+    DateInterval,
+    Span,
+    Speaker,
+)
 
 JSON = dict[str, Any]
 
 
-def span_to_json(span: Span) -> JSON:
-    return {"start": span.start, "end": span.end, "text": span.text}
+def span_to_json(span: Span | None) -> JSON | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+def date_to_json(date: DateInterval | None) -> JSON | None:
+    if date is None:
+        return None
+    return {
+        "start": date.start.isoformat(),
+        "end": date.end.isoformat(),
+        "expression": span_to_json(date.span),
+    }
 
 
 def attribution_to_json(attribution: Attribution) -> JSON:
@@ -19,8 +36,36 @@ def attribution_to_json(attribution: Attribution) -> JSON:
         "kind": attribution.kind.value,
         "content": [span_to_json(span) for span in attribution.content],
         "cue": [span_to_json(span) for span in attribution.cue],
-        "source": span_to_json(attribution.source) if attribution.source else None,
+        "source": span_to_json(attribution.source),
         "nested_in": attribution.nested_in,
+        "speaker": attribution.speaker,
+        "addressee": span_to_json(attribution.addressee),
+        "venue": span_to_json(attribution.venue),
+        "date": date_to_json(attribution.date),
+    }
+
+
+def anonymous_to_json(profile: AnonymousProfile | None) -> JSON | None:
+    if profile is None:
+        return None
+    return {
+        "count": profile.count,
+        "plural": profile.plural,
+        "descriptor": span_to_json(profile.descriptor),
+        "affiliation": span_to_json(profile.affiliation),
+        "reason": span_to_json(profile.reason),
+    }
+
+
+def speaker_to_json(speaker: Speaker) -> JSON:
+    return {
+        "id": speaker.id,
+        "kind": speaker.kind.value,
+        "name": speaker.name,
+        "mentions": [span_to_json(span) for span in speaker.mentions],
+        "titles": [span_to_json(span) for span in speaker.titles],
+        "affiliation": span_to_json(speaker.affiliation),
+        "anonymous": anonymous_to_json(speaker.anonymous),
     }
 
 
@@ -35,4 +80,5 @@ def analyzed_to_json(analyzed: AnalyzedArticle, path: str | None = None) -> JSON
             "length": len(article.text),
         },
         "attributions": [attribution_to_json(a) for a in analyzed.attributions],
+        "speakers": [speaker_to_json(s) for s in analyzed.speakers],
     }

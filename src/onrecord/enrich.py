@@ -1,0 +1,68 @@
+"""Who, to whom, where and when: speakers and context added to extracted attributions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from onrecord.context import statement_context
+from onrecord.dates import statement_date
+from onrecord.model import Attribution, Span, Speaker
+from onrecord.speakers import resolve_speakers
+
+
+def describe(
+    doc: Doc, attributions: Sequence[Attribution]
+) -> tuple[tuple[Attribution, ...], tuple[Speaker, ...]]:
+    """``attributions`` with speaker, addressee and venue filled in, and the article's speakers."""
+    text = doc.text
+    speakers, speaker_ids = resolve_speakers(doc, attributions)
+    described = []
+    for attribution, speaker_id in zip(attributions, speaker_ids, strict=True):
+        cue = cue_head(doc, attribution)
+        context = statement_context(cue, _content_heads(doc, attribution)) if cue else None
+        described.append(
+            replace(
+                attribution,
+                speaker=speaker_id,
+                addressee=Span.of(text, *context.addressee)
+                if context and context.addressee
+                else None,
+                venue=Span.of(text, *context.venue) if context and context.venue else None,
+            )
+        )
+    return tuple(described), speakers
+
+
+def date_attributions(
+    doc: Doc, attributions: Sequence[Attribution], published: dt.date | None
+) -> tuple[Attribution, ...]:
+    """``attributions`` with the date each statement was made, relative to ``published``."""
+    if published is None:
+        return tuple(attributions)
+    dated = []
+    for attribution in attributions:
+        cue = cue_head(doc, attribution)
+        when = statement_date(cue, published) if cue is not None else None
+        dated.append(replace(attribution, date=when) if when is not None else attribution)
+    return tuple(dated)
+
+
+def cue_head(doc: Doc, attribution: Attribution) -> Token | None:
+    """The syntactic head of the first cue span: "said" in "has said"."""
+    if not attribution.cue:
+        return None
+    span = doc.char_span(attribution.cue[0].start, attribution.cue[0].end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _content_heads(doc: Doc, attribution: Attribution) -> list[Token]:
+    heads = []
+    for segment in attribution.content:
+        span = doc.char_span(segment.start, segment.end, alignment_mode="contract")
+        if span is not None and len(span):
+            heads.append(span.root)
+    return heads

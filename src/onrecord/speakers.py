@@ -1,0 +1,473 @@
+"""Who stands behind each source mention: speaker resolution within one article.
+
+No coreference model can be downloaded here, so resolution is rules over the parse and the named
+entities, in three steps:
+
+1. **People named in the article.** Every PERSON entity of two or more words gives a full name
+   ("Mark Milley"); a one-word name ("Milley", or "Jake" for Jake Sullivan) then joins the full
+   name whose last or first word it is. The small model mislabels names now and then ("Milley"
+   as a place), so once a name is known every proper noun spelling it counts as a mention.
+   Titles are read off the noun phrase around each mention: the words before the name
+   ("Chairman of the Joint Chiefs of Staff Mark Milley") and appositions after it ("Bill
+   Taylor, former US ambassador to Ukraine and vice president ...").
+2. **Each source mention** resolves, in this order, to: the person it names; for a relative
+   pronoun ("who"), its antecedent; for a personal pronoun, the nearest preceding person who
+   was a speaker or a grammatical subject (a plural pronoun: the nearest plural speaker); for
+   "I" or "we" inside a quote, the speaker of the quote; for a title alone ("the general"), the
+   nearest person carrying that title; an unnamed source (see :mod:`onrecord.anonymous`), joined
+   with an earlier one when the mention is anaphoric ("the sources"); an organization; a group
+   ("Republicans", "military personnel"); else an unknown speaker.
+3. **Speaker records** gather the mentions of each speaker, its titles and affiliation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
+
+from onrecord.anonymous import profile
+from onrecord.model import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
+
+Segment = tuple[int, int]
+
+# Words written before a name that are not part of it; all but the courtesy ones are titles.
+COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "mx."})
+HONORIFICS = COURTESY_TITLES | frozenset(
+    {"dr.", "sen.", "gen.", "rep.", "gov.", "lt.", "col.", "adm.", "sgt.", "dr", "sen", "gen"}
+    | {"rep", "gov", "president", "senator", "secretary"}
+)
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom", "whose"})
+# Nouns that stand for a person by office: "the general said", "the president told ...".
+TITLE_NOUNS = frozenset(
+    {
+        "president", "general", "senator", "secretary", "adviser", "advisor", "ambassador",
+        "governor", "chairman", "chairwoman", "chair", "minister", "spokesman", "spokeswoman",
+        "spokesperson", "candidate", "nominee", "director", "chief", "mayor", "judge",
+        "congressman", "congresswoman", "lawmaker", "speaker", "leader", "commander", "official",
+        "admiral", "colonel", "representative", "attorney", "prosecutor", "justice", "premier",
+        "chancellor", "king", "queen", "pope", "vice", "manager", "ceo", "founder",
+    }
+)  # fmt: skip
+# Heads of noun phrases that stand for an institution: "the Biden administration".
+ORGANIZATION_NOUNS = frozenset(
+    {"administration", "government", "campaign", "committee", "department", "agency",
+     "ministry", "office", "company", "party", "court", "network", "newspaper", "council",
+     "commission", "organization", "group", "firm", "team", "board", "union", "embassy",
+     "military", "army", "police", "congress", "senate", "parliament", "house"}
+)  # fmt: skip
+# Heads that speak for several people without naming them: "some of those invited".
+GROUP_HEADS = frozenset({"some", "many", "most", "those", "all", "several", "few", "others"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+TITLE_GENDER = {
+    "congressman": "m", "congresswoman": "f", "chairman": "m", "chairwoman": "f",
+    "spokesman": "m", "spokeswoman": "f", "king": "m", "queen": "f", "lady": "f",
+}  # fmt: skip
+# How far back (in tokens) a pronoun looks for its antecedent.
+PRONOUN_WINDOW = 400
+
+
+@dataclass
+class _Entry:
+    """A speaker while it is being assembled."""
+
+    kind: SpeakerKind
+    name: str
+    mentions: list[Segment] = field(default_factory=list)
+    titles: list[Segment] = field(default_factory=list)
+    affiliation: Segment | None = None
+    anonymous: AnonymousProfile | None = None
+    first_name: str = ""  # lower-cased
+    last_name: str = ""  # lower-cased
+    gender: str | None = None  # "m" or "f" when a first name, honorific or title tells
+
+
+@dataclass
+class _People:
+    """The people named in an article and where each name occurs."""
+
+    entries: list[_Entry]
+    # token index of every name mention -> the entry it names
+    at_token: dict[int, _Entry]
+
+
+def resolve_speakers(
+    doc: Doc, attributions: Sequence[Attribution]
+) -> tuple[tuple[Speaker, ...], list[str | None]]:
+    """The speakers of ``doc`` and, for each attribution, the id of its speaker (None if none)."""
+    text = doc.text
+    people = _find_people(doc, text)
+    others: list[_Entry] = []
+    assigned: list[_Entry | None] = []
+    by_attribution: dict[str, _Entry] = {}
+    for attribution in attributions:
+        entry = None
+        if attribution.source is not None:
+            mention = doc.char_span(
+                attribution.source.start, attribution.source.end, alignment_mode="expand"
+            )
+            if mention is not None and len(mention):
+                entry = _resolve(
+                    mention, people, others, assigned, attributions, by_attribution, text
+                )
+                if entry is not None:
+                    _add_mention(entry, (attribution.source.start, attribution.source.end))
+        assigned.append(entry)
+        if entry is not None:
+            by_attribution[attribution.id] = entry
+    used = {id(entry) for entry in assigned if entry is not None}
+    ordered = sorted(
+        (entry for entry in [*people.entries, *others] if id(entry) in used),
+        key=lambda entry: min(entry.mentions),
+    )
+    ids = {id(entry): f"s{number}" for number, entry in enumerate(ordered, start=1)}
+    speakers = tuple(_freeze(ids[id(entry)], entry, text) for entry in ordered)
+    return speakers, [ids[id(entry)] if entry is not None else None for entry in assigned]
+
+
+def _resolve(
+    mention: TokenSpan,
+    people: _People,
+    others: list[_Entry],
+    assigned: Sequence[_Entry | None],
+    attributions: Sequence[Attribution],
+    by_attribution: dict[str, _Entry],
+    text: str,
+) -> _Entry | None:
+    head = mention.root
+    lower = head.lower_
+    # "Sullivan", or "Chairman of the Joint Chiefs of Staff Mark Milley": a name in apposition
+    # to a title (but "the Biden administration" is not Biden).
+    named = people.at_token.get(head.i)
+    if named is None and (head.pos_ == "PROPN" or head.lemma_.lower() in TITLE_NOUNS):
+        named = next(
+            (
+                people.at_token[child.i]
+                for child in head.children
+                if child.dep_ in ("appos", "compound", "flat") and child.i in people.at_token
+            ),
+            None,
+        )
+    if named is not None:
+        return named
+    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        antecedent = head.head.head
+        span = head.doc[antecedent.left_edge.i : head.head.left_edge.i]
+        if len(span):
+            return _resolve(span, people, others, assigned, attributions, by_attribution, text)
+    if head.pos_ == "PRON" and lower in FIRST_PERSON:
+        quoting = _quoting_attribution(mention, attributions)
+        return by_attribution.get(quoting.id) if quoting is not None else None
+    if head.pos_ == "PRON" and lower in PRONOUN_GENDER:
+        return _antecedent_person(head, people, assigned, attributions, PRONOUN_GENDER[lower])
+    if head.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
+        return _antecedent_plural(head, assigned, attributions)
+    anonymous = profile(mention)
+    if anonymous is not None:
+        return _anonymous_entry(mention, anonymous, others)
+    lemma = head.lemma_.lower()
+    if lemma in TITLE_NOUNS and head.tag_ == "NN":
+        # "the general": the person last named with that title, else the last person in view
+        # ("the Republican nominee" after a paragraph about Trump), else someone never named.
+        return (
+            _titled_person(head, people, text)
+            or _antecedent_person(head, people, assigned, attributions, TITLE_GENDER.get(lemma))
+            or _shared_entry(mention, SpeakerKind.PERSON, others)
+        )
+    if lemma in ORGANIZATION_NOUNS or (head.ent_type_ in ("ORG", "GPE") and head.pos_ == "PROPN"):
+        return _shared_entry(mention, SpeakerKind.ORGANIZATION, others)
+    if head.tag_ in ("NNS", "NNPS") or head.ent_type_ == "NORP" or lower in GROUP_HEADS:
+        return _shared_entry(mention, SpeakerKind.GROUP, others)
+    return _shared_entry(mention, SpeakerKind.UNKNOWN, others)
+
+
+def _find_people(doc: Doc, text: str) -> _People:
+    full: dict[tuple[str, str], _Entry] = {}
+    one_word_names: list[Token] = []
+    at_token: dict[int, _Entry] = {}
+    for entity in doc.ents:
+        words = _name_words(entity) if entity.label_ == "PERSON" else []
+        if len(words) >= 2:
+            first, last = _first_and_last(words)
+            name = text[words[0].idx : words[-1].idx + len(words[-1])]
+            entry = full.get((first, last))
+            if entry is None:
+                entry = full[first, last] = _Entry(
+                    SpeakerKind.PERSON, name, first_name=first, last_name=last
+                )
+            elif len(name) > len(entry.name):
+                entry.name = name
+            _note_name(entry, words, at_token)
+        elif words:
+            one_word_names.append(words[0])
+    entries = list(full.values())
+    unmatched: dict[str, _Entry] = {}
+    for word in one_word_names:
+        entry = _person_named(word, entries, at_token) or unmatched.setdefault(
+            word.lower_, _Entry(SpeakerKind.PERSON, word.text, last_name=word.lower_)
+        )
+        _note_name(entry, [word], at_token)
+    entries += unmatched.values()
+    # The small model misses or mislabels some mentions of names it found elsewhere
+    # ("Milley" as a place, "PENCE" in a transcript), so known names are matched as words too.
+    spellings = {e.last_name for e in entries} | {e.first_name for e in entries if e.first_name}
+    for token in doc:
+        if token.i not in at_token and token.lower_ in spellings and token.pos_ == "PROPN":
+            entry = _person_named(token, entries, at_token)
+            if entry is not None:
+                _note_name(entry, [token], at_token)
+    for entry in entries:
+        entry.mentions.sort()
+        entry.gender = entry.gender or _first_name_genders().get(entry.first_name)
+    return _People(entries, at_token)
+
+
+def _person_named(
+    word: Token, entries: Sequence[_Entry], at_token: dict[int, _Entry]
+) -> _Entry | None:
+    """The person a one-word name stands for: by last name, else by first name ("Jake").
+
+    Of several people sharing the name, the one mentioned most so far is meant: in an article
+    about Donald Trump that also names Melania Trump, "Trump" is Donald.
+    """
+    lower = word.lower_
+    candidates = [e for e in entries if e.last_name == lower] or [
+        e for e in entries if e.first_name == lower
+    ]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    mentioned_before: dict[int, int] = {}
+    for position, entry in at_token.items():
+        if position < word.i:
+            mentioned_before[id(entry)] = mentioned_before.get(id(entry), 0) + 1
+    return max(candidates, key=lambda e: mentioned_before.get(id(e), 0))
+
+
+def _looks_like_name(token: Token) -> bool:
+    """A word of a PERSON entity that looks like a name, even if mistagged ("Sanders" as NNS)."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
+
+
+def _first_and_last(words: Sequence[Token]) -> tuple[str, str]:
+    """Lower-cased first and last name, skipping suffixes: "Joseph R. Biden Jr."."""
+    core = [w for w in words if w.lower_.rstrip(".") not in NAME_SUFFIXES] or list(words)
+    return core[0].lower_, core[-1].lower_
+
+
+def _name_words(entity: TokenSpan) -> list[Token]:
+    """The words of a person's name: no honorifics, no possessive, nothing after the name."""
+    words: list[Token] = []
+    for token in entity:
+        if _looks_like_name(token) and not (token.lower_ in HONORIFICS and not words):
+            words.append(token)
+        elif words and not (token.is_title and token.text.endswith(".")):
+            break  # an initial ("R.") keeps the name going; anything else ends it
+    return words
+
+
+def _note_name(entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry]) -> None:
+    for word in words:
+        at_token[word.i] = entry
+    before = words[0].doc[words[0].i - 1] if words[0].i else None
+    if entry.gender is None and before is not None:
+        entry.gender = HONORIFIC_GENDER.get(before.lower_) or TITLE_GENDER.get(before.lower_)
+    _add_mention(entry, (words[0].idx, words[-1].idx + len(words[-1])))
+    for title in _titles_around(words):
+        if title not in entry.titles:
+            entry.titles.append(title)
+    if entry.affiliation is None:
+        entry.affiliation = _affiliation(words[0].doc, entry.titles)
+
+
+def _titles_around(words: Sequence[Token]) -> list[Segment]:
+    """Titles written with a name: before it in its noun phrase, or in appositions after it."""
+    doc = words[0].doc
+    head = words[-1]
+    while head.head.i != head.i and head.dep_ in ("compound", "flat") and head.head.pos_ == "PROPN":
+        head = head.head
+    titles: list[Segment] = []
+    before = [t for t in head.subtree if t.i < words[0].i]
+    while before and (before[0].dep_ in ("det", "poss", "case") or before[0].is_punct):
+        before = before[1:]
+    if any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in COURTESY_TITLES for t in before):
+        start, end = before[0].i, words[0].i
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end > start:
+            titles.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+    if head.dep_ == "appos" and head.head.i < words[0].i and head.head.pos_ in ("NOUN", "PROPN"):
+        # "Chairman of the Joint Chiefs of Staff Mark Milley": the name in apposition to its title.
+        title = head.head
+        last = doc[words[0].i - 1]
+        if not last.is_punct and title.lower_ not in COURTESY_TITLES:
+            titles.append((doc[title.left_edge.i].idx, last.idx + len(last)))
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i and child.pos_ == "NOUN":
+            titles.extend(_coordinated_titles(child))
+    return titles
+
+
+def _coordinated_titles(title: Token) -> list[Segment]:
+    """ "former US ambassador to Ukraine and vice president for ..." as two titles."""
+    conjuncts = [c for c in title.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    doc = title.doc
+    end = conjuncts[0].left_edge.i if conjuncts else title.right_edge.i + 1
+    while end > title.left_edge.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1
+    titles = [(doc[title.left_edge.i].idx, doc[end - 1].idx + len(doc[end - 1]))]
+    for conjunct in conjuncts:
+        titles.extend(_coordinated_titles(conjunct))
+    return titles
+
+
+def _affiliation(doc: Doc, titles: Sequence[Segment]) -> Segment | None:
+    """The organization named in a title: "... at the US Institute of Peace"."""
+    for entity in doc.ents:
+        if entity.label_ == "ORG" and any(
+            s <= entity.start_char and entity.end_char <= e for s, e in titles
+        ):
+            start = entity.start + (1 if entity[0].lower_ == "the" else 0)
+            return doc[start].idx, entity.end_char
+    return None
+
+
+def _antecedent_person(
+    anaphor: Token,
+    people: _People,
+    assigned: Sequence[_Entry | None],
+    attributions: Sequence[Attribution],
+    gender: str | None,
+) -> _Entry | None:
+    """The nearest person before ``anaphor`` of a compatible gender, preferring speakers and
+    grammatical subjects over other mentions."""
+    doc = anaphor.doc
+    speaker_starts = {
+        a.source.start: entry
+        for a, entry in zip(attributions, assigned, strict=False)
+        if a.source is not None and entry is not None and entry.kind is SpeakerKind.PERSON
+    }
+    fallback = None
+    for position in range(anaphor.i - 1, max(-1, anaphor.i - PRONOUN_WINDOW), -1):
+        token = doc[position]
+        entry = people.at_token.get(position) or speaker_starts.get(token.idx)
+        if entry is None or (gender is not None and entry.gender not in (None, gender)):
+            continue
+        is_subject = token.dep_ in ("nsubj", "nsubjpass") or (
+            token.dep_ == "compound" and token.head.dep_ in ("nsubj", "nsubjpass")
+        )
+        if is_subject or token.idx in speaker_starts:
+            return entry
+        if fallback is None:
+            fallback = entry
+    return fallback
+
+
+def _antecedent_plural(
+    pronoun: Token, assigned: Sequence[_Entry | None], attributions: Sequence[Attribution]
+) -> _Entry | None:
+    """ "they said": the nearest earlier speaker that stands for several people."""
+    for attribution, entry in zip(
+        reversed(attributions[: len(assigned)]), reversed(assigned), strict=False
+    ):
+        if entry is None or attribution.source is None or attribution.source.start >= pronoun.idx:
+            continue
+        if entry.kind in (SpeakerKind.GROUP, SpeakerKind.ORGANIZATION) or (
+            entry.anonymous is not None and entry.anonymous.plural
+        ):
+            return entry
+    return None
+
+
+def _quoting_attribution(
+    mention: TokenSpan, attributions: Sequence[Attribution]
+) -> Attribution | None:
+    """The attribution whose quoted content holds ``mention`` ("I" inside a quote)."""
+    start, end = mention.start_char, mention.end_char
+    containing = [
+        a
+        for a in attributions
+        if a.source is not None
+        and not (a.source.start == start and a.source.end == end)
+        and any(span.start <= start and end <= span.end for span in a.content)
+    ]
+    return min(containing, key=lambda a: sum(s.end - s.start for s in a.content), default=None)
+
+
+def _titled_person(head: Token, people: _People, text: str) -> _Entry | None:
+    """ "the general": the last person before it whose titles include the word."""
+    best = None
+    for position, entry in people.at_token.items():
+        titled = any(head.lower_ in text[s:e].lower().split() for s, e in entry.titles)
+        if position < head.i and titled and (best is None or position > best[0]):
+            best = (position, entry)
+    return best[1] if best is not None else None
+
+
+def _anonymous_entry(
+    mention: TokenSpan, anonymous: AnonymousProfile, others: list[_Entry]
+) -> _Entry:
+    """A new unnamed source, or an earlier one when the mention points back ("the sources")."""
+    definite = mention[0].lower_ in ("the", "those", "these", "that", "this")
+    if definite and anonymous.count is None:
+        for entry in reversed(others):
+            if (
+                entry.kind is SpeakerKind.ANONYMOUS
+                and entry.anonymous is not None
+                and (entry.anonymous.plural == anonymous.plural)
+            ):
+                return entry
+    entry = _Entry(SpeakerKind.ANONYMOUS, mention.text, anonymous=anonymous)
+    others.append(entry)
+    return entry
+
+
+def _shared_entry(mention: TokenSpan, kind: SpeakerKind, others: list[_Entry]) -> _Entry:
+    """Organizations and groups are one speaker per spelling: "CNN" is always the same CNN."""
+    key = _normalized(mention.text)
+    for entry in others:
+        if entry.kind is kind and _normalized(entry.name) == key:
+            return entry
+    entry = _Entry(kind, mention.text)
+    others.append(entry)
+    return entry
+
+
+def _normalized(name: str) -> str:
+    words = name.lower().split()
+    return " ".join(words[1:] if words and words[0] == "the" else words)
+
+
+def _add_mention(entry: _Entry, segment: Segment) -> None:
+    if segment not in entry.mentions:
+        entry.mentions.append(segment)
+
+
+def _freeze(speaker_id: str, entry: _Entry, text: str) -> Speaker:
+    def span(segment: Segment) -> Span:
+        return Span.of(text, *segment)
+
+    return Speaker(
+        id=speaker_id,
+        kind=entry.kind,
+        name=entry.name,
+        mentions=tuple(span(s) for s in sorted(entry.mentions)),
+        titles=tuple(span(s) for s in entry.titles),
+        affiliation=span(entry.affiliation) if entry.affiliation else None,
+        anonymous=entry.anonymous,
+    )
+
+
+@cache
+def _first_name_genders() -> dict[str, str]:
+    """First name -> "m" or "f", from the list shipped in ``onrecord/data/first_names.json``."""
+    raw = json.loads(resources.files("onrecord").joinpath("data/first_names.json").read_text())
+    return {name: gender for gender in ("m", "f") for name in raw[gender]}
