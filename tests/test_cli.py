@@ -37,7 +37,7 @@ TOP_KEYS = {"path", "article", "attributions", "speakers"}
 ARTICLE_KEYS = {"text", "published", "length"}
 ATTRIBUTION_KEYS = {
     *("id", "kind", "content", "cue", "source", "nested_in"),
-    *("speaker", "addressee", "venue", "date"),
+    *("speaker", "addressee", "venue", "date", "quoting"),
 }
 SPAN_KEYS = {"start", "end", "text"}
 DATE_KEYS = {"start", "end", "expression"}
@@ -124,6 +124,7 @@ def check_record(record: Any) -> None:
     speaker_ids = [speaker["id"] for speaker in record["speakers"]]
     assert len(set(speaker_ids)) == len(speaker_ids)
     assert {a["speaker"] for a in attributions} - {None} <= set(speaker_ids)
+    assert {a["quoting"] for a in attributions} - {None} <= set(speaker_ids)
     for speaker in record["speakers"]:
         check_speaker(speaker, text)
 

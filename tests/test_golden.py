@@ -253,6 +253,14 @@ def test_expected_speaker_and_context(
     assert dates == expected.dates
 
 
+def test_sullivan_relays_what_biden_said(analyzed: onrecord.AnalyzedArticle) -> None:
+    speakers = {speaker.id: speaker.name for speaker in analyzed.speakers}
+    statement = found(analyzed, 10)
+    assert speakers[statement.speaker or ""] == "Jake Sullivan"
+    assert speakers[statement.quoting or ""] == "Joe Biden"
+    assert all(a.quoting is None for a in analyzed.attributions if a is not statement)
+
+
 def test_the_sources_are_the_three_sources_of_the_first_statement(
     analyzed: onrecord.AnalyzedArticle,
 ) -> None:

@@ -17,24 +17,36 @@ from onrecord.speakers import resolve_speakers
 def describe(
     doc: Doc, attributions: Sequence[Attribution]
 ) -> tuple[tuple[Attribution, ...], tuple[Speaker, ...]]:
-    """``attributions`` with speaker, addressee and venue filled in, and the article's speakers."""
+    """``attributions`` with speakers, addressee and venue filled in, and the article's speakers."""
     text = doc.text
-    speakers, speaker_ids = resolve_speakers(doc, attributions)
+    cues = [cue_head(doc, attribution) for attribution in attributions]
+    relayed = [_relayed_mention(cue, text) for cue in cues]
+    resolution = resolve_speakers(doc, attributions, relayed)
     described = []
-    for attribution, speaker_id in zip(attributions, speaker_ids, strict=True):
-        cue = cue_head(doc, attribution)
+    for index, (attribution, cue) in enumerate(zip(attributions, cues, strict=True)):
         context = statement_context(cue, _content_heads(doc, attribution)) if cue else None
+        addressee = context.addressee if context else None
+        venue = context.venue if context else None
         described.append(
             replace(
                 attribution,
-                speaker=speaker_id,
-                addressee=Span.of(text, *context.addressee)
-                if context and context.addressee
-                else None,
-                venue=Span.of(text, *context.venue) if context and context.venue else None,
+                speaker=resolution.sources[index],
+                quoting=resolution.relayed[index],
+                addressee=Span.of(text, *addressee) if addressee else None,
+                venue=Span.of(text, *venue) if venue else None,
             )
         )
-    return tuple(described), speakers
+    return tuple(described), resolution.speakers
+
+
+def _relayed_mention(cue: Token | None, text: str) -> Span | None:
+    """ "quoted Biden as saying": the person whose words the source passes on."""
+    if cue is None or cue.lemma_.lower() != "quote":
+        return None
+    quoted = next((child for child in cue.children if child.dep_ == "dobj"), None)
+    if quoted is None:
+        return None
+    return Span.of(text, quoted.left_edge.idx, quoted.right_edge.idx + len(quoted.right_edge))
 
 
 def date_attributions(

@@ -113,6 +113,8 @@ class Attribution:
     addressee: Span | None = None  # "CNN" in "told CNN", "the press" in "spoke to the press"
     venue: Span | None = None  # "the Economic Club of New York"
     date: DateInterval | None = None
+    # id of the ``Speaker`` whose words the source relays: "Sullivan quoted Biden as saying"
+    quoting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ def attribution_to_json(attribution: Attribution) -> JSON:
         "addressee": span_to_json(attribution.addressee),
         "venue": span_to_json(attribution.venue),
         "date": date_to_json(attribution.date),
+        "quoting": attribution.quoting,
     }
 
 

@@ -100,38 +100,72 @@ class _People:
     at_token: dict[int, _Entry]
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The speakers of an article and, per attribution, the ids of its speakers.
+
+    ``relayed`` is the speaker whose words a source passes on ("Sullivan quoted Biden as
+    saying ..."), where there is one.
+    """
+
+    speakers: tuple[Speaker, ...]
+    sources: list[str | None]
+    relayed: list[str | None]
+
+
 def resolve_speakers(
-    doc: Doc, attributions: Sequence[Attribution]
-) -> tuple[tuple[Speaker, ...], list[str | None]]:
-    """The speakers of ``doc`` and, for each attribution, the id of its speaker (None if none)."""
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    relayed: Sequence[Span | None] | None = None,
+) -> Resolution:
+    """Resolve each attribution's source mention, and each ``relayed`` mention, to a speaker."""
     text = doc.text
     people = _find_people(doc, text)
     others: list[_Entry] = []
     assigned: list[_Entry | None] = []
+    relayed_entries: list[_Entry | None] = []
     by_attribution: dict[str, _Entry] = {}
-    for attribution in attributions:
-        entry = None
-        if attribution.source is not None:
-            mention = doc.char_span(
-                attribution.source.start, attribution.source.end, alignment_mode="expand"
-            )
-            if mention is not None and len(mention):
-                entry = _resolve(
-                    mention, people, others, assigned, attributions, by_attribution, text
-                )
-                if entry is not None:
-                    _add_mention(entry, (attribution.source.start, attribution.source.end))
-        assigned.append(entry)
-        if entry is not None:
-            by_attribution[attribution.id] = entry
-    used = {id(entry) for entry in assigned if entry is not None}
+    for index, attribution in enumerate(attributions):
+        found = [
+            _resolve_span(span, doc, people, others, assigned, attributions, by_attribution, text)
+            for span in (attribution.source, relayed[index] if relayed else None)
+        ]
+        assigned.append(found[0])
+        relayed_entries.append(found[1])
+        if found[0] is not None:
+            by_attribution[attribution.id] = found[0]
+    used = {id(entry) for entry in [*assigned, *relayed_entries] if entry is not None}
     ordered = sorted(
         (entry for entry in [*people.entries, *others] if id(entry) in used),
         key=lambda entry: min(entry.mentions),
     )
     ids = {id(entry): f"s{number}" for number, entry in enumerate(ordered, start=1)}
-    speakers = tuple(_freeze(ids[id(entry)], entry, text) for entry in ordered)
-    return speakers, [ids[id(entry)] if entry is not None else None for entry in assigned]
+    return Resolution(
+        speakers=tuple(_freeze(ids[id(entry)], entry, text) for entry in ordered),
+        sources=[ids[id(entry)] if entry is not None else None for entry in assigned],
+        relayed=[ids[id(entry)] if entry is not None else None for entry in relayed_entries],
+    )
+
+
+def _resolve_span(
+    span: Span | None,
+    doc: Doc,
+    people: _People,
+    others: list[_Entry],
+    assigned: Sequence[_Entry | None],
+    attributions: Sequence[Attribution],
+    by_attribution: dict[str, _Entry],
+    text: str,
+) -> _Entry | None:
+    if span is None:
+        return None
+    mention = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if mention is None or not len(mention):
+        return None
+    entry = _resolve(mention, people, others, assigned, attributions, by_attribution, text)
+    if entry is not None:
+        _add_mention(entry, (span.start, span.end))
+    return entry
 
 
 def _resolve(

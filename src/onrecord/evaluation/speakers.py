@@ -72,8 +72,9 @@ def evaluate_resolution(
         for name, document_cases in by_document.items():
             document = documents[name]
             doc = nlp(document.text)
-            speakers, assigned = resolve_speakers(doc, document.attributions)
-            by_id = {speaker.id: speaker for speaker in speakers}
+            resolution = resolve_speakers(doc, document.attributions)
+            assigned = resolution.sources
+            by_id = {speaker.id: speaker for speaker in resolution.speakers}
             for case in document_cases:
                 index = next(
                     i
