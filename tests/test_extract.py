@@ -82,6 +82,25 @@ def test_quote_after_a_colon_is_the_content() -> None:
     assert texts(only('Trump said: "We will win."').content) == ['"We will win."']
 
 
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Cruz told the crowd:\n\n“We will win this state.”",
+            ["“We will win this state.”"],
+        ),
+        (
+            "“We will win,” Cruz said.\n\n“And we will win big in November.”",
+            ["“We will win,”", "“And we will win big in November.”"],
+        ),
+    ],
+)
+def test_a_quoted_paragraph_goes_on_with_the_statement_before_it(
+    text: str, parts: list[str]
+) -> None:
+    assert texts(only(text).content) == parts
+
+
 def test_partly_quoted_content_is_mixed() -> None:
     attribution = only("Sullivan said the US would put Ukraine “in the best possible position”.")
 

@@ -37,6 +37,8 @@ ADDRESSEE_VERBS = frozenset({"tell", "inform", "remind", "assure", "notify", "br
 QUESTION_WORDS = frozenset({"what", "whatever", "which", "who", "whom"})
 # A speaker label ("Sen. Ted Cruz:") is a name of a few words at the start of a line.
 LABEL_MAX_TOKENS = 5
+# How far before the end of its paragraph a quote may close and still end it: '“...,” he said.'
+QUOTE_TAIL = 20
 # A quote of fewer words is a scare quote or a title, not a statement.
 QUOTE_MIN_WORDS = 3
 # How far after a quote its speaker may still be named: "“...,” Trump, the frontrunner, said".
@@ -75,6 +77,7 @@ def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[A
         draft.content = _snap_to_quotes(draft.content, outside)
     _attribute_loose_quotes(doc, text, drafts, quotes, lexicon)
     _continue_interrupted_quotes(doc, text, drafts, quotes)
+    _continue_into_quoted_paragraphs(text, drafts, quotes)
     return _freeze(text, drafts, quotes)
 
 
@@ -145,7 +148,8 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
             for child in verb.children
             if verb.i < child.i < first and (child.dep_ == "oprd" or child.lower_ == "it")
         ]
-    if not content_heads and verb.lemma_.lower() not in ADDRESSEE_VERBS:
+    quote_after_colon = [] if content_heads else _quote_after_colon(verb)
+    if not content_heads and not quote_after_colon and verb.lemma_.lower() not in ADDRESSEE_VERBS:
         content_heads = [
             child
             for child in verb.children
@@ -166,11 +170,9 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
             # "called for X": the preposition is part of the cue, its object is the content.
             cue_tokens.extend(prepositions)
             content_heads = [grandchild for prep in prepositions for grandchild in prep.children]
-    segments = _segments_of(content_heads)
+    segments = _segments_of(content_heads) or quote_after_colon
     if not segments and verb.dep_ == "parataxis":
         segments = _subtree_without(verb.head, verb)
-    if not segments:
-        segments = _quote_after_colon(verb)
     if not segments:
         segments = _content_before_postposed_cue(verb)
     if not segments:
@@ -278,12 +280,16 @@ def _is_predicate_adjective(token: Token) -> bool:
 
 
 def _quote_after_colon(verb: Token) -> list[Segment]:
-    """``X said: "..."``: the quote that follows the colon, even in the next sentence."""
+    """``X said: "..."``, ``X told the crowd: "..."``: the quote after the colon that ends the
+    cue's clause, even in the next sentence or paragraph."""
     doc = verb.doc
-    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if following is None or following.text != ":":
+    colon = next(
+        (t for t in doc[verb.i + 1 : verb.right_edge.i + 2] if t.text == ":"),
+        None,
+    )
+    if colon is None or any(t.is_punct and t.text != ":" for t in doc[verb.i + 1 : colon.i]):
         return []
-    position = following.i + 1
+    position = colon.i + 1
     while position < len(doc) and doc[position].is_space:
         position += 1
     if position < len(doc) and doc[position].text in QUOTE_MARKS:
@@ -589,6 +595,38 @@ def _continue_interrupted_quotes(
             continue
         draft.content.append((following.start, following.end))
         covered.append((following.start, following.end))
+
+
+def _continue_into_quoted_paragraphs(
+    text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+) -> None:
+    """A paragraph that is nothing but a quote goes on with the paragraph before it.
+
+    It belongs to the statement cued there when that paragraph ends with a colon ("Cruz
+    said:") or with the statement's own quote ("“...,” he said." then another quoted paragraph).
+    """
+    covered = [segment for draft in drafts for segment in draft.content]
+    for quote in quotes:
+        if _overlaps((quote.start, quote.end), covered):
+            continue
+        start = text.rfind("\n", 0, quote.start) + 1
+        end = text.find("\n", quote.end)
+        end = len(text) if end < 0 else end
+        if any(c.isalnum() for c in text[start : quote.start] + text[quote.end : end]):
+            continue
+        previous_end = len(text[:start].rstrip())
+        previous_start = text.rfind("\n", 0, previous_end) + 1
+        in_previous = [d for d in drafts if previous_start <= d.cue[0][0] < previous_end]
+        if not in_previous:
+            continue
+        draft = max(in_previous, key=lambda d: d.cue[0][0])
+        ends_with_colon = text[previous_start:previous_end].endswith(":")
+        quoted_to_the_end = any(
+            q.start <= draft.content[-1][0] and q.end >= previous_end - QUOTE_TAIL for q in quotes
+        )
+        if ends_with_colon or quoted_to_the_end:
+            draft.content.append((quote.start, quote.end))
+            covered.append((quote.start, quote.end))
 
 
 def _union(segments: Iterable[Segment]) -> list[Segment]:
