@@ -33,11 +33,19 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One news article as given: ``text`` is never altered, so offsets always point into it."""
+    """One news article as given: ``text`` is never altered, so offsets always point into it.
+
+    ``path`` says where it was read from (a file, "file.jsonl:12", a WARC record); the other
+    fields are the metadata its source gives, when it gives them.
+    """
 
     text: str
     published: dt.date | None = None
     path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
 
 
 class SpeakerKind(StrEnum):
