@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,6 +28,9 @@ from onrecord.inputs import (
 )
 from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import analyzed_to_json
+
+if TYPE_CHECKING:
+    from onrecord.store import Store as StoreType
 
 app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
 # Soft wrap: an error line stays one line for whatever reads stderr.
@@ -207,3 +211,177 @@ def _context_cell(attribution: Attribution) -> str:
 def _fail(message: str) -> None:
     stderr.print(f"[red]error[/red]: {message}", highlight=False)
     raise typer.Exit(2)
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store URL or SQLite path (default: onrecord.db here)."),
+]
+
+
+class RowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Text, HTML, JSONL or WARC files, or directories.")
+    ],
+    db: DbOption = None,
+    model: ModelOption = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse documents larger than this.")] = (
+        MAX_BYTES_DEFAULT
+    ),
+) -> None:
+    """Analyze articles and add them to the store; re-running adds only what is new."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from onrecord.ingest import IngestSummary
+    from onrecord.ingest import ingest as run_ingest
+    from onrecord.store import Store
+
+    try:
+        nlp = pipeline.load(model)
+        with (
+            Store.open(db) as store,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
+            ) as progress,
+        ):
+            task = progress.add_task("starting")
+
+            def show(summary: IngestSummary) -> None:
+                progress.update(
+                    task,
+                    description=f"{summary.ingested} ingested, {summary.duplicates} duplicates, "
+                    f"{len(summary.failures)} failed "
+                    f"({summary.articles_per_second:.1f} articles/s)",
+                )
+
+            summary = run_ingest(paths, store, nlp=nlp, max_bytes=max_bytes, on_document=show)
+    except OnrecordError as error:
+        _fail(str(error))
+    typer.echo(
+        f"ingested {summary.ingested}, skipped as duplicate {summary.duplicates}, "
+        f"failed {len(summary.failures)} in {summary.seconds:.1f} s "
+        f"({summary.articles_per_second:.1f} articles/s)"
+    )
+    for failure in summary.failures:
+        stderr.print(f"[red]failed[/red]: {failure.source}: {failure.reason}", highlight=False)
+
+
+query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+FormatOption = Annotated[RowFormat, typer.Option("--format", help="Output format.")]
+
+
+@query_app.command("speakers")
+def query_speakers(
+    db: DbOption = None,
+    kind: Annotated[
+        str | None, typer.Option(help="person, organization, anonymous, group or unknown.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    output_format: FormatOption = RowFormat.table,
+) -> None:
+    """Speakers with their statement counts, titles and outlets, most quoted first."""
+    from onrecord.model import SpeakerKind
+
+    def rows(store: StoreType) -> list[Any]:
+        return store.speakers(kind=SpeakerKind(kind) if kind else None, limit=limit)
+
+    _query(db, rows, output_format)
+
+
+@query_app.command("statements")
+def query_statements(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name (any spelling seen).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")] = None,
+    contains: Annotated[str | None, typer.Option(help="Text the content contains.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    output_format: FormatOption = RowFormat.table,
+) -> None:
+    """Statements, filtered by speaker, date range and content."""
+
+    def rows(store: StoreType) -> list[Any]:
+        return store.statements(
+            speaker=speaker,
+            since=parse_date(since),
+            until=parse_date(until),
+            contains=contains,
+            limit=limit,
+        )
+
+    _query(db, rows, output_format)
+
+
+@query_app.command("sourcing")
+def query_sourcing(db: DbOption = None, output_format: FormatOption = RowFormat.table) -> None:
+    """Per outlet: share of statements from anonymous sources, mean sources per article."""
+    _query(db, lambda store: list(store.sourcing()), output_format)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="File to write.")],
+    output_format: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = (
+        ExportFormat.jsonl
+    ),
+    db: DbOption = None,
+) -> None:
+    """Write every statement of the store, one row each, with offsets into its article."""
+    from onrecord.export import write_export
+    from onrecord.store import Store
+
+    try:
+        with Store.open(db) as store:
+            count = write_export(store.export_rows(), out, output_format.value)
+    except OnrecordError as error:
+        _fail(str(error))
+    typer.echo(f"exported {count} statements to {out}")
+
+
+def _query(
+    db: str | None, rows: Callable[[StoreType], list[Any]], output_format: RowFormat
+) -> None:
+    from onrecord.export import render_rows
+    from onrecord.store import Store
+
+    try:
+        with Store.open(db) as store:
+            found = [_plain(row) for row in rows(store)]
+    except OnrecordError as error:
+        _fail(str(error))
+    if output_format is RowFormat.table:
+        table = Table(show_lines=False)
+        for column in found[0] if found else ():
+            table.add_column(column, overflow="fold")
+        for row in found:
+            table.add_row(*(str(value) for value in row.values()))
+        Console().print(table)
+    else:
+        sys.stdout.write(render_rows(found, output_format.value))
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """A query row as a flat dict of JSON-ready values."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in dataclasses.asdict(row).items()
+    }

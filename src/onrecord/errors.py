@@ -37,3 +37,7 @@ class ModelNotFoundError(OnrecordError):
 
 class GoldFormatError(OnrecordError):
     """A gold-standard annotation file cannot be read."""
+
+
+class StoreError(OnrecordError):
+    """The corpus store cannot be opened, migrated or written, or its extra is not installed."""

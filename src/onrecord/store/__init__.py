@@ -1,0 +1,48 @@
+"""The corpus store: analyzed articles, statements and speaker identities in a database.
+
+SQLite (a file, ``onrecord.db`` by default) or PostgreSQL, through the same SQLAlchemy Core
+code. Needs the ``corpus`` extra: ``pip install 'onrecord[corpus]'``.
+
+    with Store.open("corpus.db") as store:
+        store.save(onrecord.analyze(text, published="2022-11-15"))
+        store.statements(speaker="Milley", since=dt.date(2022, 11, 1))
+"""
+
+from onrecord.errors import StoreError
+
+try:
+    import sqlalchemy  # noqa: F401
+except ModuleNotFoundError as error:
+    raise StoreError(
+        "the corpus store needs SQLAlchemy, which is not installed: pip install 'onrecord[corpus]'"
+    ) from error
+
+from onrecord.store.core import Store, article_id
+from onrecord.store.identities import (
+    IdentityAssigner,
+    MatchingAssigner,
+    create_identity,
+    name_parts,
+)
+from onrecord.store.queries import (
+    ErrorRow,
+    SourcingRow,
+    SpeakerRow,
+    StatementRow,
+    TitleRow,
+)
+
+__all__ = [
+    "ErrorRow",
+    "IdentityAssigner",
+    "MatchingAssigner",
+    "SourcingRow",
+    "SpeakerRow",
+    "StatementRow",
+    "Store",
+    "StoreError",
+    "TitleRow",
+    "article_id",
+    "create_identity",
+    "name_parts",
+]

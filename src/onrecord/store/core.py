@@ -1,0 +1,345 @@
+"""The corpus store: analyzed articles kept in SQLite or PostgreSQL, one transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, update
+
+from onrecord.errors import StoreError
+from onrecord.model import AnalyzedArticle, Span, SpeakerKind
+from onrecord.store import queries
+from onrecord.store.database import database_url, make_engine, reported, writing
+from onrecord.store.identities import IdentityAssigner, MatchingAssigner
+from onrecord.store.migrations import lock_for_writing, migrate
+from onrecord.store.queries import ErrorRow, SourcingRow, SpeakerRow, StatementRow
+from onrecord.store.schema import (
+    anonymous_profiles,
+    article_speakers,
+    articles,
+    attributions,
+    errors,
+    mentions,
+    metadata,
+    schema_version,
+    spans,
+    titles,
+)
+
+
+def article_id(text: str) -> str:
+    """The id of an article: the SHA-256, in hex, of its text in NFC with whitespace collapsed.
+
+    The same story saved with other line breaks or Unicode composition is the same article.
+    """
+    normalized = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """Analyzed articles, their statements and speakers, in SQLite or PostgreSQL.
+
+    Open one with ``Store.open``; it is safe to share between threads, and several processes
+    may write to the same database: writers take turns, one article at a time.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an engine whose database is migrated already; ``Store.open`` does both."""
+        self.engine = engine
+        self._identities = MatchingAssigner()
+
+    @classmethod
+    def open(cls, url: str | os.PathLike[str] | None = None) -> Store:
+        """Open the store at ``url``, creating or upgrading its schema as needed.
+
+        ``url`` is a SQLAlchemy URL (``sqlite:///path.db``, ``postgresql://user@host/db``) or
+        the path of a SQLite file; None is ``onrecord.db`` in the working directory. SQLite runs
+        in WAL mode with foreign keys on and waits up to 30 s for another writer.
+        """
+        location = database_url(url)
+        engine = make_engine(location)
+        try:
+            with reported(f"cannot open the store at {_shown(location)}"):
+                migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        """Where the store is, password hidden: for messages."""
+        return _shown(self.engine.url)
+
+    def close(self) -> None:
+        """Close every connection of the store."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this ``article_id()`` is stored."""
+        with reported("cannot read the store"), self.engine.connect() as connection:
+            return _has_article(connection, article_id)
+
+    def save(self, analyzed: AnalyzedArticle, identities: IdentityAssigner | None = None) -> bool:
+        """Store an analyzed article with everything found in it; False if it was there already.
+
+        The article and all its rows are written in one transaction: a process killed midway
+        leaves the article wholly stored or not at all, so re-running an ingest neither loses
+        nor duplicates anything. Its speakers get corpus identities from ``identities``
+        (by default the store's own ``MatchingAssigner``, which remembers the identities of
+        this store's saves; another process writing to the same store meanwhile is not seen).
+        """
+        article = analyzed.article
+        key = article_id(article.text)
+        if analyzed.error is not None:
+            raise StoreError(
+                f"article {article.path or key} was not analyzed ({analyzed.error}): "
+                "record_error() it instead"
+            )
+        with (
+            reported(f"cannot save article {article.path or key}"),
+            writing(self.engine) as connection,
+        ):
+            lock_for_writing(connection)
+            if _has_article(connection, key):
+                return False
+            try:
+                _insert_article(connection, key, analyzed, identities or self._identities)
+            except BaseException:
+                # What the assigner learnt from this article was rolled back with it.
+                self._identities = MatchingAssigner()
+                raise
+        return True
+
+    def record_error(self, source: str, reason: str) -> None:
+        """Record why ``source`` (a path, "file.jsonl:12") could not be ingested.
+
+        Only the latest reason of a source is kept. Saving the same source later does not
+        remove it: the record says the source failed once, and why.
+        """
+        with reported(f"cannot record the error of {source}"), writing(self.engine) as connection:
+            lock_for_writing(connection)
+            values = {"reason": reason, "at": dt.datetime.now(dt.UTC)}
+            changed = connection.execute(
+                update(errors).where(errors.c.source == source).values(values)
+            )
+            if changed.rowcount == 0:
+                connection.execute(insert(errors).values(source=source, **values))
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows of each table."""
+        with reported("cannot read the store"), self.engine.connect() as connection:
+            return {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in metadata.sorted_tables
+                if table is not schema_version
+            }
+
+    def speakers(
+        self, *, kind: SpeakerKind | None = None, limit: int | None = None
+    ) -> list[SpeakerRow]:
+        """Corpus speakers with their number of statements, titles and outlets.
+
+        The speakers of the most statements come first. Each title comes with the publication
+        dates of the first and last articles that gave it.
+        """
+        _check_limit(limit)
+        with reported("cannot read speakers"), self.engine.connect() as connection:
+            return queries.speaker_rows(connection, kind=kind, limit=limit)
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        contains: str | None = None,
+        limit: int | None = None,
+    ) -> list[StatementRow]:
+        """Statements in date order (on the same day, the earlier published first), undated last.
+
+        ``speaker`` is a name, matched ignoring case against the canonical names of corpus
+        speakers and every mention of them ("Milley" finds Mark Milley where an article calls
+        him so). ``since`` and ``until`` keep the statements whose days overlap the range, both
+        ends included: a statement's days are its date when the article gives one ("last
+        week"), else the article's publication day; a statement with neither is left out.
+        ``contains`` is text that one part of the content contains, ignoring case; ``%`` and
+        ``_`` are plain characters.
+        """
+        _check_limit(limit)
+        with reported("cannot read statements"), self.engine.connect() as connection:
+            return queries.statement_rows(
+                connection,
+                speaker=speaker,
+                since=since,
+                until=until,
+                contains=contains,
+                limit=limit,
+            )
+
+    def sourcing(self) -> list[SourcingRow]:
+        """Per outlet: articles, attributions, anonymous share, mean distinct sources."""
+        with reported("cannot read sourcing"), self.engine.connect() as connection:
+            return queries.sourcing_rows(connection)
+
+    def export_rows(self) -> Iterator[dict[str, object]]:
+        """Every attribution as one flat row, article by article, for CSV, JSONL or Parquet.
+
+        Values are str, int or None: article metadata (``article_id``, ``path``, ``url``,
+        ``outlet``, ``title``, ``author``, ``published``), ``attribution_id``, ``kind``,
+        ``nested_in``, ``speaker_id``, ``speaker``, ``speaker_kind``, ``quoting`` (the name of
+        the speaker whose words are relayed), ``date_start`` and ``date_end``; and for each of
+        ``content``, ``cue``, ``source``, ``addressee``, ``venue`` and ``date_expression`` its
+        text (parts joined by " … ") and ``NAME_offsets``, JSON ``[[start, end], ...]``.
+        """
+        with reported("cannot export"), self.engine.connect() as connection:
+            yield from queries.export_rows(connection)
+
+    def errors(self) -> list[ErrorRow]:
+        """The recorded ingest errors, oldest first."""
+        with reported("cannot read errors"), self.engine.connect() as connection:
+            return queries.error_rows(connection)
+
+
+def _has_article(connection: Connection, key: str) -> bool:
+    return connection.execute(select(articles.c.id).where(articles.c.id == key)).first() is not None
+
+
+def _insert_article(
+    connection: Connection, key: str, analyzed: AnalyzedArticle, assigner: IdentityAssigner
+) -> None:
+    article = analyzed.article
+    connection.execute(
+        insert(articles).values(
+            id=key,
+            url=article.url,
+            outlet=article.outlet,
+            title=article.title,
+            author=article.author,
+            published=article.published,
+            text=article.text,
+            path=article.path,
+            ingested_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    speaker_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
+    title_rows: dict[tuple[int, str], dict[str, Any]] = {}
+    profile_rows: list[dict[str, Any]] = []
+    for speaker in analyzed.speakers:
+        identity = assigner.assign(connection, speaker, analyzed)
+        local = {"article_id": key, "speaker": speaker.id}
+        speaker_rows.append(
+            {
+                "article_id": key,
+                "id": speaker.id,
+                "speaker_id": identity,
+                "name": speaker.name,
+                **_span_values("affiliation", speaker.affiliation),
+            }
+        )
+        mention_rows.extend(
+            {**local, "seq": seq, **_span_values("", mention)}
+            for seq, mention in enumerate(speaker.mentions)
+        )
+        for title in speaker.titles:
+            # Kept once per identity and article, where the title first occurs.
+            title_rows.setdefault(
+                (identity, title.text),
+                {
+                    "speaker_id": identity,
+                    "article_id": key,
+                    "seen": article.published,
+                    **_span_values("", title),
+                },
+            )
+        if (profile := speaker.anonymous) is not None:
+            profile_rows.append(
+                {
+                    **local,
+                    "count": profile.count,
+                    "plural": profile.plural,
+                    **_span_values("descriptor", profile.descriptor),
+                    **_span_values("affiliation", profile.affiliation),
+                    **_span_values("reason", profile.reason),
+                }
+            )
+    _insert_all(connection, article_speakers, speaker_rows)
+    _insert_all(connection, mentions, mention_rows)
+    _insert_all(connection, titles, list(title_rows.values()))
+    _insert_all(connection, anonymous_profiles, profile_rows)
+
+    attribution_rows: list[dict[str, Any]] = []
+    span_rows: list[dict[str, Any]] = []
+    for position, attribution in enumerate(analyzed.attributions):
+        date = attribution.date
+        attribution_rows.append(
+            {
+                "article_id": key,
+                "id": attribution.id,
+                "position": position,
+                "kind": attribution.kind.value,
+                "nested_in": attribution.nested_in,
+                "speaker": attribution.speaker,
+                "quoting": attribution.quoting,
+                **_span_values("addressee", attribution.addressee),
+                **_span_values("venue", attribution.venue),
+                "date_start": None if date is None else date.start,
+                "date_end": None if date is None else date.end,
+                **_span_values("date_expression", None if date is None else date.span),
+            }
+        )
+        source = () if attribution.source is None else (attribution.source,)
+        roles = (("content", attribution.content), ("cue", attribution.cue), ("source", source))
+        for role, parts in roles:
+            span_rows.extend(
+                {
+                    "article_id": key,
+                    "attribution_id": attribution.id,
+                    "role": role,
+                    "seq": seq,
+                    **_span_values("", span),
+                }
+                for seq, span in enumerate(parts)
+            )
+    _insert_all(connection, attributions, attribution_rows)
+    _insert_all(connection, spans, span_rows)
+
+
+def _span_values(prefix: str, span: Span | None) -> dict[str, Any]:
+    """The columns of ``span``: ``start``, ``end``, ``text``, or ``PREFIX_start`` and so on."""
+    names = [f"{prefix}_{part}" if prefix else part for part in ("start", "end", "text")]
+    values = (None, None, None) if span is None else (span.start, span.end, span.text)
+    return dict(zip(names, values, strict=True))
+
+
+def _insert_all(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(table), rows)
+
+
+def _check_limit(limit: int | None) -> None:
+    # SQLite reads a negative LIMIT as none, PostgreSQL refuses it: refuse it on both.
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)

@@ -1,0 +1,130 @@
+"""Engines for the store's two backends, set up so that the same Core code behaves the same."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from onrecord.errors import StoreError
+
+DEFAULT_PATH = "onrecord.db"
+INSTALL_HINT = "pip install 'onrecord[corpus]'"
+# How long a SQLite writer waits for another one before giving up; a save takes milliseconds,
+# so only a stuck process makes anyone wait this long.
+BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 10
+_WRITE = "onrecord_write"
+
+
+def database_url(location: str | os.PathLike[str] | None) -> URL:
+    """The URL of ``location``: a database URL, or the path of a SQLite file.
+
+    A bare path is made absolute now, so that the store stays where it was opened even if the
+    process changes directory. ``postgresql://`` means psycopg 3, the driver the extra installs.
+    """
+    if location is None:
+        location = DEFAULT_PATH
+    if isinstance(location, os.PathLike) or "://" not in location:
+        return URL.create("sqlite", database=str(Path(location).absolute()))
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {location!r}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url``, which must name a SQLite or PostgreSQL database."""
+    backend = url.get_backend_name()
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(url)
+        if backend == "postgresql":
+            connect_args = (
+                {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+            )
+            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    except ImportError as error:
+        raise StoreError(
+            f"{url.drivername} needs a driver that is not installed ({error}): {INSTALL_HINT}"
+        ) from error
+    raise StoreError(f"unsupported database {backend!r}: the store runs on SQLite or PostgreSQL")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write.
+
+    SQLite takes its write lock at BEGIN for it, so that two writers queue on the busy timeout;
+    a deferred transaction that reads first would instead fail outright when it tries to write
+    after the other one committed.
+    """
+    with engine.connect() as connection:
+        connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def reported(action: str) -> Iterator[None]:
+    """Turn a database failure during ``action`` into a ``StoreError`` that says what failed."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        raise StoreError(f"{action}: {reason}") from error
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url)
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+    # Transactions are begun by _begin_sqlite: the sqlite3 module's own handling would commit
+    # DDL on its own and never begin before a SELECT, breaking atomic migrations and snapshots.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _use_wal(cursor)
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+    # SQLite's lower() folds ASCII letters only; PostgreSQL's folds all of Unicode (in a UTF-8
+    # locale). Python's makes case-insensitive filters match the same rows on both.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the database in WAL mode, which lets readers go on while an ingest writes."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            # Switching to WAL does not wait on the busy timeout, so connections that open a new
+            # database at the same moment take turns here.
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

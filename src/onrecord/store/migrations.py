@@ -1,0 +1,107 @@
+"""Schema versions, recorded in ``schema_version`` and brought up to date by ``Store.open``.
+
+A new database gets the current schema (``schema.metadata``) at once. An older one is upgraded
+one version at a time, each step in its own transaction together with the version it reaches,
+so that a failed step leaves the database as it was. To change the schema, change ``schema``
+and add the step from the previous version to ``UPGRADES``, written against the tables as they
+were then (``ALTER TABLE ...``), never against ``schema``, which will have moved on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, insert, inspect, select, update
+from sqlalchemy.exc import DBAPIError
+
+from onrecord.errors import StoreError
+from onrecord.store.database import writing
+from onrecord.store.schema import metadata, schema_version
+
+# Version N -> the step that upgrades a database from version N - 1 to N.
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
+
+
+def latest_version() -> int:
+    """The version ``schema.metadata`` describes."""
+    return max(UPGRADES, default=1)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database of ``engine`` to the latest version; returns that version.
+
+    Safe to run from several processes at once: writers take turns, and each step first reads
+    the version again.
+    """
+    latest = latest_version()
+    while True:
+        version: int | None = None
+        try:
+            with writing(engine) as connection:
+                version = current_version(connection, lock=True)
+                if version == latest:
+                    return version
+                if version is None:
+                    metadata.create_all(connection)
+                    connection.execute(
+                        insert(schema_version).values(id=1, version=latest, migrated_at=_now())
+                    )
+                elif version > latest:
+                    raise StoreError(
+                        f"the store is at schema version {version}, newer than this onrecord "
+                        f"knows (up to {latest}): upgrade onrecord"
+                    )
+                else:
+                    UPGRADES[version + 1](connection)
+                    connection.execute(
+                        update(schema_version).values(version=version + 1, migrated_at=_now())
+                    )
+        except DBAPIError as error:
+            # Two processes that create the same new PostgreSQL database race on CREATE TABLE;
+            # the one that lost finds the other's schema once its own transaction is undone.
+            if version is None and _has_schema(engine):
+                continue
+            target = latest if version is None else version + 1
+            raise StoreError(
+                f"cannot migrate the store to schema version {target}: {error.orig}"
+            ) from error
+
+
+def current_version(connection: Connection, *, lock: bool = False) -> int | None:
+    """The schema version of the database, or None if it is empty.
+
+    ``lock`` makes writers on PostgreSQL wait for each other here (SQLite writers queue at BEGIN).
+    """
+    tables = set(inspect(connection).get_table_names())
+    if schema_version.name not in tables:
+        ours = sorted(tables & set(metadata.tables))
+        if ours:
+            raise StoreError(
+                f"the database has tables named like the store's ({', '.join(ours)}) but no "
+                f"schema_version: it is not an onrecord store, and the store will not touch it"
+            )
+        return None
+    query = select(schema_version.c.version)
+    if lock:
+        query = query.with_for_update()
+    return int(connection.execute(query).scalar_one())
+
+
+def lock_for_writing(connection: Connection) -> None:
+    """Wait for other writers, and refuse to write if a newer onrecord has migrated the store."""
+    version = connection.execute(select(schema_version.c.version).with_for_update()).scalar_one()
+    if version != latest_version():
+        raise StoreError(
+            f"the store is now at schema version {version}, this onrecord writes version "
+            f"{latest_version()}: reopen it with a matching onrecord"
+        )
+
+
+def _has_schema(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return current_version(connection) is not None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,486 @@
+"""Read the store: speakers, statements, sourcing per outlet, and the flat export.
+
+Filters, counts and sums run in SQL on either backend; Python only puts rows together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from onrecord.model import DateInterval, Kind, Span, SpeakerKind
+from onrecord.store.schema import (
+    article_speakers,
+    articles,
+    attributions,
+    errors,
+    mentions,
+    spans,
+    speakers,
+    titles,
+)
+
+# Between the parts of a discontinuous content or cue, where a joined text stands for them.
+GAP = " … "
+_LIKE_ESCAPE = "/"
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRow:
+    """A title a speaker was given, and the publication dates of the articles that gave it."""
+
+    title: str
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    """A corpus speaker: how often it is the speaker of a statement, its titles, its outlets."""
+
+    id: int
+    kind: SpeakerKind
+    name: str
+    statements: int
+    titles: tuple[TitleRow, ...]
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """An attribution with its speaker and article; ``text`` is the content's parts joined."""
+
+    article_id: str
+    attribution_id: str
+    kind: Kind
+    text: str
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...]
+    source: Span | None
+    speaker_id: int | None
+    speaker_name: str | None
+    speaker_kind: SpeakerKind | None
+    addressee: Span | None
+    venue: Span | None
+    date: DateInterval | None
+    published: dt.date | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcingRow:
+    """How an outlet sources its statements.
+
+    ``anonymous`` counts the attributions whose speaker is an unnamed source, and
+    ``anonymous_share`` is their share of ``attributions``. ``sources`` adds up, over the
+    outlet's articles, the number of distinct speakers of each; ``mean_sources`` is that per
+    article. ``anonymous_share`` is 0.0 for an outlet without attributions.
+    """
+
+    outlet: str | None
+    articles: int
+    attributions: int
+    anonymous: int
+    anonymous_share: float
+    sources: int
+    mean_sources: float
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRow:
+    """Why a source could not be ingested, as last recorded."""
+
+    source: str
+    reason: str
+    at: dt.datetime
+
+
+def speaker_rows(
+    connection: Connection, *, kind: SpeakerKind | None, limit: int | None
+) -> list[SpeakerRow]:
+    """Corpus speakers, the most frequent speakers of statements first."""
+    said = (
+        select(article_speakers.c.speaker_id, func.count().label("statements"))
+        .select_from(attributions)
+        .join(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .group_by(article_speakers.c.speaker_id)
+        .subquery()
+    )
+    statements = func.coalesce(said.c.statements, 0)
+    chosen = (
+        select(speakers.c.id, speakers.c.kind, speakers.c.name, statements.label("statements"))
+        .outerjoin(said, said.c.speaker_id == speakers.c.id)
+        .order_by(statements.desc(), speakers.c.name, speakers.c.id)
+    )
+    if kind is not None:
+        chosen = chosen.where(speakers.c.kind == kind.value)
+    if limit is not None:
+        chosen = chosen.limit(limit)
+    rows = connection.execute(chosen).all()
+    ids = chosen.subquery()
+
+    first_seen = func.min(titles.c.seen)
+    titles_of: defaultdict[int, list[TitleRow]] = defaultdict(list)
+    for speaker_id, title, first, last in connection.execute(
+        select(titles.c.speaker_id, titles.c.text, first_seen, func.max(titles.c.seen))
+        .join(ids, ids.c.id == titles.c.speaker_id)
+        .group_by(titles.c.speaker_id, titles.c.text)
+        .order_by(titles.c.speaker_id, first_seen.asc().nulls_last(), titles.c.text)
+    ):
+        titles_of[speaker_id].append(TitleRow(title, first, last))
+
+    outlets_of: defaultdict[int, list[str]] = defaultdict(list)
+    for speaker_id, outlet in connection.execute(
+        select(article_speakers.c.speaker_id, articles.c.outlet)
+        .distinct()
+        .join(articles, articles.c.id == article_speakers.c.article_id)
+        .join(ids, ids.c.id == article_speakers.c.speaker_id)
+        .where(articles.c.outlet.is_not(None))
+    ):
+        outlets_of[speaker_id].append(outlet)
+
+    return [
+        SpeakerRow(
+            id=row.id,
+            kind=SpeakerKind(row.kind),
+            name=row.name,
+            statements=row.statements,
+            titles=tuple(titles_of[row.id]),
+            # Sorted here: collations differ between backends, the answer should not.
+            outlets=tuple(sorted(outlets_of[row.id])),
+        )
+        for row in rows
+    ]
+
+
+def statement_rows(
+    connection: Connection,
+    *,
+    speaker: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    contains: str | None,
+    limit: int | None,
+) -> list[StatementRow]:
+    """Statements in date order (undated ones last), filtered as ``Store.statements`` says."""
+    query = _statements_query()
+    day_start = func.coalesce(attributions.c.date_start, articles.c.published)
+    day_end = func.coalesce(attributions.c.date_end, articles.c.published)
+    if speaker is not None:
+        query = query.where(_speaker_is(speaker))
+    if since is not None:
+        query = query.where(day_end >= since)
+    if until is not None:
+        query = query.where(day_start <= until)
+    if contains is not None:
+        query = query.where(_content_contains(contains))
+    # On the same day, what was reported first comes first.
+    query = query.order_by(
+        day_start.asc().nulls_last(),
+        articles.c.published.asc().nulls_last(),
+        attributions.c.article_id,
+        attributions.c.position,
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = connection.execute(query).all()
+    parts = _spans_of(connection, query)
+    return [_statement(row, parts[row.article_id, row.attribution_id]) for row in rows]
+
+
+def sourcing_rows(connection: Connection) -> list[SourcingRow]:
+    """One row per outlet (articles without one last, as ``outlet=None``)."""
+    is_anonymous = case((speakers.c.kind == SpeakerKind.ANONYMOUS.value, 1), else_=0)
+    per_article = (
+        select(
+            articles.c.outlet,
+            func.count(attributions.c.id).label("attributions"),
+            func.coalesce(func.sum(is_anonymous), 0).label("anonymous"),
+            func.count(distinct(speakers.c.id)).label("sources"),
+        )
+        .select_from(articles)
+        .outerjoin(attributions, attributions.c.article_id == articles.c.id)
+        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
+        .group_by(articles.c.id, articles.c.outlet)
+        .subquery()
+    )
+    per_outlet = (
+        select(
+            per_article.c.outlet,
+            func.count(),
+            func.sum(per_article.c.attributions),
+            func.sum(per_article.c.anonymous),
+            func.sum(per_article.c.sources),
+        )
+        .group_by(per_article.c.outlet)
+        .order_by(per_article.c.outlet.asc().nulls_last())
+    )
+    result = []
+    for outlet, *sums in connection.execute(per_outlet):
+        # PostgreSQL sums integers as numerics: int() makes them the ints SQLite gives.
+        article_count, attribution_count, anonymous, sources = (int(value) for value in sums)
+        result.append(
+            SourcingRow(
+                outlet=outlet,
+                articles=article_count,
+                attributions=attribution_count,
+                anonymous=anonymous,
+                anonymous_share=anonymous / attribution_count if attribution_count else 0.0,
+                sources=sources,
+                mean_sources=sources / article_count,
+            )
+        )
+    return result
+
+
+def export_rows(connection: Connection) -> Iterator[dict[str, object]]:
+    """One flat row per attribution, article by article in text order; see ``Store.export_rows``.
+
+    Attributions and their spans are read as two streams in the same order and merged, so that
+    a corpus of any size is exported in constant memory.
+    """
+    quoted_link = article_speakers.alias("quoted_link")
+    quoted = speakers.alias("quoted")
+    rows = (
+        _statements_query()
+        .add_columns(
+            articles.c.author,
+            attributions.c.nested_in,
+            quoted.c.name.label("quoting"),
+        )
+        .outerjoin(quoted_link, _is_speaker(quoted_link, attributions.c.quoting))
+        .outerjoin(quoted, quoted.c.id == quoted_link.c.speaker_id)
+        .order_by(attributions.c.article_id, attributions.c.position)
+    )
+    span_rows = (
+        select(spans.c.article_id, spans.c.attribution_id, spans.c.role)
+        .add_columns(spans.c.start, spans.c.end, spans.c.text)
+        .join(attributions, _is_attribution(spans))
+        .order_by(spans.c.article_id, attributions.c.position, spans.c.role, spans.c.seq)
+    )
+    streaming = connection.execution_options(yield_per=1000)
+    span_stream = iter(streaming.execute(span_rows))
+    pending = next(span_stream, None)
+    for row in streaming.execute(rows):
+        parts: defaultdict[str, list[Span]] = defaultdict(list)
+        while pending is not None and (pending.article_id, pending.attribution_id) == (
+            row.article_id,
+            row.attribution_id,
+        ):
+            parts[pending.role].append(Span(pending.start, pending.end, pending.text))
+            pending = next(span_stream, None)
+        yield _export_row(row, parts)
+
+
+def error_rows(connection: Connection) -> list[ErrorRow]:
+    """The recorded errors, oldest first."""
+    query = select(errors.c.source, errors.c.reason, errors.c.at).order_by(
+        errors.c.at, errors.c.source
+    )
+    return [ErrorRow(*row) for row in connection.execute(query)]
+
+
+def _statements_query() -> Select[Any]:
+    """Attributions with their article and speaker: the columns ``_statement`` reads."""
+    return (
+        select(
+            attributions.c.article_id,
+            attributions.c.id.label("attribution_id"),
+            attributions.c.kind,
+            *_span_of(attributions, "addressee"),
+            *_span_of(attributions, "venue"),
+            attributions.c.date_start,
+            attributions.c.date_end,
+            *_span_of(attributions, "date_expression"),
+            speakers.c.id.label("speaker_id"),
+            speakers.c.name.label("speaker_name"),
+            speakers.c.kind.label("speaker_kind"),
+            articles.c.published,
+            articles.c.outlet,
+            articles.c.title,
+            articles.c.url,
+            articles.c.path,
+        )
+        .select_from(attributions)
+        .join(articles, articles.c.id == attributions.c.article_id)
+        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
+    )
+
+
+def _span_of(table: Any, prefix: str) -> list[ColumnElement[Any]]:
+    return [table.c[f"{prefix}_{part}"] for part in ("start", "end", "text")]
+
+
+def _is_speaker(link: Any, local_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """``link`` (``article_speakers`` or an alias) is the speaker ``local_id`` names."""
+    return and_(link.c.article_id == attributions.c.article_id, link.c.id == local_id)
+
+
+def _is_attribution(table: Any) -> ColumnElement[bool]:
+    return and_(
+        table.c.article_id == attributions.c.article_id,
+        table.c.attribution_id == attributions.c.id,
+    )
+
+
+def _speaker_is(name: str) -> ColumnElement[bool]:
+    """The statement's speaker is called ``name``, ignoring case, canonically or in a mention."""
+    wanted = func.lower(literal(name))
+    named = speakers.alias("named")
+    link = article_speakers.alias("link")
+    return or_(
+        speakers.c.id.in_(select(named.c.id).where(func.lower(named.c.name) == wanted)),
+        speakers.c.id.in_(
+            select(link.c.speaker_id)
+            .join(
+                mentions,
+                and_(mentions.c.article_id == link.c.article_id, mentions.c.speaker == link.c.id),
+            )
+            .where(func.lower(mentions.c.text) == wanted)
+        ),
+    )
+
+
+def _content_contains(text: str) -> ColumnElement[bool]:
+    """A part of the content contains ``text``, ignoring case; ``%`` and ``_`` are literal."""
+    escaped = "".join(
+        _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
+    )
+    pattern = func.lower(literal(f"%{escaped}%"))
+    return (
+        select(spans.c.seq)
+        .where(
+            _is_attribution(spans),
+            spans.c.role == "content",
+            func.lower(spans.c.text).like(pattern, escape=_LIKE_ESCAPE),
+        )
+        .exists()
+    )
+
+
+def _spans_of(
+    connection: Connection, query: Select[Any]
+) -> defaultdict[tuple[str, str], defaultdict[str, list[Span]]]:
+    """The spans of the attributions ``query`` selects, by attribution and role, in order."""
+    chosen = query.subquery()
+    found: defaultdict[tuple[str, str], defaultdict[str, list[Span]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for article_id, attribution_id, role, start, end, text in connection.execute(
+        select(spans.c.article_id, spans.c.attribution_id, spans.c.role)
+        .add_columns(spans.c.start, spans.c.end, spans.c.text)
+        .join(
+            chosen,
+            and_(
+                chosen.c.article_id == spans.c.article_id,
+                chosen.c.attribution_id == spans.c.attribution_id,
+            ),
+        )
+        .order_by(spans.c.seq)
+    ):
+        found[article_id, attribution_id][role].append(Span(start, end, text))
+    return found
+
+
+def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
+    content = tuple(parts["content"])
+    date_expression = _span(row, "date_expression")
+    return StatementRow(
+        article_id=row.article_id,
+        attribution_id=row.attribution_id,
+        kind=Kind(row.kind),
+        text=GAP.join(span.text for span in content),
+        content=content,
+        cue=tuple(parts["cue"]),
+        source=parts["source"][0] if parts["source"] else None,
+        speaker_id=row.speaker_id,
+        speaker_name=row.speaker_name,
+        speaker_kind=None if row.speaker_kind is None else SpeakerKind(row.speaker_kind),
+        addressee=_span(row, "addressee"),
+        venue=_span(row, "venue"),
+        date=None
+        if date_expression is None
+        else DateInterval(row.date_start, row.date_end, date_expression),
+        published=row.published,
+        outlet=row.outlet,
+        title=row.title,
+        url=row.url,
+        path=row.path,
+    )
+
+
+def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> dict[str, object]:
+    statement = _statement(row, parts)
+    date = statement.date
+    return {
+        "article_id": statement.article_id,
+        "path": statement.path,
+        "url": statement.url,
+        "outlet": statement.outlet,
+        "title": statement.title,
+        "author": row.author,
+        "published": _iso(statement.published),
+        "attribution_id": statement.attribution_id,
+        "kind": statement.kind.value,
+        "nested_in": row.nested_in,
+        **_text_and_offsets("content", statement.content),
+        **_text_and_offsets("cue", statement.cue),
+        **_text_and_offsets("source", _parts(statement.source)),
+        "speaker_id": statement.speaker_id,
+        "speaker": statement.speaker_name,
+        "speaker_kind": None if statement.speaker_kind is None else statement.speaker_kind.value,
+        "quoting": row.quoting,
+        **_text_and_offsets("addressee", _parts(statement.addressee)),
+        **_text_and_offsets("venue", _parts(statement.venue)),
+        "date_start": None if date is None else date.start.isoformat(),
+        "date_end": None if date is None else date.end.isoformat(),
+        **_text_and_offsets("date_expression", _parts(None if date is None else date.span)),
+    }
+
+
+def _text_and_offsets(name: str, parts: Sequence[Span]) -> dict[str, object]:
+    """``NAME``: the parts' text joined; ``NAME_offsets``: JSON ``[[start, end], ...]``."""
+    if not parts:
+        return {name: None, f"{name}_offsets": None}
+    return {
+        name: GAP.join(span.text for span in parts),
+        f"{name}_offsets": json.dumps([[span.start, span.end] for span in parts]),
+    }
+
+
+def _parts(span: Span | None) -> tuple[Span, ...]:
+    return () if span is None else (span,)
+
+
+def _span(row: Row[Any], prefix: str) -> Span | None:
+    start = getattr(row, f"{prefix}_start")
+    if start is None:
+        return None
+    return Span(start, getattr(row, f"{prefix}_end"), getattr(row, f"{prefix}_text"))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()

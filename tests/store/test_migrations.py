@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect, text, update
+
+from onrecord.errors import StoreError
+from onrecord.store import Store, migrations
+from onrecord.store.migrations import current_version, latest_version
+from onrecord.store.schema import schema_version
+
+
+def _version(engine: Engine) -> int | None:
+    with engine.connect() as connection:
+        return current_version(connection)
+
+
+def _set_version(engine: Engine, version: int) -> None:
+    with engine.begin() as connection:
+        connection.execute(update(schema_version).values(version=version))
+
+
+def _error_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("errors")}
+
+
+def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
+    with store.engine.connect() as connection:
+        (row,) = connection.execute(schema_version.select()).all()
+
+    assert row.version == latest_version() == 1
+    assert row.migrated_at.tzinfo is not None
+    assert row.migrated_at <= dt.datetime.now(dt.UTC)
+
+
+def test_reopening_a_store_changes_nothing(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        store.record_error("a.txt", "empty")
+        with store.engine.connect() as connection:
+            before = connection.execute(schema_version.select()).all()
+        counts = store.counts()
+
+    with Store.open(store_url) as store, store.engine.connect() as connection:
+        assert connection.execute(schema_version.select()).all() == before
+        assert store.counts() == counts
+
+
+class _AddNote:
+    """A version 2 that adds a column to ``errors`` and fills it in."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.runs = 0
+
+    def __call__(self, connection: Connection) -> None:
+        self.runs += 1
+        connection.execute(text("ALTER TABLE errors ADD COLUMN note TEXT"))
+        connection.execute(text("UPDATE errors SET note = 'from version 1'"))
+        if self.fail:
+            connection.execute(text("SELECT * FROM no_such_table"))
+
+
+def test_an_older_store_is_upgraded_once(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(store_url) as store:
+        store.record_error("a.txt", "empty")
+    upgrade = _AddNote()
+    monkeypatch.setattr(migrations, "UPGRADES", {2: upgrade})
+
+    with Store.open(store_url) as store:
+        assert _version(store.engine) == 2
+        assert "note" in _error_columns(store.engine)
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT source, note FROM errors")).all() == [
+                ("a.txt", "from version 1")
+            ]
+        store.record_error("b.txt", "binary")  # a store at version 2 can be written
+    with Store.open(store_url):
+        pass
+
+    assert upgrade.runs == 1
+
+
+def test_a_failed_upgrade_leaves_the_store_as_it_was(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(store_url) as store:
+        store.record_error("a.txt", "empty")
+    monkeypatch.setattr(migrations, "UPGRADES", {2: _AddNote(fail=True)})
+
+    with pytest.raises(StoreError, match="cannot migrate the store to schema version 2"):
+        Store.open(store_url)
+
+    monkeypatch.setattr(migrations, "UPGRADES", {})
+    with Store.open(store_url) as store:
+        assert _version(store.engine) == 1
+        # Even the ALTER TABLE was undone: DDL is transactional on both backends.
+        assert "note" not in _error_columns(store.engine)
+        assert [error.source for error in store.errors()] == ["a.txt"]
+
+
+def test_a_store_of_a_newer_onrecord_is_refused(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        _set_version(store.engine, 99)
+
+    with pytest.raises(StoreError, match="schema version 99, newer than this onrecord"):
+        Store.open(store_url)
+
+
+def test_a_store_migrated_by_another_process_since_is_not_written(store: Store) -> None:
+    _set_version(store.engine, 2)
+
+    with pytest.raises(StoreError, match="now at schema version 2"):
+        store.record_error("a.txt", "empty")
+
+
+def test_a_database_that_is_not_a_store_is_left_alone(store_url: str) -> None:
+    # Tables that happen to share the store's names, without its schema_version.
+    with Store.open(store_url) as store, store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE schema_version"))
+
+    with pytest.raises(StoreError, match=r"no schema_version: it is not an onrecord store"):
+        Store.open(store_url)
+
+
+def test_stores_opened_at_once_create_the_schema_once(store_url: str) -> None:
+    opened: list[Store | BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            opened.append(Store.open(store_url))
+        except BaseException as error:  # handed to the test to assert on
+            opened.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    stores = [store for store in opened if isinstance(store, Store)]
+    try:
+        assert len(stores) == 4, opened
+        assert _version(stores[0].engine) == 1
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_unknown_tables_are_not_taken_for_a_store(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        other = Table("their_table", MetaData(), Column("id", Integer, primary_key=True))
+        with store.engine.begin() as connection:
+            other.create(connection)
+
+    with Store.open(store_url) as store:
+        assert _version(store.engine) == 1

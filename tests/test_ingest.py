@@ -1,0 +1,92 @@
+"""Ingest: counts, idempotence, one bad document never stops the batch, and a real kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from onrecord.ingest import ingest
+from onrecord.store import Store
+
+SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
+TOPICS = ["the budget", "the border", "the election", "the pipeline", "the trade deal", "taxes"]
+
+
+def article(number: int) -> str:
+    speaker = SPEAKERS[number % len(SPEAKERS)]
+    topic = TOPICS[number % len(TOPICS)]
+    return (
+        f"Report number {number} on {topic}\n\n"
+        f"{speaker} said on Monday that {topic} would be decided by the end of the year. "
+        f"“We will not give up on {topic},” {speaker.split()[-1]} told reporters in article "
+        f"{number}. Two officials familiar with the talks said the vote could slip.\n"
+    )
+
+
+def write_corpus(directory: Path, count: int) -> Path:
+    directory.mkdir()
+    for number in range(count):
+        (directory / f"article-{number:03}.txt").write_text(article(number), encoding="utf-8")
+    return directory
+
+
+def test_ingest_counts_every_document_once_and_a_rerun_adds_nothing(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 6)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "copy.txt").write_text(article(2), encoding="utf-8")
+    with Store.open(str(tmp_path / "store.db")) as store:
+        first = ingest([str(corpus)], store)
+        counts = store.counts()
+        second = ingest([str(corpus)], store)
+
+        assert (first.ingested, first.duplicates, len(first.failures)) == (6, 1, 1)
+        assert first.failures[0].source.endswith("empty.txt")
+        assert (second.ingested, second.duplicates) == (0, 7)
+        assert store.counts() == counts
+        assert counts["articles"] == 6
+
+
+@pytest.mark.slow
+def test_a_killed_run_restarted_ends_with_the_counts_of_an_uninterrupted_one(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 40)
+    killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "onrecord", "ingest", str(corpus), "--db", str(killed_db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if killed_db.exists():
+            with Store.open(str(killed_db)) as store:
+                stored = store.counts()["articles"]
+            if stored >= 5:
+                break
+        time.sleep(0.2)
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 5 <= stored < 40
+
+    for database in (killed_db, clean_db):
+        finished = subprocess.run(
+            [sys.executable, "-m", "onrecord", "ingest", str(corpus), "--db", str(database)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert finished.returncode == 0, finished.stderr
+    with Store.open(str(killed_db)) as killed, Store.open(str(clean_db)) as clean:
+        assert killed.counts() == clean.counts()
+        assert killed.counts()["articles"] == 40
