@@ -54,8 +54,21 @@ TITLE_NOUNS = frozenset(
         "congressman", "congresswoman", "lawmaker", "speaker", "leader", "commander", "official",
         "admiral", "colonel", "representative", "attorney", "prosecutor", "justice", "premier",
         "chancellor", "king", "queen", "pope", "vice", "manager", "ceo", "founder",
+        "host", "anchor", "reporter", "correspondent", "columnist", "editor", "economist",
+        "analyst", "strategist", "pollster", "professor", "executive", "officer", "head",
+        "deputy", "assistant", "aide", "coordinator", "counsel", "lawyer", "chairperson",
+        "activist", "author", "historian", "rabbi", "pastor", "bishop", "cardinal", "sheriff",
+        "councilman", "councilwoman", "commissioner", "superintendent", "treasurer", "envoy",
+        "diplomat", "challenger", "incumbent", "frontrunner", "businessman", "businesswoman",
+        "billionaire", "mogul", "president-elect", "delegate", "organizer", "researcher",
+        "scientist", "doctor", "physician", "surgeon", "detective", "captain",
+        "lieutenant", "sergeant", "major", "marshal", "senator-elect", "governor-elect",
     }
 )  # fmt: skip
+# Abbreviated titles written before a name: "Sen. Ted Cruz", "Gen. Mark Milley".
+TITLE_ABBREVIATIONS = frozenset(
+    {"sen.", "gov.", "rep.", "gen.", "dr.", "adm.", "col.", "lt.", "sgt.", "gen", "sen", "gov"}
+)
 # Heads of noun phrases that stand for an institution: "the Biden administration".
 ORGANIZATION_NOUNS = frozenset(
     {"administration", "government", "campaign", "committee", "department", "agency",
@@ -332,7 +345,7 @@ def _titles_around(words: Sequence[Token]) -> list[Segment]:
     before = [t for t in head.subtree if t.i < words[0].i]
     while before and (before[0].dep_ in ("det", "poss", "case") or before[0].is_punct):
         before = before[1:]
-    if any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in COURTESY_TITLES for t in before):
+    if before and _is_title(before):
         start, end = before[0].i, words[0].i
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
@@ -342,22 +355,37 @@ def _titles_around(words: Sequence[Token]) -> list[Segment]:
         # "Chairman of the Joint Chiefs of Staff Mark Milley": the name in apposition to its title.
         title = head.head
         last = doc[words[0].i - 1]
-        if not last.is_punct and title.lower_ not in COURTESY_TITLES:
+        if not last.is_punct and _is_title([title]):
             titles.append((doc[title.left_edge.i].idx, last.idx + len(last)))
     for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and child.i > head.i and _is_title([child]):
             titles.extend(_coordinated_titles(child))
     return titles
 
 
+def _is_title(words: Sequence[Token]) -> bool:
+    """Whether words written before a name are a title: their head is a word for an office or
+    a role ("National security adviser", "Sen."), and nothing in them is a number or a quote
+    (headlines and datelines run into names: "CLEVELAND", "39 percent")."""
+    inside = {t.i for t in words}
+    heads = [t for t in words if t.head.i not in inside]
+    return any(
+        t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS | TITLE_ABBREVIATIONS
+        for t in heads
+    ) and not any(t.like_num or t.is_quote or (t.is_upper and len(t) > 3) for t in words)
+
+
 def _coordinated_titles(title: Token) -> list[Segment]:
     """ "former US ambassador to Ukraine and vice president for ..." as two titles."""
-    conjuncts = [c for c in title.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    conjuncts = [c for c in title.children if c.dep_ == "conj" and _is_title([c])]
     doc = title.doc
+    start = title.left_edge.i
+    while start < title.i and doc[start].dep_ in ("det", "poss", "case"):
+        start += 1
     end = conjuncts[0].left_edge.i if conjuncts else title.right_edge.i + 1
-    while end > title.left_edge.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+    while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
         end -= 1
-    titles = [(doc[title.left_edge.i].idx, doc[end - 1].idx + len(doc[end - 1]))]
+    titles = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))]
     for conjunct in conjuncts:
         titles.extend(_coordinated_titles(conjunct))
     return titles

@@ -82,7 +82,10 @@ def test_speakers_come_most_quoted_first_with_titles_and_outlets(corpus_store: S
     # Seen in daily-1, wire-2 and daily-2, where Sullivan quotes him.
     assert biden.titles == (TitleRow("President", _day(20), _day(25)),)
     assert biden.outlets == ("Daily", "Wire")
-    assert found["Mark Milley"].titles == (TitleRow("Gen.", _day(15), _day(15)),)
+    assert found["Mark Milley"].titles == (
+        TitleRow("Chairman of the Joint Chiefs of Staff", _day(15), _day(15)),
+        TitleRow("Gen.", _day(15), _day(15)),
+    )
     assert found["John Kirby"].titles == (TitleRow("spokesman", None, None),)
     assert found["John Kirby"].outlets == ()
     assert found["Milley"].titles == ()

@@ -57,7 +57,7 @@ def test_saving_an_article_stores_it_with_everything_found_in_it(
         "speakers": 2,  # Mark Milley, the two officials
         "article_speakers": 2,
         "mentions": 4,  # Gen. Mark Milley, Mark Milley, Milley; the officials
-        "titles": 1,  # Gen.
+        "titles": 2,  # Gen., Chairman of the Joint Chiefs of Staff
         "anonymous_profiles": 1,
         "attributions": 3,
         "spans": 9,  # content, cue and source of each
