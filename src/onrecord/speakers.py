@@ -132,109 +132,167 @@ def resolve_speakers(
     relayed: Sequence[Span | None] | None = None,
 ) -> Resolution:
     """Resolve each attribution's source mention, and each ``relayed`` mention, to a speaker."""
-    text = doc.text
-    people = _find_people(doc, text)
-    others: list[_Entry] = []
-    assigned: list[_Entry | None] = []
+    resolver = _Resolver(doc, attributions)
     relayed_entries: list[_Entry | None] = []
-    by_attribution: dict[str, _Entry] = {}
     for index, attribution in enumerate(attributions):
-        found = [
-            _resolve_span(span, doc, people, others, assigned, attributions, by_attribution, text)
-            for span in (attribution.source, relayed[index] if relayed else None)
-        ]
-        assigned.append(found[0])
-        relayed_entries.append(found[1])
-        if found[0] is not None:
-            by_attribution[attribution.id] = found[0]
-    used = {id(entry) for entry in [*assigned, *relayed_entries] if entry is not None}
+        source = resolver.resolve_span(attribution.source)
+        relayed_entries.append(resolver.resolve_span(relayed[index] if relayed else None))
+        resolver.assigned.append(source)
+        if source is not None:
+            resolver.by_attribution[attribution.id] = source
+    used = {id(e) for e in [*resolver.assigned, *relayed_entries] if e is not None}
     ordered = sorted(
-        (entry for entry in [*people.entries, *others] if id(entry) in used),
+        (entry for entry in [*resolver.people.entries, *resolver.others] if id(entry) in used),
         key=lambda entry: min(entry.mentions),
     )
     ids = {id(entry): f"s{number}" for number, entry in enumerate(ordered, start=1)}
     return Resolution(
-        speakers=tuple(_freeze(ids[id(entry)], entry, text) for entry in ordered),
-        sources=[ids[id(entry)] if entry is not None else None for entry in assigned],
+        speakers=tuple(_freeze(ids[id(entry)], entry, resolver.text) for entry in ordered),
+        sources=[ids[id(entry)] if entry is not None else None for entry in resolver.assigned],
         relayed=[ids[id(entry)] if entry is not None else None for entry in relayed_entries],
     )
 
 
-def _resolve_span(
-    span: Span | None,
-    doc: Doc,
-    people: _People,
-    others: list[_Entry],
-    assigned: Sequence[_Entry | None],
-    attributions: Sequence[Attribution],
-    by_attribution: dict[str, _Entry],
-    text: str,
-) -> _Entry | None:
-    if span is None:
-        return None
-    mention = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if mention is None or not len(mention):
-        return None
-    entry = _resolve(mention, people, others, assigned, attributions, by_attribution, text)
-    if entry is not None:
-        _add_mention(entry, (span.start, span.end))
-    return entry
+class _Resolver:
+    """The state of one article's resolution: who is known, and who said what so far."""
 
+    def __init__(self, doc: Doc, attributions: Sequence[Attribution]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.people = _find_people(doc, self.text)
+        self.attributions = attributions
+        self.others: list[_Entry] = []  # organizations, groups, unnamed and unknown speakers
+        self.assigned: list[_Entry | None] = []  # the speakers of the attributions resolved
+        self.by_attribution: dict[str, _Entry] = {}
 
-def _resolve(
-    mention: TokenSpan,
-    people: _People,
-    others: list[_Entry],
-    assigned: Sequence[_Entry | None],
-    attributions: Sequence[Attribution],
-    by_attribution: dict[str, _Entry],
-    text: str,
-) -> _Entry | None:
-    head = mention.root
-    lower = head.lower_
-    # "Sullivan", or "Chairman of the Joint Chiefs of Staff Mark Milley": a name in apposition
-    # to a title (but "the Biden administration" is not Biden).
-    named = people.at_token.get(head.i)
-    if named is None and (head.pos_ == "PROPN" or head.lemma_.lower() in TITLE_NOUNS):
-        named = next(
+    def resolve_span(self, span: Span | None) -> _Entry | None:
+        if span is None:
+            return None
+        mention = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if mention is None or not len(mention):
+            return None
+        entry = self.resolve(mention)
+        if entry is not None:
+            _add_mention(entry, (span.start, span.end))
+        return entry
+
+    def resolve(self, mention: TokenSpan) -> _Entry | None:
+        head = mention.root
+        lower = head.lower_
+        named = self._named(head)
+        if named is not None:
+            return named
+        if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            antecedent = head.head.head
+            span = head.doc[antecedent.left_edge.i : head.head.left_edge.i]
+            if len(span):
+                return self.resolve(span)
+        if head.pos_ == "PRON" and lower in FIRST_PERSON:
+            quoting = _quoting_attribution(mention, self.attributions)
+            return self.by_attribution.get(quoting.id) if quoting is not None else None
+        if head.pos_ == "PRON" and lower in PRONOUN_GENDER:
+            return self._antecedent_person(head, PRONOUN_GENDER[lower])
+        if head.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
+            return self._antecedent_plural(head)
+        anonymous = profile(mention)
+        if anonymous is not None:
+            return self._anonymous_entry(mention, anonymous)
+        lemma = head.lemma_.lower()
+        if lemma in TITLE_NOUNS and head.tag_ == "NN":
+            # "the general": the person last named with that title, else the last person in
+            # view ("the Republican nominee" after a paragraph about Trump), else someone never
+            # named.
+            return (
+                _titled_person(head, self.people, self.text)
+                or self._antecedent_person(head, TITLE_GENDER.get(lemma))
+                or self._shared_entry(mention, SpeakerKind.PERSON)
+            )
+        if lemma in ORGANIZATION_NOUNS or (
+            head.ent_type_ in ("ORG", "GPE") and head.pos_ == "PROPN"
+        ):
+            return self._shared_entry(mention, SpeakerKind.ORGANIZATION)
+        if head.tag_ in ("NNS", "NNPS") or head.ent_type_ == "NORP" or lower in GROUP_HEADS:
+            return self._shared_entry(mention, SpeakerKind.GROUP)
+        return self._shared_entry(mention, SpeakerKind.UNKNOWN)
+
+    def _named(self, head: Token) -> _Entry | None:
+        """ "Sullivan", or "Chairman of the Joint Chiefs of Staff Mark Milley": a name in
+        apposition to a title (but "the Biden administration" is not Biden)."""
+        at_token = self.people.at_token
+        if head.i in at_token:
+            return at_token[head.i]
+        if head.pos_ != "PROPN" and head.lemma_.lower() not in TITLE_NOUNS:
+            return None
+        return next(
             (
-                people.at_token[child.i]
+                at_token[child.i]
                 for child in head.children
-                if child.dep_ in ("appos", "compound", "flat") and child.i in people.at_token
+                if child.dep_ in ("appos", "compound", "flat") and child.i in at_token
             ),
             None,
         )
-    if named is not None:
-        return named
-    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-        antecedent = head.head.head
-        span = head.doc[antecedent.left_edge.i : head.head.left_edge.i]
-        if len(span):
-            return _resolve(span, people, others, assigned, attributions, by_attribution, text)
-    if head.pos_ == "PRON" and lower in FIRST_PERSON:
-        quoting = _quoting_attribution(mention, attributions)
-        return by_attribution.get(quoting.id) if quoting is not None else None
-    if head.pos_ == "PRON" and lower in PRONOUN_GENDER:
-        return _antecedent_person(head, people, assigned, attributions, PRONOUN_GENDER[lower])
-    if head.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
-        return _antecedent_plural(head, assigned, attributions)
-    anonymous = profile(mention)
-    if anonymous is not None:
-        return _anonymous_entry(mention, anonymous, others)
-    lemma = head.lemma_.lower()
-    if lemma in TITLE_NOUNS and head.tag_ == "NN":
-        # "the general": the person last named with that title, else the last person in view
-        # ("the Republican nominee" after a paragraph about Trump), else someone never named.
-        return (
-            _titled_person(head, people, text)
-            or _antecedent_person(head, people, assigned, attributions, TITLE_GENDER.get(lemma))
-            or _shared_entry(mention, SpeakerKind.PERSON, others)
-        )
-    if lemma in ORGANIZATION_NOUNS or (head.ent_type_ in ("ORG", "GPE") and head.pos_ == "PROPN"):
-        return _shared_entry(mention, SpeakerKind.ORGANIZATION, others)
-    if head.tag_ in ("NNS", "NNPS") or head.ent_type_ == "NORP" or lower in GROUP_HEADS:
-        return _shared_entry(mention, SpeakerKind.GROUP, others)
-    return _shared_entry(mention, SpeakerKind.UNKNOWN, others)
+
+    def _antecedent_person(self, anaphor: Token, gender: str | None) -> _Entry | None:
+        """The nearest person before ``anaphor`` of a compatible gender, preferring speakers
+        and grammatical subjects over other mentions."""
+        speaker_starts = {
+            a.source.start: entry
+            for a, entry in zip(self.attributions, self.assigned, strict=False)
+            if a.source is not None and entry is not None and entry.kind is SpeakerKind.PERSON
+        }
+        fallback = None
+        for position in range(anaphor.i - 1, max(-1, anaphor.i - PRONOUN_WINDOW), -1):
+            token = self.doc[position]
+            entry = self.people.at_token.get(position) or speaker_starts.get(token.idx)
+            if entry is None or (gender is not None and entry.gender not in (None, gender)):
+                continue
+            is_subject = token.dep_ in ("nsubj", "nsubjpass") or (
+                token.dep_ == "compound" and token.head.dep_ in ("nsubj", "nsubjpass")
+            )
+            if is_subject or token.idx in speaker_starts:
+                return entry
+            if fallback is None:
+                fallback = entry
+        return fallback
+
+    def _antecedent_plural(self, pronoun: Token) -> _Entry | None:
+        """ "they said": the nearest earlier speaker that stands for several people."""
+        resolved = zip(self.attributions, self.assigned, strict=False)
+        for attribution, entry in reversed(list(resolved)):
+            if entry is None or attribution.source is None:
+                continue
+            if attribution.source.start >= pronoun.idx:
+                continue
+            if entry.kind in (SpeakerKind.GROUP, SpeakerKind.ORGANIZATION) or (
+                entry.anonymous is not None and entry.anonymous.plural
+            ):
+                return entry
+        return None
+
+    def _anonymous_entry(self, mention: TokenSpan, anonymous: AnonymousProfile) -> _Entry:
+        """A new unnamed source, or an earlier one when the mention points back ("the sources")."""
+        definite = mention[0].lower_ in ("the", "those", "these", "that", "this")
+        if definite and anonymous.count is None:
+            for entry in reversed(self.others):
+                if (
+                    entry.kind is SpeakerKind.ANONYMOUS
+                    and entry.anonymous is not None
+                    and entry.anonymous.plural == anonymous.plural
+                ):
+                    return entry
+        entry = _Entry(SpeakerKind.ANONYMOUS, mention.text, anonymous=anonymous)
+        self.others.append(entry)
+        return entry
+
+    def _shared_entry(self, mention: TokenSpan, kind: SpeakerKind) -> _Entry:
+        """Organizations and groups are one speaker per spelling: "CNN" is always one CNN."""
+        key = _normalized(mention.text)
+        for entry in self.others:
+            if entry.kind is kind and _normalized(entry.name) == key:
+                return entry
+        entry = _Entry(kind, mention.text)
+        self.others.append(entry)
+        return entry
 
 
 def _find_people(doc: Doc, text: str) -> _People:
@@ -402,53 +460,6 @@ def _affiliation(doc: Doc, titles: Sequence[Segment]) -> Segment | None:
     return None
 
 
-def _antecedent_person(
-    anaphor: Token,
-    people: _People,
-    assigned: Sequence[_Entry | None],
-    attributions: Sequence[Attribution],
-    gender: str | None,
-) -> _Entry | None:
-    """The nearest person before ``anaphor`` of a compatible gender, preferring speakers and
-    grammatical subjects over other mentions."""
-    doc = anaphor.doc
-    speaker_starts = {
-        a.source.start: entry
-        for a, entry in zip(attributions, assigned, strict=False)
-        if a.source is not None and entry is not None and entry.kind is SpeakerKind.PERSON
-    }
-    fallback = None
-    for position in range(anaphor.i - 1, max(-1, anaphor.i - PRONOUN_WINDOW), -1):
-        token = doc[position]
-        entry = people.at_token.get(position) or speaker_starts.get(token.idx)
-        if entry is None or (gender is not None and entry.gender not in (None, gender)):
-            continue
-        is_subject = token.dep_ in ("nsubj", "nsubjpass") or (
-            token.dep_ == "compound" and token.head.dep_ in ("nsubj", "nsubjpass")
-        )
-        if is_subject or token.idx in speaker_starts:
-            return entry
-        if fallback is None:
-            fallback = entry
-    return fallback
-
-
-def _antecedent_plural(
-    pronoun: Token, assigned: Sequence[_Entry | None], attributions: Sequence[Attribution]
-) -> _Entry | None:
-    """ "they said": the nearest earlier speaker that stands for several people."""
-    for attribution, entry in zip(
-        reversed(attributions[: len(assigned)]), reversed(assigned), strict=False
-    ):
-        if entry is None or attribution.source is None or attribution.source.start >= pronoun.idx:
-            continue
-        if entry.kind in (SpeakerKind.GROUP, SpeakerKind.ORGANIZATION) or (
-            entry.anonymous is not None and entry.anonymous.plural
-        ):
-            return entry
-    return None
-
-
 def _quoting_attribution(
     mention: TokenSpan, attributions: Sequence[Attribution]
 ) -> Attribution | None:
@@ -472,35 +483,6 @@ def _titled_person(head: Token, people: _People, text: str) -> _Entry | None:
         if position < head.i and titled and (best is None or position > best[0]):
             best = (position, entry)
     return best[1] if best is not None else None
-
-
-def _anonymous_entry(
-    mention: TokenSpan, anonymous: AnonymousProfile, others: list[_Entry]
-) -> _Entry:
-    """A new unnamed source, or an earlier one when the mention points back ("the sources")."""
-    definite = mention[0].lower_ in ("the", "those", "these", "that", "this")
-    if definite and anonymous.count is None:
-        for entry in reversed(others):
-            if (
-                entry.kind is SpeakerKind.ANONYMOUS
-                and entry.anonymous is not None
-                and (entry.anonymous.plural == anonymous.plural)
-            ):
-                return entry
-    entry = _Entry(SpeakerKind.ANONYMOUS, mention.text, anonymous=anonymous)
-    others.append(entry)
-    return entry
-
-
-def _shared_entry(mention: TokenSpan, kind: SpeakerKind, others: list[_Entry]) -> _Entry:
-    """Organizations and groups are one speaker per spelling: "CNN" is always the same CNN."""
-    key = _normalized(mention.text)
-    for entry in others:
-        if entry.kind is kind and _normalized(entry.name) == key:
-            return entry
-    entry = _Entry(kind, mention.text)
-    others.append(entry)
-    return entry
 
 
 def _normalized(name: str) -> str:
