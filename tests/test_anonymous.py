@@ -3,8 +3,7 @@ the Milley article, and on hand-labelled PolNeAR mentions (``tests/fixtures``)."
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -242,20 +241,10 @@ def test_milley_article_sources(
     assert texts(found)[:2] == (descriptor, affiliation)
 
 
-def _evaluation_script() -> ModuleType:
-    path = ROOT / "scripts" / "evaluate_anonymous.py"
-    spec = importlib.util.spec_from_file_location("evaluate_anonymous", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Registered before running so that its dataclasses can find their module.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_hand_labelled_polnear_mentions_score_at_least_90_percent() -> None:
-    script = _evaluation_script()
+def test_hand_labelled_polnear_mentions_score_at_least_90_percent(
+    load_script: Callable[[str], ModuleType],
+) -> None:
+    script = load_script("evaluate_anonymous")
     rows = script.read_fixture(script.DEFAULT_FIXTURE)
     scores = script.scores(script.run(rows))
 

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -288,20 +286,8 @@ def test_sightings_of_an_analyzed_article() -> None:
     assert sightings["Elizabeth Warren"].outlet == "wash-post"
 
 
-def _evaluation_script() -> ModuleType:
-    path = ROOT / "scripts" / "evaluate_identity.py"
-    spec = importlib.util.spec_from_file_location("evaluate_identity", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Registered before running so that its dataclasses can find their module.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_hand_labelled_pairs() -> None:
-    script = _evaluation_script()
+def test_hand_labelled_pairs(load_script: Callable[[str], ModuleType]) -> None:
+    script = load_script("evaluate_identity")
     pairs = script.read_pairs(script.DEFAULT_FIXTURE)
     assert len(pairs) >= 60
     assert sum(p.merge for p in pairs) >= 20
