@@ -98,3 +98,18 @@ def test_query_on_a_store_that_cannot_be_opened_fails_clearly(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["query", "speakers", "--db", "mysql://nobody@127.0.0.1/none"])
     assert result.exit_code == 2
     assert "error" in result.stderr
+
+
+def test_without_the_corpus_extra_ingest_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith(("onrecord.store", "onrecord.ingest"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db")])
+
+    assert result.exit_code == 2
+    assert "pip install 'onrecord[corpus]'" in " ".join(result.stderr.split())

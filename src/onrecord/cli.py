@@ -9,10 +9,11 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from spacy.language import Language
 
@@ -81,7 +82,7 @@ def analyze(
     for path, outcome in _analyze_paths(paths, date, nlp, max_bytes):
         if isinstance(outcome, InputError):
             failures += 1
-            stderr.print(f"[red]error[/red]: {outcome}", highlight=False)
+            _complain("error", str(outcome))
             continue
         if output_format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(analyzed_to_json(outcome, path), ensure_ascii=False) + "\n")
@@ -208,9 +209,14 @@ def _context_cell(attribution: Attribution) -> str:
     return "\n".join(lines)
 
 
-def _fail(message: str) -> None:
-    stderr.print(f"[red]error[/red]: {message}", highlight=False)
+def _fail(message: str) -> NoReturn:
+    _complain("error", message)
     raise typer.Exit(2)
+
+
+def _complain(label: str, message: str) -> None:
+    # Escaped: messages quote paths and hints like "onrecord[corpus]", not markup.
+    stderr.print(f"[red]{label}[/red]: {escape(message)}", highlight=False)
 
 
 DbOption = Annotated[
@@ -245,11 +251,11 @@ def ingest(
     """Analyze articles and add them to the store; re-running adds only what is new."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from onrecord.ingest import IngestSummary
-    from onrecord.ingest import ingest as run_ingest
-    from onrecord.store import Store
-
     try:
+        from onrecord.ingest import IngestSummary
+        from onrecord.ingest import ingest as run_ingest
+        from onrecord.store import Store
+
         nlp = pipeline.load(model)
         with (
             Store.open(db) as store,
@@ -280,7 +286,7 @@ def ingest(
         f"({summary.articles_per_second:.1f} articles/s)"
     )
     for failure in summary.failures:
-        stderr.print(f"[red]failed[/red]: {failure.source}: {failure.reason}", highlight=False)
+        _complain("failed", f"{failure.source}: {failure.reason}")
 
 
 query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)
@@ -347,9 +353,10 @@ def export(
 ) -> None:
     """Write every statement of the store, one row each, with offsets into its article."""
     from onrecord.export import write_export
-    from onrecord.store import Store
 
     try:
+        from onrecord.store import Store
+
         with Store.open(db) as store:
             count = write_export(store.export_rows(), out, output_format.value)
     except OnrecordError as error:
@@ -361,9 +368,10 @@ def _query(
     db: str | None, rows: Callable[[StoreType], list[Any]], output_format: RowFormat
 ) -> None:
     from onrecord.export import render_rows
-    from onrecord.store import Store
 
     try:
+        from onrecord.store import Store
+
         with Store.open(db) as store:
             found = [_plain(row) for row in rows(store)]
     except OnrecordError as error:
