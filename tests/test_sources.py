@@ -12,10 +12,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from onrecord.errors import MissingExtraError
 from onrecord.model import Article
 from onrecord.sources import (
     Failure,
-    MissingExtraError,
     SourceItem,
     read_sources,
     source_kind,

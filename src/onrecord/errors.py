@@ -41,3 +41,14 @@ class GoldFormatError(OnrecordError):
 
 class StoreError(OnrecordError):
     """The corpus store cannot be opened, migrated or written, or its extra is not installed."""
+
+
+CORPUS_EXTRA_HINT = "pip install 'onrecord[corpus]'"
+
+
+class MissingExtraError(OnrecordError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    Not an ``InputError``: the documents are fine, the installation is not, and a caller that
+    reports ``InputError``s per document must not bury this under one line per file.
+    """

@@ -10,7 +10,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from onrecord.errors import OnrecordError
+from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
 
 # Parquet is written in row groups of this many statements, so memory stays flat.
 PARQUET_BATCH = 10_000
@@ -62,9 +62,7 @@ def _write_parquet(rows: Iterator[dict[str, Any]], out: Path) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise OnrecordError(
-            "Parquet export needs pyarrow: pip install 'onrecord[corpus]'"
-        ) from None
+        raise MissingExtraError(f"Parquet export needs pyarrow: {CORPUS_EXTRA_HINT}") from None
     count = 0
     writer = None
     try:

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from onrecord.errors import (
+    CORPUS_EXTRA_HINT,
     BinaryInputError,
     EmptyInputError,
     EncodingError,
     InputError,
     InputTooLargeError,
-    OnrecordError,
+    MissingExtraError,
 )
 from onrecord.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
 from onrecord.model import Article
@@ -68,15 +69,6 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _EXCERPT_CHARS = 60
 _SKIP_CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
-_CORPUS_HINT = "pip install 'onrecord[corpus]'"
-
-
-class MissingExtraError(OnrecordError):
-    """An optional dependency needed for this kind of file is not installed.
-
-    Not an ``InputError``: the documents are fine, the installation is not, and a caller that
-    reports ``InputError``s per document must not bury this under one line per file.
-    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +339,7 @@ def _bare_extraction() -> Callable[..., Any]:
         from trafilatura import bare_extraction
     except ImportError as error:
         raise MissingExtraError(
-            f"reading HTML needs trafilatura, which is not installed: {_CORPUS_HINT}"
+            f"reading HTML needs trafilatura, which is not installed: {CORPUS_EXTRA_HINT}"
         ) from error
     return bare_extraction
 
@@ -562,7 +554,7 @@ def _warc_iterator() -> Callable[[_StrictReader], Any]:
         from warcio.archiveiterator import WARCIterator
     except ImportError as error:
         raise MissingExtraError(
-            f"reading WARC files needs warcio, which is not installed: {_CORPUS_HINT}"
+            f"reading WARC files needs warcio, which is not installed: {CORPUS_EXTRA_HINT}"
         ) from error
     # WARC only: told to guess, warcio would parse any text as an ARC file.
     return WARCIterator  # type: ignore[no-any-return]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, Connection, Table, select, text
 
-from onrecord.errors import StoreError
+from onrecord.errors import MissingExtraError, StoreError
 from onrecord.model import (
     AnalyzedArticle,
     Article,
@@ -399,14 +399,18 @@ def test_without_sqlalchemy_the_store_says_what_to_install(monkeypatch: pytest.M
     for name in [name for name in sys.modules if name.startswith("onrecord.store")]:
         monkeypatch.delitem(sys.modules, name)
 
-    with pytest.raises(StoreError, match=r"needs SQLAlchemy.*pip install 'onrecord\[corpus\]'"):
+    with pytest.raises(
+        MissingExtraError, match=r"needs SQLAlchemy.*pip install 'onrecord\[corpus\]'"
+    ):
         importlib.import_module("onrecord.store")
 
 
 def test_without_psycopg_postgresql_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)
 
-    with pytest.raises(StoreError, match=r"needs a driver.*pip install 'onrecord\[corpus\]'"):
+    with pytest.raises(
+        MissingExtraError, match=r"needs a driver.*pip install 'onrecord\[corpus\]'"
+    ):
         Store.open("postgresql://postgres@127.0.0.1:1/corpus")
 
 

@@ -8,13 +8,13 @@ code. Needs the ``corpus`` extra: ``pip install 'onrecord[corpus]'``.
         store.statements(speaker="Milley", since=dt.date(2022, 11, 1))
 """
 
-from onrecord.errors import StoreError
+from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
 
 try:
     import sqlalchemy  # noqa: F401
 except ModuleNotFoundError as error:
-    raise StoreError(
-        "the corpus store needs SQLAlchemy, which is not installed: pip install 'onrecord[corpus]'"
+    raise MissingExtraError(
+        f"the corpus store needs SQLAlchemy, which is not installed: {CORPUS_EXTRA_HINT}"
     ) from error
 
 from onrecord.store.core import Store, article_id

@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from onrecord.errors import StoreError
+from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError, StoreError
 
 DEFAULT_PATH = "onrecord.db"
-INSTALL_HINT = "pip install 'onrecord[corpus]'"
 # How long a SQLite writer waits for another one before giving up; a save takes milliseconds,
 # so only a stuck process makes anyone wait this long.
 BUSY_TIMEOUT_MS = 30_000
@@ -55,8 +54,8 @@ def make_engine(url: URL) -> Engine:
             )
             return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except ImportError as error:
-        raise StoreError(
-            f"{url.drivername} needs a driver that is not installed ({error}): {INSTALL_HINT}"
+        raise MissingExtraError(
+            f"{url.drivername} needs a driver that is not installed ({error}): {CORPUS_EXTRA_HINT}"
         ) from error
     raise StoreError(f"unsupported database {backend!r}: the store runs on SQLite or PostgreSQL")
 
