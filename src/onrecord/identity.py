@@ -23,7 +23,10 @@ Rules, in order:
   Trump Jr.). A first name, title or honorific of one gender never merges into the other
   ("Mrs. Clinton" is not Bill Clinton).
 * **Full names** that are compatible merge; of several such candidates, the one with clearly
-  the most evidence (below), else none.
+  the most evidence (below), else none. Equal names stay apart when the titles place the two in
+  different walks of life (politics, business, the military, the media, the law, faith, youth)
+  and they have little else in common: Sen. Ron Johnson is not the former head of Apple's
+  retail stores.
 * **A last name alone** ("Clinton", or "President Obama" in an article that never writes
   "Barack") merges only on evidence: shared titles, people speaking in both places, the same
   outlet, close dates. Some evidence is enough for a single candidate; more, and a clear lead
@@ -166,6 +169,23 @@ NICKNAMES = (
 )
 # How much evidence a last name alone needs: some for the only candidate; more, and a lead
 # over the runner-up, among several candidates or next to a namesake.
+# Title words that place a person in one walk of life; a person may have several.
+WALKS_OF_LIFE = {
+    "politics": frozenset(
+        {"senator", "sen", "representative", "rep", "congressman", "congresswoman", "governor",
+         "gov", "president", "mayor", "secretary", "candidate", "nominee", "superdelegate",
+         "delegate", "lawmaker", "minister", "ambassador", "wis", "speaker", "councilman"}
+    ),
+    "business": frozenset(
+        {"executive", "ceo", "founder", "investor", "billionaire", "industrialist",
+         "businessman", "businesswoman", "retail", "stores", "company", "mogul"}
+    ),
+    "military": frozenset({"general", "gen", "admiral", "colonel", "sergeant", "army"}),
+    "media": frozenset({"host", "anchor", "reporter", "columnist", "editor", "correspondent"}),
+    "law": frozenset({"judge", "justice", "prosecutor", "lawyer"}),
+    "faith": frozenset({"pastor", "rabbi", "bishop", "reverend", "imam"}),
+    "youth": frozenset({"teenager", "teen", "student", "boy", "girl"}),
+}  # fmt: skip
 SUPPORT = 1.0
 DECISIVE = 2.0
 MARGIN = 1.0
@@ -313,7 +333,9 @@ def match(sighting: Sighting, candidates: Sequence[Identity]) -> Identity | None
     compatible = [c for c, _ in fitting]
     full = [c for c, parsed in fitting if parsed.first]
     if name.first and full:
-        return full[0] if len(full) == 1 else _best(sighting, full, needed=0.0)
+        if len(full) > 1:
+            return _best(sighting, full, needed=0.0)
+        return None if _other_walk_of_life(sighting, full[0]) else full[0]
     if len(compatible) == 1 and not _namesake(name.last, sighting.cooccurring, compatible[0]):
         return _best(sighting, compatible, needed=SUPPORT)
     return _best(sighting, compatible, needed=DECISIVE)
@@ -485,6 +507,18 @@ def _gender(name: _Name, titles: Iterable[str]) -> str | None:
             found.add(GENDERED.get(_bare(word)))
     found.discard(None)
     return found.pop() if len(found) == 1 else None
+
+
+def _other_walk_of_life(sighting: Sighting, identity: Identity) -> bool:
+    """Namesakes told apart by their roles: described in different walks of life (a senator,
+    a retail executive) with nothing else in common (no co-speaker, outlet or time)."""
+    own, known = _walks_of_life(sighting.titles), _walks_of_life(identity.titles)
+    return bool(own and known and not own & known) and _evidence(sighting, identity) < DECISIVE
+
+
+def _walks_of_life(titles: Iterable[str]) -> set[str]:
+    words = _title_words(titles)
+    return {walk for walk, markers in WALKS_OF_LIFE.items() if words & markers}
 
 
 def _title_words(titles: Iterable[str]) -> set[str]:
