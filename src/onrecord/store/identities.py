@@ -33,15 +33,20 @@ class MatchingAssigner:
     """One identity per person or organization across the corpus (see :mod:`onrecord.identity`).
 
     Candidates share the speaker's last name; what is known of them (names, titles, outlets,
-    dates, co-speakers) is read from the store the first time a last name comes up and kept up
-    to date in memory, so one assigner should serve one run of saves. Unnamed sources, groups
-    and speakers of unknown kind always get an identity of their own.
+    dates, co-speakers) is read from the store for each article, never carried over in memory
+    from the articles before: the decisions then depend on the stored articles alone, so a run
+    interrupted and restarted ends with exactly the identities of an uninterrupted one. Unnamed
+    sources, groups and speakers of unknown kind always get an identity of their own.
     """
 
     def __init__(self) -> None:
         self._known: dict[tuple[SpeakerKind, str], list[Identity]] = {}
+        self._article: AnalyzedArticle | None = None
 
     def assign(self, connection: Connection, speaker: Speaker, analyzed: AnalyzedArticle) -> int:
+        if analyzed is not self._article:
+            self._known.clear()
+            self._article = analyzed
         if speaker.kind in _NEVER_MERGED:
             return create_identity(connection, speaker.kind, speaker.name)
         sighting = sighting_of(speaker, analyzed.article, analyzed.speakers)
