@@ -512,11 +512,12 @@ def _gender(name: _Name, titles: Iterable[str]) -> str | None:
 def _other_walk_of_life(sighting: Sighting, identity: Identity) -> bool:
     """Namesakes told apart by their roles: described in different walks of life (a senator,
     a retail executive) with nothing else in common (no co-speaker, outlet or time)."""
-    own, known = _walks_of_life(sighting.titles), _walks_of_life(identity.titles)
+    own, known = walks_of_life(sighting.titles), walks_of_life(identity.titles)
     return bool(own and known and not own & known) and _evidence(sighting, identity) < DECISIVE
 
 
-def _walks_of_life(titles: Iterable[str]) -> set[str]:
+def walks_of_life(titles: Iterable[str]) -> set[str]:
+    """The walks of life ("politics", "military", ...) that title words place a person in."""
     words = _title_words(titles)
     return {walk for walk, markers in WALKS_OF_LIFE.items() if words & markers}
 

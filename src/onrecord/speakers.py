@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from onrecord.anonymous import profile
+from onrecord.identity import walks_of_life
 from onrecord.model import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 
 Segment = tuple[int, int]
@@ -204,7 +205,9 @@ class _Resolver:
             # named.
             return (
                 _titled_person(head, self.people, self.text)
-                or self._antecedent_person(head, TITLE_GENDER.get(lemma))
+                or self._antecedent_person(
+                    head, TITLE_GENDER.get(lemma), walks_of_life([mention.text])
+                )
                 or self._shared_entry(mention, SpeakerKind.PERSON)
             )
         if lemma in ORGANIZATION_NOUNS or (
@@ -232,9 +235,15 @@ class _Resolver:
             None,
         )
 
-    def _antecedent_person(self, anaphor: Token, gender: str | None) -> _Entry | None:
+    def _antecedent_person(
+        self, anaphor: Token, gender: str | None, walks: set[str] | None = None
+    ) -> _Entry | None:
         """The nearest person before ``anaphor`` of a compatible gender, preferring speakers
-        and grammatical subjects over other mentions."""
+        and grammatical subjects over other mentions.
+
+        ``walks`` are the walks of life a title anaphor names ("the top US general": military);
+        a person known by titles of other walks only ("President") is not meant.
+        """
         speaker_starts = {
             a.source.start: entry
             for a, entry in zip(self.attributions, self.assigned, strict=False)
@@ -246,6 +255,8 @@ class _Resolver:
             entry = self.people.at_token.get(position) or speaker_starts.get(token.idx)
             if entry is None or (gender is not None and entry.gender not in (None, gender)):
                 continue
+            if walks and not self._may_be(entry, walks):
+                continue
             is_subject = token.dep_ in ("nsubj", "nsubjpass") or (
                 token.dep_ == "compound" and token.head.dep_ in ("nsubj", "nsubjpass")
             )
@@ -254,6 +265,10 @@ class _Resolver:
             if fallback is None:
                 fallback = entry
         return fallback
+
+    def _may_be(self, entry: _Entry, walks: set[str]) -> bool:
+        known = walks_of_life(self.text[start:end] for start, end in entry.titles)
+        return not known or bool(known & walks)
 
     def _antecedent_plural(self, pronoun: Token) -> _Entry | None:
         """ "they said": the nearest earlier speaker that stands for several people."""
