@@ -497,9 +497,7 @@ def _initial(word: str) -> bool:
 def _gender(name: _Name, titles: Iterable[str]) -> str | None:
     """ "m" or "f" when the first name, an honorific or a family title says; None if unknown
     or contradictory."""
-    found = {_first_name_genders().get(_fold(name.first))} | {
-        GENDERED.get(h) for h in name.honorifics
-    }
+    found = {first_name_gender(name.first)} | {GENDERED.get(h) for h in name.honorifics}
     for title in titles:
         for word in _clean_title(title).split():
             if word in TITLE_BREAKS:
@@ -588,6 +586,11 @@ def _nickname_groups() -> dict[str, set[int]]:
         for name in names:
             groups.setdefault(_fold(name), set()).add(number)
     return groups
+
+
+def first_name_gender(first_name: str) -> str | None:
+    """ "m" or "f" for a first name of the list shipped in ``onrecord/data/first_names.json``."""
+    return _first_name_genders().get(_fold(first_name))
 
 
 @cache

@@ -22,17 +22,14 @@ entities, in three steps:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from onrecord.anonymous import profile
-from onrecord.identity import walks_of_life
+from onrecord.identity import first_name_gender, walks_of_life
 from onrecord.model import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 
 Segment = tuple[int, int]
@@ -347,7 +344,7 @@ def _find_people(doc: Doc, text: str) -> _People:
                 _note_name(entry, [token], at_token)
     for entry in entries:
         entry.mentions.sort()
-        entry.gender = entry.gender or _first_name_genders().get(entry.first_name)
+        entry.gender = entry.gender or first_name_gender(entry.first_name)
     return _People(entries, at_token)
 
 
@@ -523,10 +520,3 @@ def _freeze(speaker_id: str, entry: _Entry, text: str) -> Speaker:
         affiliation=span(entry.affiliation) if entry.affiliation else None,
         anonymous=entry.anonymous,
     )
-
-
-@cache
-def _first_name_genders() -> dict[str, str]:
-    """First name -> "m" or "f", from the list shipped in ``onrecord/data/first_names.json``."""
-    raw = json.loads(resources.files("onrecord").joinpath("data/first_names.json").read_text())
-    return {name: gender for gender in ("m", "f") for name in raw[gender]}
