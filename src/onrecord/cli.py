@@ -44,6 +44,14 @@ ModelOption = Annotated[
     ),
 ]
 
+StatementModelOption = Annotated[
+    str,
+    typer.Option(
+        help="Which candidates are statements: 'shipped' (trained on PolNeAR), 'rules' "
+        "(the rules alone) or the path of a model written by `onrecord train`."
+    ),
+]
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -102,6 +110,7 @@ def evaluate_command(
         Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")
     ],
     model: ModelOption = None,
+    statement_model: StatementModelOption = "shipped",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     include_nested: Annotated[
         bool,
@@ -112,12 +121,50 @@ def evaluate_command(
     from onrecord.evaluation import evaluate, format_report
 
     try:
-        report = evaluate(
-            gold, nlp=pipeline.load(model), limit=limit, include_nested=include_nested
-        )
+        nlp = pipeline.load(model, statement_model)
+        report = evaluate(gold, nlp=nlp, limit=limit, include_nested=include_nested)
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(format_report(report))
+
+
+@app.command()
+def train(
+    train_dir: Annotated[
+        Path, typer.Option("--train", help="Gold corpus to learn from (PolNeAR train).")
+    ],
+    out: Annotated[Path, typer.Option(help="Where to write the statement model (JSON).")],
+    dev: Annotated[
+        Path | None, typer.Option(help="Gold corpus to score the new model on (PolNeAR dev).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds.")] = 0,
+    model: ModelOption = None,
+) -> None:
+    """Train the statement model that decides which rule candidates are statements."""
+    from onrecord.evaluation import evaluate, format_report
+    from onrecord.training import TrainingSettings, train_statement_model
+
+    try:
+        result = train_statement_model(
+            train_dir,
+            nlp=pipeline.load(model, "rules"),  # only parses: the model is being made
+            settings=TrainingSettings(seed=seed),
+            progress=lambda message: stderr.print(f"train: {message}"),
+        )
+        result.model.save(out)
+        validation = result.cross_validation
+        typer.echo(
+            f"{result.documents} documents, {result.candidates} candidates, "
+            f"{len(result.model.weights)} weights -> {out} ({result.seconds:.0f} s)\n"
+            f"cross-validated linked P/R/F1 on train: {100 * validation.precision:.1f} / "
+            f"{100 * validation.recall:.1f} / {100 * validation.f1:.1f} "
+            f"at threshold {validation.threshold:.3f}"
+        )
+        if dev is not None:
+            report = evaluate(dev, nlp=pipeline.load(model, str(out)))
+            typer.echo(f"{dev}:\n{format_report(report)}")
+    except OnrecordError as error:
+        _fail(str(error))
 
 
 def _analyze_paths(

@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.enrich import describe
 from onrecord.extract import extract_attributions
+from onrecord.learned import StatementModel, shipped_model
+
+SHIPPED = "shipped"
+RULES_ONLY = "rules"
 
 for _name in ("attributions", "speakers"):
     if not Doc.has_extension(_name):
@@ -31,14 +37,28 @@ class AttributionExtractor:
 
     Sets ``doc._.attributions`` (see :mod:`onrecord.extract`) and ``doc._.speakers`` (see
     :mod:`onrecord.speakers`). Dates need the publication date, which a ``Doc`` does not carry:
-    :func:`onrecord.analyze` adds them.
+    :func:`onrecord.analyze` adds them. ``model`` decides which candidates of the rules are
+    statements (:mod:`onrecord.learned`); without one the rules decide alone.
     """
 
+    def __init__(self, model: StatementModel | None) -> None:
+        self.model = model
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions, doc._.speakers = describe(doc, extract_attributions(doc))
+        attributions = extract_attributions(doc, model=self.model)
+        doc._.attributions, doc._.speakers = describe(doc, attributions)
         return doc
 
 
-@Language.factory("onrecord")
-def make_onrecord(nlp: Language, name: str) -> AttributionExtractor:
-    return AttributionExtractor()
+@Language.factory("onrecord", default_config={"statement_model": SHIPPED})
+def make_onrecord(nlp: Language, name: str, statement_model: str) -> AttributionExtractor:
+    """``statement_model``: ``"shipped"`` (trained on PolNeAR), ``"rules"`` (none) or a path."""
+    return AttributionExtractor(load_statement_model(statement_model))
+
+
+def load_statement_model(choice: str) -> StatementModel | None:
+    if choice == SHIPPED:
+        return shipped_model()
+    if choice == RULES_ONLY:
+        return None
+    return StatementModel.load(Path(choice))

@@ -3,8 +3,10 @@
 One pass over the tokens finds cue candidates: verbs from the cue lexicon, "according to", and
 nouns from the lexicon that take a that-clause. For each cue the parse yields a source (the
 subject, inherited from the governing clause when the cue has none) and a content (the cue's
-complement clause or object). Quoted passages (:mod:`onrecord.quotes`) then widen contents to
-whole quotes, join a quote interrupted by "said Biden", and decide the kind of each statement.
+complement clause or object, or the subject of a passive cue). Quoted passages
+(:mod:`onrecord.quotes`) then widen contents to whole quotes, join a quote interrupted by "said
+Biden", and decide the kind of each statement. With a statement model (:mod:`onrecord.learned`)
+the rules only propose: the model decides which candidates are statements.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from onrecord.learned import StatementModel, statement_features
 from onrecord.lexicon import CueLexicon, default_lexicon
 from onrecord.model import Attribution, Kind, Span
 from onrecord.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
@@ -58,9 +61,28 @@ class _Draft:
     anchor: int  # token index of the cue head, to order and merge drafts
 
 
-def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[Attribution, ...]:
-    """Every attributed statement in ``doc``, ordered by position, with character-exact spans."""
-    lexicon = lexicon or default_lexicon()
+def extract_attributions(
+    doc: Doc, lexicon: CueLexicon | None = None, model: StatementModel | None = None
+) -> tuple[Attribution, ...]:
+    """Every attributed statement in ``doc``, ordered by position, with character-exact spans.
+
+    Without a ``model`` the rules alone decide, with ``lexicon`` (default: the shipped cue
+    lexicon). With one, the rules propose candidates from the model's wider lexicon (unless
+    ``lexicon`` is given) and only the candidates the model accepts are kept.
+    """
+    if model is None:
+        return _freeze(doc.text, *_drafts(doc, lexicon or default_lexicon()))
+    drafts, quotes = _drafts(doc, lexicon or model.lexicon)
+    candidates = _freeze(doc.text, drafts, quotes)
+    kept = [
+        draft
+        for draft, candidate in zip(_ordered(drafts), candidates, strict=True)
+        if model.accepts(statement_features(doc, candidate, quotes, candidates))
+    ]
+    return _freeze(doc.text, kept, quotes)
+
+
+def _drafts(doc: Doc, lexicon: CueLexicon) -> tuple[list[_Draft], list[QuoteRegion]]:
     text = doc.text
     quotes = find_quotes(text)
     consumed: set[int] = set()
@@ -78,7 +100,7 @@ def extract_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> tuple[A
     _attribute_loose_quotes(doc, text, drafts, quotes, lexicon)
     _continue_interrupted_quotes(doc, text, drafts, quotes)
     _continue_into_quoted_paragraphs(text, drafts, quotes)
-    return _freeze(text, drafts, quotes)
+    return drafts, quotes
 
 
 def _draft_for(token: Token, lexicon: CueLexicon, consumed: set[int]) -> _Draft | None:
@@ -175,6 +197,10 @@ def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
         segments = _subtree_without(verb.head, verb)
     if not segments:
         segments = _content_before_postposed_cue(verb)
+    if not segments:
+        # "The plan was rejected by voters", "The breach had been reported": the passive
+        # subject is what was said or judged, the agent (if any) the source.
+        segments = _segments_of([c for c in verb.children if c.dep_ == "nsubjpass"])
     if not segments:
         return None
     return _Draft(_token_segments(cue_tokens), segments, _source_of(verb), verb.i)
@@ -471,11 +497,10 @@ def _attribute_loose_quotes(
     News writes ``“...,” Trump, the frontrunner, said`` and ``Trump told reporters: “...”`` so
     consistently that the words next to a quote are a better guide than a broken parse.
     """
-    covered = [segment for draft in drafts for segment in draft.content]
     by_anchor = {draft.anchor: draft for draft in drafts}
     token_starts = [token.idx for token in doc] if quotes else []
     for quote in quotes:
-        if _overlaps((quote.start, quote.end), covered):
+        if _claimed((quote.start, quote.end), drafts):
             continue
         if len(text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
             continue  # a scare-quoted word or name is not a statement
@@ -496,9 +521,6 @@ def _attribute_loose_quotes(
             # The parse gave the cue a content inside its own sentence: the quote replaces it.
             draft.content = [segment]
             draft.source = source or draft.source
-        else:
-            continue
-        covered.append(segment)
 
 
 def _cue_after_quote(
@@ -574,6 +596,14 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     return token.pos_ == "VERB" and token.lemma_.lower() in lexicon.verbs
 
 
+def _claimed(quote: Segment, drafts: Iterable[_Draft]) -> bool:
+    """Whether a statement cued outside ``quote`` already has it: one cued inside it ("“I
+    believe ...”") is a statement the quote reports, and leaves the quote to its speaker."""
+    return any(
+        _overlaps(quote, draft.content) and not _inside(draft.cue[0], [quote]) for draft in drafts
+    )
+
+
 def _overlaps(segment: Segment, segments: Iterable[Segment]) -> bool:
     return any(start < segment[1] and segment[0] < end for start, end in segments)
 
@@ -582,19 +612,25 @@ def _continue_interrupted_quotes(
     doc: Doc, text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
 ) -> None:
     """Give "“A,” said Biden. “B.”" both quoted parts: B opens the sentence after the cue's."""
-    covered = [segment for draft in drafts for segment in draft.content]
     for draft in drafts:
         last_end = draft.content[-1][1]
-        if not any(q.start < last_end <= q.end for q in quotes):
-            continue
+        holder = next((q for q in quotes if q.start < last_end <= q.end), None)
+        if holder is None or _inside(draft.cue[0], [(holder.start, holder.end)]):
+            continue  # not a quote, or a statement the quote itself reports
         sentence_end = doc[draft.anchor].sent.end_char
-        following = next((q for q in quotes if q.start >= sentence_end), None)
-        if following is None or text[sentence_end : following.start].strip(" \t") != "":
+        cue_end = draft.cue[-1][1]
+        following = next((q for q in quotes if q.start >= cue_end), None)
+        if following is None:
             continue
-        if _overlaps((following.start, following.end), covered):
+        # The parser may end the cue's sentence after the next opening mark: 'she said. \'\''.
+        swallowed = text[following.start : sentence_end]
+        if any(mark not in EDGE_MARKS for mark in swallowed.strip()):
+            continue
+        if text[sentence_end : following.start].strip(" \t") != "":
+            continue
+        if _claimed((following.start, following.end), drafts):
             continue
         draft.content.append((following.start, following.end))
-        covered.append((following.start, following.end))
 
 
 def _continue_into_quoted_paragraphs(
@@ -605,9 +641,8 @@ def _continue_into_quoted_paragraphs(
     It belongs to the statement cued there when that paragraph ends with a colon ("Cruz
     said:") or with the statement's own quote ("“...,” he said." then another quoted paragraph).
     """
-    covered = [segment for draft in drafts for segment in draft.content]
     for quote in quotes:
-        if _overlaps((quote.start, quote.end), covered):
+        if _claimed((quote.start, quote.end), drafts):
             continue
         start = text.rfind("\n", 0, quote.start) + 1
         end = text.find("\n", quote.end)
@@ -626,7 +661,6 @@ def _continue_into_quoted_paragraphs(
         )
         if ends_with_colon or quoted_to_the_end:
             draft.content.append((quote.start, quote.end))
-            covered.append((quote.start, quote.end))
 
 
 def _union(segments: Iterable[Segment]) -> list[Segment]:
@@ -656,9 +690,9 @@ def _kind(text: str, content: Sequence[Segment], quotes: Sequence[QuoteRegion]) 
 
 
 def _freeze(
-    text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+    text: str, drafts: Sequence[_Draft], quotes: Sequence[QuoteRegion]
 ) -> tuple[Attribution, ...]:
-    ordered = sorted(drafts, key=lambda d: (d.content[0][0], d.anchor))
+    ordered = _ordered(drafts)
     ids = {id(draft): f"a{number}" for number, draft in enumerate(ordered, start=1)}
     attributions = []
     for draft in ordered:
@@ -674,6 +708,10 @@ def _freeze(
             )
         )
     return tuple(attributions)
+
+
+def _ordered(drafts: Iterable[_Draft]) -> list[_Draft]:
+    return sorted(drafts, key=lambda d: (d.content[0][0], d.anchor))
 
 
 def _inside(segment: Segment, segments: Sequence[Segment]) -> bool:

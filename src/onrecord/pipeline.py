@@ -46,19 +46,20 @@ def load_bare(model: str | None = None) -> Language:
         ) from error
 
 
-def load(model: str | None = None) -> Language:
+def load(model: str | None = None, statement_model: str = "shipped") -> Language:
     """The spaCy model with paragraph-aware sentence starts and the ``onrecord`` component.
 
+    ``statement_model`` is the component's: ``"shipped"``, ``"rules"`` or a model file's path.
     Cached per resolved model name: loading takes about a second and the pipeline is reusable.
     """
-    return _load_resolved(resolve_model_name(model))
+    return _load_resolved(resolve_model_name(model), statement_model)
 
 
 @cache
-def _load_resolved(name: str) -> Language:
+def _load_resolved(name: str, statement_model: str) -> Language:
     import onrecord.component  # noqa: F401  (registers the factories)
 
     nlp = load_bare(name)
     nlp.add_pipe("onrecord_paragraphs", before="parser")
-    nlp.add_pipe("onrecord")
+    nlp.add_pipe("onrecord", config={"statement_model": statement_model})
     return nlp

@@ -57,7 +57,7 @@ METRICS: tuple[str, ...] = (
     "linked",
     *(f"{role} {match}" for role in _ROLES for match in ("exact", "overlap")),
 )
-_LINKED_DICE = 0.5
+LINKED_DICE = 0.5
 
 # Counts are keyed by (which count, metric name, kind or None for all kinds).
 _Counts = Counter[tuple[str, str, Kind | None]]
@@ -144,14 +144,35 @@ def linked_predictions(
     text: str, gold: Sequence[Attribution], predicted: Sequence[Attribution]
 ) -> list[bool]:
     """For each prediction, whether it is a true positive of the ``linked`` metric."""
+    correct = {predicted_index for _, predicted_index in linked_pairs(text, gold, predicted)}
+    return [index in correct for index in range(len(predicted))]
+
+
+def linked_pairs(
+    text: str, gold: Sequence[Attribution], predicted: Sequence[Attribution]
+) -> list[tuple[int, int]]:
+    """The (gold index, prediction index) pairs that are true positives of ``linked``."""
     trimmed_gold = [_trim(text, attribution) for attribution in gold]
     trimmed_predicted = [_trim(text, attribution) for attribution in predicted]
-    correct = {
-        id(predicted_attribution)
+    gold_index = {id(trimmed): index for index, trimmed in enumerate(trimmed_gold)}
+    predicted_index = {id(trimmed): index for index, trimmed in enumerate(trimmed_predicted)}
+    return [
+        (gold_index[id(gold_attribution)], predicted_index[id(predicted_attribution)])
         for gold_attribution, predicted_attribution in _align(trimmed_gold, trimmed_predicted)
         if _linked(gold_attribution, predicted_attribution)
-    }
-    return [id(attribution) in correct for attribution in trimmed_predicted]
+    ]
+
+
+def content_dice(text: str, first: Attribution, second: Attribution) -> float:
+    """The Dice coefficient of two contents, as pairing and ``linked`` compute it."""
+    return _dice(_trimmed_chars(text, first.content), _trimmed_chars(text, second.content))
+
+
+def sources_agree(text: str, first: Attribution, second: Attribution) -> bool:
+    """Whether two sources overlap, or both are absent, as ``linked`` requires."""
+    return _overlap_or_both_absent(
+        _trim(text, first).roles["source"], _trim(text, second).roles["source"]
+    )
 
 
 def format_report(report: Report) -> str:
@@ -308,7 +329,7 @@ def _linked(gold: _Trimmed, predicted: _Trimmed) -> bool:
     gold_content, predicted_content = gold.roles["content"], predicted.roles["content"]
     content_matches = (not gold_content and not predicted_content) or _dice(
         gold_content, predicted_content
-    ) >= _LINKED_DICE
+    ) >= LINKED_DICE
     return content_matches and all(
         _overlap_or_both_absent(gold.roles[role], predicted.roles[role])
         for role in ("source", "cue")

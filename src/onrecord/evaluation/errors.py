@@ -1,0 +1,95 @@
+"""Why statements are missed or wrong: error classes for the ``linked`` metric.
+
+Every gold attribution that no kept prediction matches, and every kept prediction that matches
+none, gets exactly one class, so the counts add up to the false negatives and false positives
+of ``linked``. Gold statements are classed by what went wrong first along the pipeline:
+
+``not proposed, cue word outside the lexicon`` / ``not proposed, cue word in the lexicon``
+    no candidate of the rules has a cue overlapping the gold cue; its first verb, noun or
+    adjective is or is not a lemma of the model's candidate lexicon (in the lexicon, the rules
+    failed to find a content or the parse hid the cue);
+``proposed, rejected by the model``
+    a candidate would have matched, but the statement model turned it down;
+``proposed, content too different``, ``proposed, wrong source``
+    the first candidate with an overlapping cue has a content of Dice < 0.5 with the gold one,
+    or its source does not overlap the gold source (or only one of them has a source);
+``proposed, lost in pairing``
+    a candidate could match, but pairing gave it, or its gold statement, to another.
+
+Predictions that match no gold statement are ``false positive`` classes of their own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from onrecord.evaluation.score import LINKED_DICE, content_dice, linked_pairs, sources_agree
+from onrecord.extract import extract_attributions
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from onrecord.evaluation.brat import GoldDocument
+    from onrecord.learned import StatementModel
+    from onrecord.model import Attribution, Span
+
+
+def error_classes(
+    documents: Sequence[GoldDocument], docs: Sequence[Doc], model: StatementModel
+) -> Counter[str]:
+    """Counts of error classes (see the module) and of ``linked`` true positives, ``correct``."""
+    counts: Counter[str] = Counter()
+    for document, doc in zip(documents, docs, strict=True):
+        text = document.text
+        candidates = _top_level(extract_attributions(doc, model.lexicon))
+        kept = _top_level(extract_attributions(doc, model=model))
+        found = {gold for gold, _ in linked_pairs(text, document.attributions, kept)}
+        proposed = {gold for gold, _ in linked_pairs(text, document.attributions, candidates)}
+        counts["correct"] += len(found)
+        counts["false positive"] += len(kept) - len(found)
+        for index, gold in enumerate(document.attributions):
+            if index not in found:
+                counts[_missed_class(doc, gold, candidates, model, index in proposed)] += 1
+    return counts
+
+
+def _top_level(attributions: Sequence[Attribution]) -> list[Attribution]:
+    return [attribution for attribution in attributions if attribution.nested_in is None]
+
+
+def _missed_class(
+    doc: Doc,
+    gold: Attribution,
+    candidates: Sequence[Attribution],
+    model: StatementModel,
+    was_proposed: bool,
+) -> str:
+    if was_proposed:
+        return "proposed, rejected by the model"
+    text = doc.text
+    same_cue = [c for c in candidates if _overlap(c.cue, gold.cue)]
+    if not same_cue:
+        lemma = _cue_lemma(doc, gold.cue)
+        lexicon = model.lexicon.verbs | model.lexicon.nouns | model.lexicon.adjectives
+        where = "in" if lemma in lexicon else "outside"
+        return f"not proposed, cue word {where} the lexicon"
+    candidate = same_cue[0]
+    if content_dice(text, gold, candidate) < LINKED_DICE:
+        return "proposed, content too different"
+    if not sources_agree(text, gold, candidate):
+        return "proposed, wrong source"
+    return "proposed, lost in pairing"
+
+
+def _overlap(first: Sequence[Span], second: Sequence[Span]) -> bool:
+    return any(a.start < b.end and b.start < a.end for a in first for b in second)
+
+
+def _cue_lemma(doc: Doc, cue: Sequence[Span]) -> str | None:
+    for span in cue:
+        for token in doc.char_span(span.start, span.end, alignment_mode="expand") or ():
+            if token.pos_ in ("VERB", "NOUN", "ADJ"):
+                return str(token.lemma_.lower())
+    return None
