@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from onrecord import pipeline
 from onrecord.analyze import analyze
 from onrecord.model import AnalyzedArticle
 from onrecord.store import Store
@@ -174,7 +175,10 @@ ARTICLES = [
 def _analyzed(
     text: str, published: str | None, *, outlet: str | None, path: str
 ) -> AnalyzedArticle:
-    analyzed = analyze(text, published=published, path=path)
+    # The rules alone: these figures test the store's queries, not the statement model.
+    analyzed = analyze(
+        text, published=published, path=path, nlp=pipeline.load(statement_model="rules")
+    )
     return replace(analyzed, article=replace(analyzed.article, outlet=outlet))
 
 
