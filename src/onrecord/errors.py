@@ -44,6 +44,7 @@ class StoreError(OnrecordError):
 
 
 CORPUS_EXTRA_HINT = "pip install 'onrecord[corpus]'"
+WEB_EXTRA_HINT = "pip install 'onrecord[web]'"
 
 
 class MissingExtraError(OnrecordError):

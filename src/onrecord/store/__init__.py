@@ -17,6 +17,17 @@ except ModuleNotFoundError as error:
         f"the corpus store needs SQLAlchemy, which is not installed: {CORPUS_EXTRA_HINT}"
     ) from error
 
+from onrecord.store.browse import (
+    ArticleRow,
+    Company,
+    MonthCount,
+    MonthlySourcingRow,
+    OutletCount,
+    Page,
+    SpeakerProfile,
+    StoredArticle,
+    TopSpeakerRow,
+)
 from onrecord.store.core import Store, article_id
 from onrecord.store.identities import (
     IdentityAssigner,
@@ -28,20 +39,31 @@ from onrecord.store.queries import (
     ErrorRow,
     SourcingRow,
     SpeakerRow,
+    StatementFilter,
     StatementRow,
     TitleRow,
 )
 
 __all__ = [
+    "ArticleRow",
+    "Company",
     "ErrorRow",
     "IdentityAssigner",
     "MatchingAssigner",
+    "MonthCount",
+    "MonthlySourcingRow",
+    "OutletCount",
+    "Page",
     "SourcingRow",
+    "SpeakerProfile",
     "SpeakerRow",
+    "StatementFilter",
     "StatementRow",
     "Store",
     "StoreError",
+    "StoredArticle",
     "TitleRow",
+    "TopSpeakerRow",
     "article_id",
     "create_identity",
     "name_parts",

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import unicodedata
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any
@@ -13,12 +11,27 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, update
 
 from onrecord.errors import StoreError
+from onrecord.ids import article_id as article_id  # re-exported by onrecord.store
 from onrecord.model import AnalyzedArticle, Span, SpeakerKind
-from onrecord.store import queries
+from onrecord.store import browse, queries
+from onrecord.store.browse import (
+    ArticleRow,
+    MonthlySourcingRow,
+    Page,
+    SpeakerProfile,
+    StoredArticle,
+    TopSpeakerRow,
+)
 from onrecord.store.database import database_url, make_engine, reported, writing
 from onrecord.store.identities import IdentityAssigner, MatchingAssigner
 from onrecord.store.migrations import lock_for_writing, migrate
-from onrecord.store.queries import ErrorRow, SourcingRow, SpeakerRow, StatementRow
+from onrecord.store.queries import (
+    ErrorRow,
+    SourcingRow,
+    SpeakerRow,
+    StatementFilter,
+    StatementRow,
+)
 from onrecord.store.schema import (
     anonymous_profiles,
     article_speakers,
@@ -31,15 +44,6 @@ from onrecord.store.schema import (
     spans,
     titles,
 )
-
-
-def article_id(text: str) -> str:
-    """The id of an article: the SHA-256, in hex, of its text in NFC with whitespace collapsed.
-
-    The same story saved with other line breaks or Unicode composition is the same article.
-    """
-    normalized = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -184,14 +188,90 @@ class Store:
         ``_`` are plain characters.
         """
         _check_limit(limit)
+        filters = StatementFilter(speaker=speaker, since=since, until=until, contains=contains)
         with reported("cannot read statements"), self.engine.connect() as connection:
-            return queries.statement_rows(
-                connection,
-                speaker=speaker,
-                since=since,
-                until=until,
-                contains=contains,
-                limit=limit,
+            return queries.statement_rows(connection, filters, limit=limit)
+
+    def statement_page(
+        self, filters: StatementFilter, *, limit: int, offset: int = 0
+    ) -> Page[StatementRow]:
+        """The statements ``filters`` selects, ``limit`` from ``offset`` on in date order."""
+        _check_limit(limit, offset)
+        with reported("cannot read statements"), self.engine.connect() as connection:
+            rows = queries.statement_rows(connection, filters, limit=limit, offset=offset)
+            total = queries.count_statements(connection, filters)
+        return Page(tuple(rows), total, offset, limit)
+
+    def speaker_page(
+        self,
+        *,
+        kind: SpeakerKind | None = None,
+        name: str | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> Page[SpeakerRow]:
+        """Speakers as ``speakers()`` lists them; ``name`` is text their name contains."""
+        _check_limit(limit, offset)
+        with reported("cannot read speakers"), self.engine.connect() as connection:
+            rows = queries.speaker_rows(
+                connection, kind=kind, name=name, limit=limit, offset=offset
+            )
+            total = queries.count_speakers(connection, kind=kind, name=name)
+        return Page(tuple(rows), total, offset, limit)
+
+    def speaker(self, speaker_id: int) -> SpeakerProfile | None:
+        """A corpus speaker with the months, outlets and company of its statements, or None."""
+        with reported("cannot read the speaker"), self.engine.connect() as connection:
+            return browse.speaker_profile(connection, speaker_id)
+
+    def article_page(
+        self, *, outlet: str | None = None, limit: int, offset: int = 0
+    ) -> Page[ArticleRow]:
+        """Articles, the latest published first, with their statement counts."""
+        _check_limit(limit, offset)
+        with reported("cannot read articles"), self.engine.connect() as connection:
+            rows = browse.article_rows(connection, outlet=outlet, limit=limit, offset=offset)
+            total = browse.count_articles(connection, outlet=outlet)
+        return Page(tuple(rows), total, offset, limit)
+
+    def outlets(self) -> list[str | None]:
+        """The outlets of the stored articles, by name; None last, for articles without one."""
+        with reported("cannot read outlets"), self.engine.connect() as connection:
+            return browse.outlet_names(connection)
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """The article of this ``article_id()`` as analyzed, with its speakers' identities."""
+        with reported("cannot read the article"), self.engine.connect() as connection:
+            return browse.stored_article(connection, article_id)
+
+    def monthly_sourcing(
+        self,
+        *,
+        outlet: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[MonthlySourcingRow]:
+        """Per month and outlet: articles, attributions and the anonymous share.
+
+        Of the articles published from ``since`` to ``until``, both included, and of ``outlet``
+        when given; undated articles are left out.
+        """
+        with reported("cannot read sourcing"), self.engine.connect() as connection:
+            return browse.monthly_sourcing_rows(connection, outlet=outlet, since=since, until=until)
+
+    def top_speakers(
+        self,
+        *,
+        outlet: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int = 10,
+    ) -> list[TopSpeakerRow]:
+        """The most quoted speakers of the articles ``monthly_sourcing`` would count."""
+        _check_limit(limit)
+        with reported("cannot read speakers"), self.engine.connect() as connection:
+            return browse.top_speaker_rows(
+                connection, outlet=outlet, since=since, until=until, limit=limit
             )
 
     def sourcing(self) -> list[SourcingRow]:
@@ -335,10 +415,12 @@ def _insert_all(connection: Connection, table: Table, rows: list[dict[str, Any]]
         connection.execute(insert(table), rows)
 
 
-def _check_limit(limit: int | None) -> None:
+def _check_limit(limit: int | None, offset: int = 0) -> None:
     # SQLite reads a negative LIMIT as none, PostgreSQL refuses it: refuse it on both.
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
 
 
 def _shown(url: URL) -> str:

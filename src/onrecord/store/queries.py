@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from onrecord.store.schema import (
 # Between the parts of a discontinuous content or cue, where a joined text stands for them.
 GAP = " … "
 _LIKE_ESCAPE = "/"
+_TERM = re.compile(r'["“”]([^"“”]*)["“”]|([^\s"“”]+)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,29 @@ class StatementRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementFilter:
+    """Which statements to read: every filter that is not None must hold.
+
+    ``speaker`` is a name, matched ignoring case against the canonical names of corpus speakers
+    and every mention of them; ``speaker_id`` a corpus speaker. ``since`` and ``until`` keep the
+    statements whose days overlap the range, both ends included: a statement's days are its
+    date when the article gives one ("last week"), else the article's publication day; a
+    statement with neither is left out. ``contains`` is text that one part of the content
+    contains; ``words`` are words and "quoted phrases" that each occur in the content; both
+    ignore case and take ``%`` and ``_`` as plain characters. ``outlet`` is matched exactly.
+    """
+
+    speaker: str | None = None
+    speaker_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    contains: str | None = None
+    words: str | None = None
+    outlet: str | None = None
+    kind: Kind | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourcingRow:
     """How an outlet sources its statements.
 
@@ -117,9 +142,18 @@ class ErrorRow:
 
 
 def speaker_rows(
-    connection: Connection, *, kind: SpeakerKind | None, limit: int | None
+    connection: Connection,
+    *,
+    kind: SpeakerKind | None,
+    limit: int | None,
+    name: str | None = None,
+    speaker_id: int | None = None,
+    offset: int = 0,
 ) -> list[SpeakerRow]:
-    """Corpus speakers, the most frequent speakers of statements first."""
+    """Corpus speakers, the most frequent speakers of statements first.
+
+    ``name`` is text the canonical name contains, ignoring case; ``speaker_id`` one speaker.
+    """
     said = (
         select(article_speakers.c.speaker_id, func.count().label("statements"))
         .select_from(attributions)
@@ -133,8 +167,7 @@ def speaker_rows(
         .outerjoin(said, said.c.speaker_id == speakers.c.id)
         .order_by(statements.desc(), speakers.c.name, speakers.c.id)
     )
-    if kind is not None:
-        chosen = chosen.where(speakers.c.kind == kind.value)
+    chosen = chosen.where(*_speaker_filters(kind, name, speaker_id)).offset(offset or None)
     if limit is not None:
         chosen = chosen.limit(limit)
     rows = connection.execute(chosen).all()
@@ -174,39 +207,47 @@ def speaker_rows(
     ]
 
 
+def count_speakers(connection: Connection, *, kind: SpeakerKind | None, name: str | None) -> int:
+    """How many corpus speakers ``speaker_rows`` would give without a limit."""
+    query = select(func.count()).select_from(speakers).where(*_speaker_filters(kind, name, None))
+    return connection.execute(query).scalar_one()
+
+
 def statement_rows(
-    connection: Connection,
-    *,
-    speaker: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    contains: str | None,
-    limit: int | None,
+    connection: Connection, filters: StatementFilter, *, limit: int | None, offset: int = 0
 ) -> list[StatementRow]:
-    """Statements in date order (undated ones last), filtered as ``Store.statements`` says."""
-    query = _statements_query()
+    """Statements in date order (undated ones last), filtered as ``StatementFilter`` says."""
     day_start = func.coalesce(attributions.c.date_start, articles.c.published)
-    day_end = func.coalesce(attributions.c.date_end, articles.c.published)
-    if speaker is not None:
-        query = query.where(_speaker_is(speaker))
-    if since is not None:
-        query = query.where(day_end >= since)
-    if until is not None:
-        query = query.where(day_start <= until)
-    if contains is not None:
-        query = query.where(_content_contains(contains))
     # On the same day, what was reported first comes first.
-    query = query.order_by(
-        day_start.asc().nulls_last(),
-        articles.c.published.asc().nulls_last(),
-        attributions.c.article_id,
-        attributions.c.position,
+    query = (
+        _filtered(_statements_query(), filters)
+        .order_by(
+            day_start.asc().nulls_last(),
+            articles.c.published.asc().nulls_last(),
+            attributions.c.article_id,
+            attributions.c.position,
+        )
+        .offset(offset or None)
     )
     if limit is not None:
         query = query.limit(limit)
     rows = connection.execute(query).all()
     parts = _spans_of(connection, query)
     return [_statement(row, parts[row.article_id, row.attribution_id]) for row in rows]
+
+
+def count_statements(connection: Connection, filters: StatementFilter) -> int:
+    """How many statements ``statement_rows`` would give without a limit."""
+    query = _filtered(
+        select(func.count())
+        .select_from(attributions)
+        .join(articles, articles.c.id == attributions.c.article_id)
+        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id),
+        filters,
+    )
+    count: int = connection.execute(query).scalar_one()
+    return count
 
 
 def sourcing_rows(connection: Connection) -> list[SourcingRow]:
@@ -330,6 +371,48 @@ def _statements_query() -> Select[Any]:
     )
 
 
+def _filtered(query: Select[Any], filters: StatementFilter) -> Select[Any]:
+    """``query``, over attributions joined to their article and speaker, kept to ``filters``."""
+    day_start = func.coalesce(attributions.c.date_start, articles.c.published)
+    day_end = func.coalesce(attributions.c.date_end, articles.c.published)
+    if filters.speaker is not None:
+        query = query.where(_speaker_is(filters.speaker))
+    if filters.speaker_id is not None:
+        query = query.where(speakers.c.id == filters.speaker_id)
+    if filters.since is not None:
+        query = query.where(day_end >= filters.since)
+    if filters.until is not None:
+        query = query.where(day_start <= filters.until)
+    if filters.contains is not None:
+        query = query.where(_content_contains(filters.contains))
+    if filters.words is not None:
+        query = query.where(*(_content_contains(term) for term in search_terms(filters.words)))
+    if filters.outlet is not None:
+        query = query.where(articles.c.outlet == filters.outlet)
+    if filters.kind is not None:
+        query = query.where(attributions.c.kind == filters.kind.value)
+    return query
+
+
+def search_terms(words: str) -> list[str]:
+    """The terms of a search: each "quoted phrase" (straight or curly quotes), and each word."""
+    return [term for phrase, word in _TERM.findall(words) if (term := (phrase or word).strip())]
+
+
+def _speaker_filters(
+    kind: SpeakerKind | None, name: str | None, speaker_id: int | None
+) -> list[ColumnElement[bool]]:
+    conditions = []
+    if kind is not None:
+        conditions.append(speakers.c.kind == kind.value)
+    if name is not None:
+        named = func.lower(speakers.c.name).like(_like_pattern(name), escape=_LIKE_ESCAPE)
+        conditions.append(named)
+    if speaker_id is not None:
+        conditions.append(speakers.c.id == speaker_id)
+    return conditions
+
+
 def _span_of(table: Any, prefix: str) -> list[ColumnElement[Any]]:
     return [table.c[f"{prefix}_{part}"] for part in ("start", "end", "text")]
 
@@ -366,19 +449,23 @@ def _speaker_is(name: str) -> ColumnElement[bool]:
 
 def _content_contains(text: str) -> ColumnElement[bool]:
     """A part of the content contains ``text``, ignoring case; ``%`` and ``_`` are literal."""
-    escaped = "".join(
-        _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
-    )
-    pattern = func.lower(literal(f"%{escaped}%"))
     return (
         select(spans.c.seq)
         .where(
             _is_attribution(spans),
             spans.c.role == "content",
-            func.lower(spans.c.text).like(pattern, escape=_LIKE_ESCAPE),
+            func.lower(spans.c.text).like(_like_pattern(text), escape=_LIKE_ESCAPE),
         )
         .exists()
     )
+
+
+def _like_pattern(text: str) -> ColumnElement[str]:
+    """A LIKE pattern, lower-cased, for the values that contain ``text`` as it is written."""
+    escaped = "".join(
+        _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
+    )
+    return func.lower(literal(f"%{escaped}%"))
 
 
 def _spans_of(
@@ -475,7 +562,7 @@ def _parts(span: Span | None) -> tuple[Span, ...]:
     return () if span is None else (span,)
 
 
-def _span(row: Row[Any], prefix: str) -> Span | None:
+def _span(row: Row[*tuple[Any, ...]], prefix: str) -> Span | None:
     start = getattr(row, f"{prefix}_start")
     if start is None:
         return None

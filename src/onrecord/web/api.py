@@ -1,0 +1,408 @@
+"""The JSON API under ``/api``: the data of the pages, typed, documented at ``/docs``.
+
+An analyzed article has the shape of the CLI's JSON output (README, "JSON output"), built by
+the same code, with the article's metadata and each speaker's corpus ``identity`` added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from onrecord.model import AnalyzedArticle, Article, Kind, SpeakerKind
+from onrecord.serialize import analyzed_to_json
+from onrecord.store import StatementFilter
+from onrecord.web.service import WebState, parse_month, sourcing_summary
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+MAX_PAGE = 500
+
+
+def web_state(request: Request) -> WebState:
+    """The app's ``WebState``, for handlers to depend on."""
+    state: WebState = request.app.state.web
+    return state
+
+
+State = Annotated[WebState, Depends(web_state)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many rows.")]
+Offset = Annotated[int, Query(ge=0, description="Skip this many rows first.")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class SpanModel(_Model):
+    """Character offsets into the article text, and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+class DateModel(_Model):
+    """The days a statement was made, both included, and the expression they come from."""
+
+    start: dt.date
+    end: dt.date
+    # ``DateInterval`` calls it ``span``; the JSON contract calls it ``expression``.
+    expression: SpanModel = Field(validation_alias=AliasChoices("expression", "span"))
+
+
+class AttributionModel(_Model):
+    id: str
+    kind: Kind
+    content: list[SpanModel]
+    cue: list[SpanModel]
+    source: SpanModel | None
+    nested_in: str | None
+    speaker: str | None
+    addressee: SpanModel | None
+    venue: SpanModel | None
+    date: DateModel | None
+    quoting: str | None
+
+
+class AnonymousModel(_Model):
+    count: int | None
+    plural: bool
+    descriptor: SpanModel | None
+    affiliation: SpanModel | None
+    reason: SpanModel | None
+
+
+class SpeakerModel(_Model):
+    id: str
+    kind: SpeakerKind
+    name: str
+    mentions: list[SpanModel]
+    titles: list[SpanModel]
+    affiliation: SpanModel | None
+    anonymous: AnonymousModel | None
+    identity: int | None = Field(
+        description="The corpus speaker (see /api/speakers/{id}); null if not stored."
+    )
+
+
+class ArticleModel(_Model):
+    id: str | None = Field(description="The stored article's id; null if not stored.")
+    text: str
+    published: dt.date | None
+    length: int
+    title: str | None
+    outlet: str | None
+    author: str | None
+    url: str | None
+    path: str | None
+
+
+class AnalyzedModel(_Model):
+    """An article with its statements and speakers."""
+
+    article: ArticleModel
+    attributions: list[AttributionModel]
+    speakers: list[SpeakerModel]
+
+
+class AnalyzeRequest(BaseModel):
+    """An article to analyze; ``save`` stores it too, if the server allows writes."""
+
+    text: str
+    published: dt.date | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    save: bool = False
+
+
+class AnalyzeResponse(AnalyzedModel):
+    saved: bool = Field(description="Whether the article was stored (by this or an earlier run).")
+
+
+class ArticleSummaryModel(_Model):
+    id: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: dt.date | None
+    url: str | None
+    path: str | None
+    length: int
+    statements: int
+
+
+class _PageModel(_Model):
+    total: int
+    offset: int
+    limit: int
+
+
+class ArticleListModel(_PageModel):
+    articles: list[ArticleSummaryModel]
+
+
+class TitleModel(_Model):
+    title: str
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+
+
+class CorpusSpeakerModel(_Model):
+    id: int
+    kind: SpeakerKind
+    name: str
+    statements: int
+    titles: list[TitleModel]
+    outlets: list[str]
+
+
+class SpeakerListModel(_PageModel):
+    speakers: list[CorpusSpeakerModel]
+
+
+class MonthCountModel(_Model):
+    month: dt.date
+    statements: int
+
+
+class OutletCountModel(_Model):
+    outlet: str | None
+    articles: int
+    statements: int
+
+
+class CompanyModel(_Model):
+    articles: int
+    own: int
+    named: int
+    anonymous: int
+    unattributed: int
+
+
+class SpeakerProfileModel(_Model):
+    speaker: CorpusSpeakerModel
+    months: list[MonthCountModel]
+    undated: int
+    outlets: list[OutletCountModel]
+    company: CompanyModel
+
+
+class StatementModel(_Model):
+    article_id: str
+    attribution_id: str
+    kind: Kind
+    text: str
+    content: list[SpanModel]
+    cue: list[SpanModel]
+    source: SpanModel | None
+    speaker_id: int | None
+    speaker_name: str | None
+    speaker_kind: SpeakerKind | None
+    addressee: SpanModel | None
+    venue: SpanModel | None
+    date: DateModel | None
+    published: dt.date | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    path: str | None
+
+
+class StatementListModel(_PageModel):
+    statements: list[StatementModel]
+
+
+class MonthlySourcingModel(_Model):
+    outlet: str | None
+    month: dt.date
+    articles: int
+    attributions: int
+    anonymous: int
+    anonymous_share: float
+
+
+class OutletTotalModel(_Model):
+    outlet: str | None
+    articles: int
+    attributions: int
+    anonymous: int
+    anonymous_share: float
+
+
+class TopSpeakerModel(_Model):
+    speaker_id: int
+    name: str
+    kind: SpeakerKind
+    statements: int
+
+
+class SourcingModel(_Model):
+    """Sourcing of the articles published in the months chosen (undated ones left out)."""
+
+    outlet: str | None
+    since: dt.date | None
+    until: dt.date | None
+    outlets: list[str | None]
+    months: list[MonthlySourcingModel]
+    totals: list[OutletTotalModel]
+    top_speakers: list[TopSpeakerModel]
+
+
+def analyzed_record(
+    analyzed: AnalyzedArticle, *, article_id: str | None, identities: Mapping[str, int]
+) -> dict[str, Any]:
+    """An ``AnalyzedModel`` as a dict: the CLI's JSON, with metadata and identities added."""
+    record: dict[str, Any] = analyzed_to_json(analyzed)
+    article = analyzed.article
+    record["article"] |= {
+        "id": article_id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "url": article.url,
+        "path": article.path,
+    }
+    for speaker in record["speakers"]:
+        speaker["identity"] = identities.get(speaker["id"])
+    return record
+
+
+@router.get("/articles")
+def list_articles(
+    state: State,
+    outlet: Annotated[str | None, Query(description="Only this outlet's articles.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ArticleListModel:
+    """Stored articles, the latest published first, with their numbers of statements."""
+    page = state.store.article_page(outlet=outlet, limit=limit, offset=offset)
+    return ArticleListModel.model_validate(
+        {"total": page.total, "offset": offset, "limit": limit, "articles": page.rows}
+    )
+
+
+@router.get("/articles/{article_id}", responses={404: {"description": "No such article."}})
+def get_article(state: State, article_id: str) -> AnalyzedModel:
+    """A stored article with its statements and speakers."""
+    stored = state.store.article(article_id)
+    if stored is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return AnalyzedModel.model_validate(
+        analyzed_record(stored.analyzed, article_id=stored.id, identities=stored.identities)
+    )
+
+
+@router.get("/speakers")
+def list_speakers(
+    state: State,
+    name: Annotated[str | None, Query(description="Text the name contains.")] = None,
+    kind: SpeakerKind | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> SpeakerListModel:
+    """Corpus speakers, the most quoted first."""
+    page = state.store.speaker_page(kind=kind, name=name, limit=limit, offset=offset)
+    return SpeakerListModel.model_validate(
+        {"total": page.total, "offset": offset, "limit": limit, "speakers": page.rows}
+    )
+
+
+@router.get("/speakers/{speaker_id}", responses={404: {"description": "No such speaker."}})
+def get_speaker(state: State, speaker_id: int) -> SpeakerProfileModel:
+    """A corpus speaker: titles, statements per month, outlets, and the company it keeps."""
+    profile = state.store.speaker(speaker_id)
+    if profile is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    return SpeakerProfileModel.model_validate(profile)
+
+
+@router.get("/statements")
+def list_statements(
+    state: State,
+    q: Annotated[
+        str | None, Query(description='Words and "quoted phrases" the content contains.')
+    ] = None,
+    speaker: Annotated[str | None, Query(description="A speaker's name, any spelling.")] = None,
+    speaker_id: Annotated[int | None, Query(description="A corpus speaker's id.")] = None,
+    outlet: str | None = None,
+    kind: Kind | None = None,
+    since: Annotated[dt.date | None, Query(description="Made on or after this day.")] = None,
+    until: Annotated[dt.date | None, Query(description="Made on or before this day.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> StatementListModel:
+    """Statements in date order, filtered; each with its speaker and article."""
+    filters = StatementFilter(
+        words=q,
+        speaker=speaker,
+        speaker_id=speaker_id,
+        outlet=outlet,
+        kind=kind,
+        since=since,
+        until=until,
+    )
+    page = state.store.statement_page(filters, limit=limit, offset=offset)
+    return StatementListModel.model_validate(
+        {"total": page.total, "offset": offset, "limit": limit, "statements": page.rows}
+    )
+
+
+@router.get("/sourcing")
+def get_sourcing(
+    state: State,
+    outlet: str | None = None,
+    since: Annotated[
+        str | None, Query(pattern=MONTH_PATTERN, description="First month, YYYY-MM.")
+    ] = None,
+    until: Annotated[
+        str | None, Query(pattern=MONTH_PATTERN, description="Last month, YYYY-MM.")
+    ] = None,
+) -> SourcingModel:
+    """Per outlet and month, the share of statements from unnamed sources; top speakers."""
+    summary = sourcing_summary(
+        state.store,
+        outlet=outlet,
+        since=parse_month(since),
+        until=parse_month(until, end=True),
+    )
+    return SourcingModel.model_validate(summary)
+
+
+@router.post(
+    "/analyze",
+    responses={
+        403: {"description": "Saving asked for, but the server does not allow writes."},
+        422: {"description": "The text cannot be analyzed (empty, not English, ...)."},
+        503: {"description": "The analyzer is busy."},
+    },
+)
+async def analyze_article(state: State, request: AnalyzeRequest) -> AnalyzeResponse:
+    """Analyze an article; with ``save``, store it as well (needs ``--allow-writes``)."""
+    if request.save and not state.allow_writes:
+        raise HTTPException(403, "this server does not allow writes (start it with --allow-writes)")
+    article = Article(
+        text=request.text,
+        published=request.published,
+        url=request.url,
+        outlet=request.outlet,
+        title=request.title,
+        author=request.author,
+    )
+    analyzed = await run_in_threadpool(
+        state.analyzer.analyze, article, max_bytes=state.max_body_bytes
+    )
+    if not request.save:
+        record = analyzed_record(analyzed, article_id=None, identities={})
+        return AnalyzeResponse.model_validate({**record, "saved": False})
+    stored = await run_in_threadpool(state.save, analyzed)
+    record = analyzed_record(stored.analyzed, article_id=stored.id, identities=stored.identities)
+    return AnalyzeResponse.model_validate({**record, "saved": True})

@@ -1,0 +1,342 @@
+"""The HTML pages: thin handlers that read the store through typed calls and render templates.
+
+Query parameters come from forms, which send empty fields as empty strings: those mean "no
+filter" here, and a value that is not valid is an ``InputError``, answered with a 400 page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.templating import Jinja2Templates
+
+from onrecord.analyze import parse_date
+from onrecord.errors import InputError
+from onrecord.model import Article, Kind, SpeakerKind
+from onrecord.store import Page, StatementFilter
+from onrecord.store.queries import search_terms
+from onrecord.web.api import State
+from onrecord.web.charts import BarItem, bar_chart, share_chart, timeline
+from onrecord.web.highlight import article_view
+from onrecord.web.service import WebState, parse_month, sourcing_summary
+
+Choice = TypeVar("Choice", Kind, SpeakerKind)
+
+PAGE_SIZE = 50
+FORM_TYPE = "application/x-www-form-urlencoded"
+# The analyze form's fields; anything else in a posted form is ignored.
+FORM_FIELDS = ("text", "published", "title", "outlet", "author", "url", "save")
+MAX_FIELDS = 2 * len(FORM_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a listing's page is, and links to the pages around it (None at the ends)."""
+
+    first: int
+    last: int
+    total: int
+    previous: str | None
+    next: str | None
+
+
+def pages_router(templates: Jinja2Templates) -> APIRouter:
+    """The routes of the HTML pages, rendered with ``templates``."""
+    router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        state: WebState = request.app.state.web
+        return templates.TemplateResponse(
+            request, template, {"allow_writes": state.allow_writes, **context}, status_code=status
+        )
+
+    @router.get("/")
+    def home() -> RedirectResponse:
+        return RedirectResponse("/articles", status_code=303)
+
+    @router.get("/articles")
+    def articles(
+        request: Request, state: State, outlet: str | None = None, page: int = 1
+    ) -> Response:
+        outlet = outlet or None
+        found = state.store.article_page(outlet=outlet, limit=PAGE_SIZE, offset=_offset(page))
+        return render(
+            request,
+            "articles.html",
+            articles=found.rows,
+            pager=_pager(found, page, {"outlet": outlet}),
+            outlet=outlet,
+            outlets=[name for name in state.store.outlets() if name is not None],
+        )
+
+    @router.get("/articles/{article_id}")
+    def article(request: Request, state: State, article_id: str) -> Response:
+        stored = state.store.article(article_id)
+        if stored is None:
+            raise HTTPException(404, "There is no such article in the store.")
+        return render(
+            request,
+            "article.html",
+            article=stored.analyzed.article,
+            article_id=stored.id,
+            view=article_view(stored.analyzed, stored.identities),
+        )
+
+    @router.get("/speakers")
+    def speakers(
+        request: Request,
+        state: State,
+        name: str | None = None,
+        kind: str | None = None,
+        page: int = 1,
+    ) -> Response:
+        chosen_kind = _choice(SpeakerKind, kind)
+        found = state.store.speaker_page(
+            kind=chosen_kind, name=name or None, limit=PAGE_SIZE, offset=_offset(page)
+        )
+        return render(
+            request,
+            "speakers.html",
+            speakers=found.rows,
+            pager=_pager(found, page, {"name": name, "kind": kind}),
+            name=name or "",
+            kind=chosen_kind,
+            kinds=list(SpeakerKind),
+        )
+
+    @router.get("/speakers/{speaker_id}")
+    def speaker(request: Request, state: State, speaker_id: int, page: int = 1) -> Response:
+        profile = state.store.speaker(speaker_id)
+        if profile is None:
+            raise HTTPException(404, "There is no such speaker in the store.")
+        statements = state.store.statement_page(
+            StatementFilter(speaker_id=speaker_id), limit=PAGE_SIZE, offset=_offset(page)
+        )
+        company = profile.company
+        return render(
+            request,
+            "speaker.html",
+            profile=profile,
+            statements=statements.rows,
+            pager=_pager(statements, page, {}),
+            timeline=timeline(profile.months, profile.speaker.titles),
+            outlets_chart=bar_chart(
+                [
+                    BarItem(
+                        outlet.outlet or "(no outlet)",
+                        outlet.statements,
+                        f"{outlet.statements} in {outlet.articles} article"
+                        + ("" if outlet.articles == 1 else "s"),
+                        series=index,
+                    )
+                    for index, outlet in enumerate(profile.outlets)
+                ]
+            ),
+            company_chart=bar_chart(
+                [
+                    BarItem(label, count, str(count), series=index)
+                    for index, (label, count) in enumerate(
+                        [
+                            (f"{profile.speaker.name} (this speaker)", company.own),
+                            ("other named speakers", company.named),
+                            ("unnamed sources", company.anonymous),
+                            ("unresolved or no source", company.unattributed),
+                        ]
+                    )
+                ]
+            ),
+        )
+
+    @router.get("/dashboard")
+    def dashboard(
+        request: Request,
+        state: State,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Response:
+        summary = sourcing_summary(
+            state.store,
+            outlet=outlet or None,
+            since=parse_month(since),
+            until=parse_month(until, end=True),
+        )
+        outlets = list(summary.outlets)
+        return render(
+            request,
+            "dashboard.html",
+            summary=summary,
+            json_link="/api/sourcing" + _query({"outlet": outlet, "since": since, "until": until}),
+            since=since or "",
+            until=until or "",
+            share_chart=share_chart(summary.months, outlets) if summary.months else None,
+            outlet_chart=bar_chart(
+                [
+                    BarItem(
+                        total.outlet or "(no outlet)",
+                        total.anonymous_share,
+                        f"{total.anonymous_share:.0%} of {total.attributions}",
+                        series=outlets.index(total.outlet),
+                    )
+                    for total in summary.totals
+                ]
+            ),
+            speakers_chart=bar_chart(
+                [
+                    BarItem(
+                        row.name,
+                        row.statements,
+                        str(row.statements),
+                        href=f"/speakers/{row.speaker_id}",
+                    )
+                    for row in summary.top_speakers
+                ]
+            ),
+        )
+
+    @router.get("/search")
+    def search(
+        request: Request,
+        state: State,
+        q: str | None = None,
+        speaker: str | None = None,
+        speaker_id: int | None = None,
+        outlet: str | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        page: int = 1,
+    ) -> Response:
+        filters = StatementFilter(
+            words=q or None,
+            speaker=speaker or None,
+            speaker_id=speaker_id,
+            outlet=outlet or None,
+            kind=_choice(Kind, kind),
+            since=parse_date(since or None),
+            until=parse_date(until or None),
+        )
+        asked = {
+            "q": q,
+            "speaker": speaker,
+            "speaker_id": speaker_id,
+            "outlet": outlet,
+            "kind": kind,
+            "since": since,
+            "until": until,
+        }
+        found = state.store.statement_page(filters, limit=PAGE_SIZE, offset=_offset(page))
+        return render(
+            request,
+            "search.html",
+            asked={key: "" if value is None else str(value) for key, value in asked.items()},
+            searched=any(asked.values()),
+            statements=found.rows,
+            terms=search_terms(q or ""),
+            pager=_pager(found, page, asked),
+            kinds=list(Kind),
+            outlets=[name for name in state.store.outlets() if name is not None],
+        )
+
+    @router.get("/analyze")
+    def analyze_form(request: Request) -> Response:
+        return render(request, "analyze.html", form={}, error=None, view=None, article=None)
+
+    @router.post("/analyze")
+    async def analyze(request: Request, state: State) -> Response:
+        form = await _form(request)
+        save = form.get("save") == "on"
+        if save and not state.allow_writes:
+            raise HTTPException(403, "This server does not allow writes.")
+        try:
+            article = Article(
+                text=form.get("text", ""),
+                published=parse_date(form.get("published") or None),
+                url=form.get("url") or None,
+                outlet=form.get("outlet") or None,
+                title=form.get("title") or None,
+                author=form.get("author") or None,
+            )
+            analyzed = await run_in_threadpool(
+                state.analyzer.analyze, article, max_bytes=state.max_body_bytes
+            )
+        except InputError as error:
+            return render(
+                request,
+                "analyze.html",
+                status=422,
+                form=form,
+                error=str(error),
+                view=None,
+                article=None,
+            )
+        if save:
+            stored = await run_in_threadpool(state.save, analyzed)
+            return RedirectResponse(f"/articles/{stored.id}", status_code=303)
+        return render(
+            request,
+            "analyze.html",
+            form=form,
+            error=None,
+            view=article_view(analyzed),
+            article=analyzed.article,
+        )
+
+    return router
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """The fields of a posted URL-encoded form (the last value of each)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != FORM_TYPE:
+        raise HTTPException(415, f"Send the form as {FORM_TYPE}.")
+    body = await request.body()
+    try:
+        fields = parse_qs(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+        )
+    except ValueError:
+        raise HTTPException(400, "The form has too many fields.") from None
+    return {key: values[-1] for key, values in fields.items() if key in FORM_FIELDS}
+
+
+def _offset(page: int) -> int:
+    if page < 1:
+        raise InputError(f"page {page} does not exist: pages count from 1")
+    return (page - 1) * PAGE_SIZE
+
+
+def _pager(found: Page[Any], page: int, asked: Mapping[str, object]) -> Pager:
+    def link(number: int) -> str:
+        return _query({**asked, "page": number})
+
+    return Pager(
+        first=found.offset + 1 if found.rows else found.offset,
+        last=found.offset + len(found.rows),
+        total=found.total,
+        previous=link(page - 1) if page > 1 else None,
+        next=link(page + 1) if found.offset + len(found.rows) < found.total else None,
+    )
+
+
+def _query(params: Mapping[str, object]) -> str:
+    """A query string of the parameters that have a value ("?a=1&b=2"), or ""."""
+    given = {key: value for key, value in params.items() if value not in (None, "")}
+    return "?" + urlencode(given) if given else ""
+
+
+def _choice(enum: type[Choice], value: str | None) -> Choice | None:
+    """The member of ``enum`` named ``value``, None for none; an ``InputError`` if invalid."""
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InputError(f"not one of {allowed}: {value!r}") from None
