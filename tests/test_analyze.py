@@ -91,3 +91,28 @@ def test_a_refused_article_is_reported_in_its_place_and_the_batch_goes_on() -> N
     assert results[1].error == "article text is empty"
     assert results[1].attributions == ()
     assert results[0].attributions == results[2].attributions != ()
+
+
+def test_strings_of_analyzed_texts_do_not_pile_up_in_the_vocabulary() -> None:
+    nlp = pipeline.load()
+    words = [f"Zorblax{number}" for number in range(20)]
+    articles = [Article(text=f"Senator {word} said that the vote would fail.") for word in words]
+
+    results = list(analyze_articles(articles, nlp=nlp, batch_size=8))
+
+    assert [a.source.text for r in results for a in r.attributions if a.source] == [
+        f"Senator {word}" for word in words
+    ]
+    assert not any(word in nlp.vocab.strings for word in words)
+
+
+def test_analysis_inside_a_callers_memory_zone_works_and_is_freed_with_it() -> None:
+    nlp = pipeline.load()
+    with nlp.memory_zone():
+        (result,) = analyze_articles(
+            [Article(text="Senator Quuxly said the vote failed.")], nlp=nlp
+        )
+        assert "Quuxly" in nlp.vocab.strings
+
+    assert [a.source.text for a in result.attributions if a.source] == ["Senator Quuxly"]
+    assert "Quuxly" not in nlp.vocab.strings

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.ingest import ingest
+from onrecord.batch import run_batch
+from onrecord.engine import LocalEngine
+from onrecord.ingest import ingest, ingest_parquet
 from onrecord.store import Store
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
@@ -90,3 +92,31 @@ def test_a_killed_run_restarted_ends_with_the_counts_of_an_uninterrupted_one(
     with Store.open(str(killed_db)) as killed, Store.open(str(clean_db)) as clean:
         assert killed.counts() == clean.counts()
         assert killed.counts()["articles"] == 40
+
+
+def test_ingesting_what_a_batch_run_wrote_stores_what_ingesting_its_inputs_stores(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 6)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "copy.txt").write_text(article(2), encoding="utf-8")
+    out = tmp_path / "out"
+    with LocalEngine(1) as engine:
+        run_batch([str(corpus)], out, engine)
+
+    with (
+        Store.open(str(tmp_path / "direct.db")) as direct,
+        Store.open(str(tmp_path / "parquet.db")) as from_parquet,
+    ):
+        ingest([str(corpus)], direct)
+        summary = ingest_parquet(out, from_parquet)
+        again = ingest_parquet(out, from_parquet)
+
+        # The run dropped the copy already; the store is left to drop nothing.
+        assert (summary.ingested, summary.duplicates, len(summary.failures)) == (6, 0, 1)
+        assert (again.ingested, again.duplicates) == (0, 6)
+        assert from_parquet.counts() == direct.counts()
+        assert list(from_parquet.export_rows()) == list(direct.export_rows())
+        assert [(e.source, e.reason) for e in from_parquet.errors()] == [
+            (e.source, e.reason) for e in direct.errors()
+        ]

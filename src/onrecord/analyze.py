@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager, nullcontext
+from itertools import islice
+from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
 from onrecord.enrich import date_attributions
@@ -13,6 +15,9 @@ from onrecord.model import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 
 def analyze(
@@ -40,23 +45,47 @@ def analyze_articles(
     """Analyze ``articles`` lazily and in order, batching them through the spaCy pipeline.
 
     Every article gets a result: one that cannot be analyzed (empty, too long) comes back with
-    its ``error`` set, and the batch goes on.
+    its ``error`` set, and the batch goes on. Memory stays flat however many articles pass: each
+    batch is parsed in a spaCy memory zone, which frees the strings its texts added to the
+    vocabulary once the batch's results have been copied out of its ``Doc`` objects.
     """
     nlp = nlp or pipeline.load()
-    pairs = nlp.pipe(
-        (_with_check(article, nlp.max_length) for article in articles),
-        as_tuples=True,
-        batch_size=batch_size,
-    )
-    for doc, (article, error) in pairs:
-        if error is not None:
-            yield AnalyzedArticle(article=article, error=error)
-        else:
-            yield AnalyzedArticle(
-                article=article,
-                attributions=date_attributions(doc, doc._.attributions, article.published),
-                speakers=doc._.speakers,
+    for batch in batched(articles, batch_size):
+        # Results are built inside the zone and yielded outside it: the caller's code never
+        # runs in our zone, so it may analyze with the same pipeline meanwhile.
+        with _memory_zone(nlp):
+            pairs = nlp.pipe(
+                (_with_check(article, nlp.max_length) for article in batch),
+                as_tuples=True,
+                batch_size=batch_size,
             )
+            results = [_result(doc, article, error) for doc, (article, error) in pairs]
+        yield from results
+
+
+def _memory_zone(nlp: Language) -> AbstractContextManager[object]:
+    # spaCy's zones must not nest; inside a caller's zone, that zone frees our strings too.
+    # (spaCy's type stubs lack Vocab.in_memory_zone.)
+    in_zone: bool = nlp.vocab.in_memory_zone  # type: ignore[attr-defined]
+    return nullcontext() if in_zone else nlp.memory_zone()
+
+
+def _result(doc: Doc, article: Article, error: str | None) -> AnalyzedArticle:
+    if error is not None:
+        return AnalyzedArticle(article=article, error=error)
+    return AnalyzedArticle(
+        article=article,
+        attributions=date_attributions(doc, doc._.attributions, article.published),
+        speakers=doc._.speakers,
+    )
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily: Python 3.12's
+    ``itertools.batched``."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -31,6 +32,7 @@ from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import analyzed_to_json
 
 if TYPE_CHECKING:
+    from onrecord.engine import Engine
     from onrecord.store import Store as StoreType
 
 app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
@@ -284,26 +286,55 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOption = Annotated[
+    EngineChoice,
+    typer.Option(help="Where to analyze: worker processes here, or a Dask cluster."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1, help="Workers (default: one per core); with dask, those of its local cluster."
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Address of an existing Dask cluster's scheduler, tcp://HOST:PORT."),
+]
+MaxBytesOption = Annotated[int, typer.Option(help="Refuse documents larger than this.")]
+
+
 @app.command()
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Text, HTML, JSONL or WARC files, or directories.")
-    ],
+        list[str] | None,
+        typer.Argument(help="Text, HTML, JSONL or WARC files, directories, globs or URLs."),
+    ] = None,
     db: DbOption = None,
     model: ModelOption = None,
-    max_bytes: Annotated[int, typer.Option(help="Refuse documents larger than this.")] = (
-        MAX_BYTES_DEFAULT
-    ),
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    engine: EngineOption = EngineChoice.local,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+    from_parquet: Annotated[
+        Path | None,
+        typer.Option(help="Store what `onrecord run` wrote to this directory instead."),
+    ] = None,
 ) -> None:
     """Analyze articles and add them to the store; re-running adds only what is new."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    if (paths is None) == (from_parquet is None):
+        _fail("give the PATHS to analyze, or --from-parquet DIR, not both")
     try:
-        from onrecord.ingest import IngestSummary
+        from onrecord.ingest import IngestSummary, ingest_parquet
         from onrecord.ingest import ingest as run_ingest
         from onrecord.store import Store
 
-        nlp = pipeline.load(model)
         with (
             Store.open(db) as store,
             Progress(
@@ -324,7 +355,13 @@ def ingest(
                     f"({summary.articles_per_second:.1f} articles/s)",
                 )
 
-            summary = run_ingest(paths, store, nlp=nlp, max_bytes=max_bytes, on_document=show)
+            if from_parquet is not None:
+                summary = ingest_parquet(from_parquet, store, on_document=show)
+            else:
+                with _engine(engine, workers, scheduler, model) as analyzer:
+                    summary = run_ingest(
+                        paths or [], store, engine=analyzer, max_bytes=max_bytes, on_document=show
+                    )
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(
@@ -334,6 +371,61 @@ def ingest(
     )
     for failure in summary.failures:
         _complain("failed", f"{failure.source}: {failure.reason}")
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Shards: files, directories, globs (each match) or URLs."),
+    ],
+    out: Annotated[Path, typer.Option(help="Directory for the Parquet shards and manifest.")],
+    model: ModelOption = None,
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    engine: EngineOption = EngineChoice.local,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Analyze many inputs into Parquet shards; a re-run does only the shards not done yet.
+
+    A shard that cannot be read is reported and makes the exit status 1; the next run tries it
+    again. Load the shards into a store with `onrecord ingest --from-parquet DIR`.
+    """
+    from onrecord.batch import ShardResult, run_batch
+
+    def show(result: ShardResult) -> None:
+        if result.status == "done":
+            stderr.print(
+                f"done {escape(result.input)}: {result.articles} articles, "
+                f"{result.attributions} statements, {result.errors} errors "
+                f"({result.seconds:.1f} s)",
+                highlight=False,
+            )
+        else:
+            _complain("failed", f"{result.input}: {result.reason}")
+
+    try:
+        with _engine(engine, workers, scheduler, model) as analyzer:
+            summary = run_batch(inputs, out, analyzer, max_bytes=max_bytes, on_shard=show)
+    except OnrecordError as error:
+        _fail(str(error))
+    typer.echo(
+        f"{len(summary.done)} shards done, {summary.skipped} done before, "
+        f"{len(summary.failed)} failed; {summary.articles} articles in {summary.seconds:.1f} s "
+        f"({summary.articles_per_second:.1f} articles/s) -> {out}"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _engine(
+    choice: EngineChoice, workers: int | None, scheduler: str | None, model: str | None
+) -> Engine:
+    from onrecord.engine import make_engine
+
+    # Resolved here, so that every worker loads the model this process would.
+    load = partial(pipeline.load, pipeline.resolve_model_name(model))
+    return make_engine(choice.value, workers, scheduler, load=load)
 
 
 query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)

@@ -45,6 +45,7 @@ class StoreError(OnrecordError):
 
 CORPUS_EXTRA_HINT = "pip install 'onrecord[corpus]'"
 WEB_EXTRA_HINT = "pip install 'onrecord[web]'"
+SCALE_EXTRA_HINT = "pip install 'onrecord[scale]'"
 
 
 class MissingExtraError(OnrecordError):
@@ -53,3 +54,14 @@ class MissingExtraError(OnrecordError):
     Not an ``InputError``: the documents are fine, the installation is not, and a caller that
     reports ``InputError``s per document must not bury this under one line per file.
     """
+
+
+class EngineError(OnrecordError):
+    """The engine that analyzes articles in parallel cannot be set up as asked, or failed: a
+    worker process died, or the cluster could not be reached. What was stored or written before
+    stays, and re-running resumes.
+    """
+
+
+class BatchError(OnrecordError):
+    """A batch run cannot start or go on: its output directory is unusable or already in use."""

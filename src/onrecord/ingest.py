@@ -14,13 +14,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from onrecord.analyze import analyze_articles
+from onrecord import pipeline
+from onrecord.batch import read_batch
+from onrecord.engine import Engine, LocalEngine
 from onrecord.inputs import MAX_BYTES_DEFAULT
-from onrecord.model import Article
-from onrecord.sources import Failure, read_sources
+from onrecord.locations import expand, read_locations
+from onrecord.model import AnalyzedArticle, Article
+from onrecord.sources import Failure
 from onrecord.store import Store, article_id
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.language import Language
 
     from onrecord.store import IdentityAssigner
@@ -49,45 +54,96 @@ def ingest(
     store: Store,
     *,
     nlp: Language | None = None,
+    engine: Engine | None = None,
     identities: IdentityAssigner | None = None,
     max_bytes: int = MAX_BYTES_DEFAULT,
     on_document: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Analyze and store every article of ``paths`` that the store does not hold yet.
 
-    ``on_document`` is called after each document with the running summary (for progress).
+    ``paths`` are files, directories, globs or URLs (see ``onrecord.locations``). ``engine``
+    analyzes them (default: this process, with ``nlp``); the store is written by this process
+    alone, in input order. ``on_document`` is called after each document with the running
+    summary (for progress).
     """
-    summary = IngestSummary()
-    started = time.perf_counter()
-
-    def progressed() -> None:
-        summary.seconds = time.perf_counter() - started
-        if on_document is not None:
-            on_document(summary)
+    run = _Run(store, identities, on_document)
 
     def new_articles(items: Iterable[Article | Failure]) -> Iterator[Article]:
         for item in items:
             if isinstance(item, Failure):
-                store.record_error(item.source, item.reason)
-                summary.failures.append(item)
-                progressed()
+                run.failed(item)
             elif store.has_article(article_id(item.text)):
-                summary.duplicates += 1
-                progressed()
+                run.duplicate()
             else:
                 yield item
 
-    for analyzed in analyze_articles(
-        new_articles(read_sources(paths, max_bytes=max_bytes)), nlp=nlp
-    ):
-        source = analyzed.article.path or "<unknown>"
+    engine = engine or LocalEngine(1, load=(lambda: nlp) if nlp else pipeline.load)
+    items = read_locations(expand(paths), max_bytes=max_bytes)
+    for analyzed in engine.analyze(new_articles(items)):
+        run.save(analyzed)
+    return run.finish()
+
+
+def ingest_parquet(
+    directory: Path,
+    store: Store,
+    *,
+    identities: IdentityAssigner | None = None,
+    on_document: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Store the results that ``onrecord run`` wrote to ``directory``: its done shards.
+
+    Stores exactly what ingesting the shards' inputs would: the same articles, statements,
+    speaker identities and errors. Articles already stored are skipped.
+    """
+    run = _Run(store, identities, on_document)
+    for _, results in read_batch(directory):
+        for item in results:
+            if isinstance(item, Failure):
+                run.failed(item)
+            else:
+                run.save(item)
+    return run.finish()
+
+
+class _Run:
+    """Stores results and keeps the summary of one ingest."""
+
+    def __init__(
+        self,
+        store: Store,
+        identities: IdentityAssigner | None,
+        on_document: Callable[[IngestSummary], None] | None,
+    ) -> None:
+        self.summary = IngestSummary()
+        self._store = store
+        self._identities = identities
+        self._on_document = on_document
+        self._started = time.perf_counter()
+
+    def failed(self, failure: Failure) -> None:
+        self._store.record_error(failure.source, failure.reason)
+        self.summary.failures.append(failure)
+        self._progressed()
+
+    def duplicate(self) -> None:
+        self.summary.duplicates += 1
+        self._progressed()
+
+    def save(self, analyzed: AnalyzedArticle) -> None:
         if analyzed.error is not None:
-            store.record_error(source, analyzed.error)
-            summary.failures.append(Failure(source, analyzed.error))
-        elif store.save(analyzed, identities):
-            summary.ingested += 1
+            self.failed(Failure(analyzed.article.path or "<unknown>", analyzed.error))
+        elif self._store.save(analyzed, self._identities):
+            self.summary.ingested += 1
+            self._progressed()
         else:
-            summary.duplicates += 1  # the same text twice within one batch
-        progressed()
-    progressed()
-    return summary
+            self.duplicate()  # the same text twice within one batch
+
+    def finish(self) -> IngestSummary:
+        self._progressed()
+        return self.summary
+
+    def _progressed(self) -> None:
+        self.summary.seconds = time.perf_counter() - self._started
+        if self._on_document is not None:
+            self._on_document(self.summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from onrecord.model import (
@@ -9,8 +10,10 @@ from onrecord.model import (
     AnonymousProfile,
     Attribution,
     DateInterval,
+    Kind,
     Span,
     Speaker,
+    SpeakerKind,
 )
 
 JSON = dict[str, Any]
@@ -83,3 +86,65 @@ def analyzed_to_json(analyzed: AnalyzedArticle, path: str | None = None) -> JSON
         "attributions": [attribution_to_json(a) for a in analyzed.attributions],
         "speakers": [speaker_to_json(s) for s in analyzed.speakers],
     }
+
+
+# The way back, for results stored in this shape (``onrecord run``'s Parquet files). Each
+# function reads what its ``*_to_json`` counterpart writes, so a round trip gives equal results.
+
+
+def span_from_json(value: JSON) -> Span:
+    return Span(start=value["start"], end=value["end"], text=value["text"])
+
+
+def optional_span_from_json(value: JSON | None) -> Span | None:
+    return None if value is None else span_from_json(value)
+
+
+def date_from_json(value: JSON | None) -> DateInterval | None:
+    if value is None:
+        return None
+    return DateInterval(
+        start=dt.date.fromisoformat(value["start"]),
+        end=dt.date.fromisoformat(value["end"]),
+        span=span_from_json(value["expression"]),
+    )
+
+
+def attribution_from_json(value: JSON) -> Attribution:
+    return Attribution(
+        id=value["id"],
+        kind=Kind(value["kind"]),
+        content=tuple(span_from_json(span) for span in value["content"]),
+        cue=tuple(span_from_json(span) for span in value["cue"]),
+        source=optional_span_from_json(value["source"]),
+        nested_in=value["nested_in"],
+        speaker=value["speaker"],
+        addressee=optional_span_from_json(value["addressee"]),
+        venue=optional_span_from_json(value["venue"]),
+        date=date_from_json(value["date"]),
+        quoting=value["quoting"],
+    )
+
+
+def anonymous_from_json(value: JSON | None) -> AnonymousProfile | None:
+    if value is None:
+        return None
+    return AnonymousProfile(
+        count=value["count"],
+        plural=value["plural"],
+        descriptor=optional_span_from_json(value["descriptor"]),
+        affiliation=optional_span_from_json(value["affiliation"]),
+        reason=optional_span_from_json(value["reason"]),
+    )
+
+
+def speaker_from_json(value: JSON) -> Speaker:
+    return Speaker(
+        id=value["id"],
+        kind=SpeakerKind(value["kind"]),
+        name=value["name"],
+        mentions=tuple(span_from_json(span) for span in value["mentions"]),
+        titles=tuple(span_from_json(span) for span in value["titles"]),
+        affiliation=optional_span_from_json(value["affiliation"]),
+        anonymous=anonymous_from_json(value["anonymous"]),
+    )

@@ -19,7 +19,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -52,6 +52,7 @@ _SUFFIXES: tuple[tuple[str, SourceKind], ...] = (
     (".txt", "text"),
 )
 _SUPPORTED = ", ".join(sorted(suffix for suffix, _ in _SUFFIXES))
+NO_SUCH_FILE = "no such file or directory"
 
 # --max-bytes bounds the article text handed to spaCy; the markup around a news article is
 # commonly five to twenty times its text, so raw HTML (and a JSONL line holding it) may be this
@@ -87,7 +88,7 @@ class Failure:
 SourceItem = Article | Failure
 
 
-def source_kind(path: Path) -> SourceKind | None:
+def source_kind(path: PurePath) -> SourceKind | None:
     """The kind of document the file name says ``path`` holds, or None if it is not one we read."""
     name = path.name.lower()
     for suffix, kind in _SUFFIXES:
@@ -116,13 +117,13 @@ def read_sources(
             found = False
             for document in _directory_documents(path):
                 found = True
-                yield from _read_file(document, str(document), max_bytes)
+                yield from read_file(document, str(document), max_bytes=max_bytes)
             if not found:
-                yield Failure(name, f"directory holds no files of a supported kind ({_SUPPORTED})")
+                yield empty_directory_failure(name)
         elif path.exists():
-            yield from _read_file(path, name, max_bytes)
+            yield from read_file(path, name, max_bytes=max_bytes)
         else:
-            yield Failure(name, "no such file or directory")
+            yield Failure(name, NO_SUCH_FILE)
 
 
 def _directory_documents(directory: Path) -> Iterator[Path]:
@@ -131,11 +132,26 @@ def _directory_documents(directory: Path) -> Iterator[Path]:
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
             path = Path(root, name)
-            if not name.startswith(".") and source_kind(path) is not None:
+            if is_document(path):
                 yield path
 
 
-def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[SourceItem]:
+def is_document(path: PurePath) -> bool:
+    """Whether a directory's file ``path`` is one to read: of a supported kind, not hidden."""
+    return not path.name.startswith(".") and source_kind(path) is not None
+
+
+def empty_directory_failure(name: str) -> Failure:
+    return Failure(name, f"directory holds no files of a supported kind ({_SUPPORTED})")
+
+
+def read_file(
+    path: Path, source: str, *, max_bytes: int = MAX_BYTES_DEFAULT
+) -> Iterator[SourceItem]:
+    """The articles of the one file ``path``, named after ``source`` as ``read_sources`` does.
+
+    ``source`` may differ from ``path``: a local copy of a remote file is named by its URL.
+    """
     kind = source_kind(path)
     if kind is None:
         yield Failure(source, f"unsupported file type; onrecord reads {_SUPPORTED}")

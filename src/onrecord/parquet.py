@@ -1,0 +1,259 @@
+"""One shard of analysis results as Parquet files: its articles, statements and errors.
+
+``articles/KEY.parquet`` has a row per analyzed article (its id, text, metadata and speakers),
+``attributions/KEY.parquet`` a row per statement (with its article's id and path) and
+``errors/KEY.parquet`` a row per document that could not be read or analyzed (``source``,
+``reason``). Statements and speakers are the objects of the JSON output (``onrecord.serialize``):
+spans are ``{start, end, text}`` structs, dates ``{start, end, expression}`` with ISO days.
+Each statement row also names its speaker (``speaker_name``, ``speaker_kind``) so that tables
+can be queried without unnesting the speakers. ``read_shard`` turns the rows back into the
+very results that were written.
+
+Needs pyarrow, from the ``scale`` or the ``corpus`` extra.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
+from onrecord.ids import article_id
+from onrecord.model import AnalyzedArticle, Article
+from onrecord.serialize import (
+    attribution_from_json,
+    attribution_to_json,
+    speaker_from_json,
+    speaker_to_json,
+)
+from onrecord.sources import Failure
+
+TABLES = ("articles", "attributions", "errors")
+# Rows are written in groups of this many, so a shard of any size is written in flat memory.
+_ROW_GROUP = 1000
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+def shard_file(out: Path, table: str, key: str) -> Path:
+    return out / table / f"{key}.parquet"
+
+
+def temporary_files(out: Path) -> Iterator[Path]:
+    """Files of shards that were being written when a run was killed."""
+    for table in TABLES:
+        yield from (out / table).glob(f".*{_TEMPORARY_SUFFIX}")
+
+
+class ShardWriter:
+    """Writes one shard's three files under hidden temporary names.
+
+    ``commit`` moves them into place, each in one atomic rename; ``discard`` removes them. A
+    reader never sees half a file, whenever the writing process is killed.
+    """
+
+    def __init__(self, out: Path, key: str) -> None:
+        self.articles = 0
+        self.attributions = 0
+        self.errors = 0
+        self._tables = {
+            table: _TableWriter(
+                out / table / f".{key}.parquet{_TEMPORARY_SUFFIX}",
+                shard_file(out, table, key),
+                _schema(table),
+            )
+            for table in TABLES
+        }
+
+    def add(self, analyzed: AnalyzedArticle) -> None:
+        """An article's row and its statements' rows, or an error row if it has an error."""
+        article = analyzed.article
+        if analyzed.error is not None:
+            self.add_failure(Failure(article.path or "<unknown>", analyzed.error))
+            return
+        key = article_id(article.text)
+        self._tables["articles"].add(
+            {
+                "article_id": key,
+                "path": article.path,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "author": article.author,
+                "published": article.published,
+                "text": article.text,
+                "speakers": [speaker_to_json(speaker) for speaker in analyzed.speakers],
+            }
+        )
+        speakers = {speaker.id: speaker for speaker in analyzed.speakers}
+        for attribution in analyzed.attributions:
+            speaker = speakers.get(attribution.speaker or "")
+            self._tables["attributions"].add(
+                {
+                    "article_id": key,
+                    "path": article.path,
+                    **attribution_to_json(attribution),
+                    "speaker_name": speaker.name if speaker else None,
+                    "speaker_kind": speaker.kind.value if speaker else None,
+                }
+            )
+        self.articles += 1
+        self.attributions += len(analyzed.attributions)
+
+    def add_failure(self, failure: Failure) -> None:
+        self._tables["errors"].add({"source": failure.source, "reason": failure.reason})
+        self.errors += 1
+
+    def commit(self) -> None:
+        # The articles file last: its presence means the shard's other files are there too.
+        for table in reversed(TABLES):
+            self._tables[table].commit()
+
+    def discard(self) -> None:
+        for writer in self._tables.values():
+            writer.discard()
+
+
+class _TableWriter:
+    def __init__(self, temporary: Path, final: Path, schema: Any) -> None:
+        _, parquet = _pyarrow()
+        self._temporary = temporary
+        self._final = final
+        self._schema = schema
+        self._rows: list[dict[str, Any]] = []
+        self._writer = parquet.ParquetWriter(str(temporary), schema)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= _ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        arrow, _ = _pyarrow()
+        if self._rows:
+            self._writer.write_table(arrow.Table.from_pylist(self._rows, schema=self._schema))
+            self._rows = []
+
+    def commit(self) -> None:
+        self._flush()
+        self._writer.close()
+        # On disk before it is renamed: a crash of the machine cannot leave an empty file
+        # under the final name.
+        with self._temporary.open("rb") as file:
+            os.fsync(file.fileno())
+        self._temporary.replace(self._final)
+
+    def discard(self) -> None:
+        self._writer.close()
+        self._temporary.unlink(missing_ok=True)
+
+
+def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
+    """The results written for shard ``key``, as they were written: errors first, then the
+    articles in their order, each with its statements."""
+    for row in _rows(shard_file(out, "errors", key)):
+        yield Failure(row["source"], row["reason"])
+    statements = _rows(shard_file(out, "attributions", key))
+    statement = next(statements, None)
+    for row in _rows(shard_file(out, "articles", key)):
+        # Statements were written right after their article, so the two files are read
+        # side by side, never whole.
+        attributions = []
+        while statement is not None and statement["article_id"] == row["article_id"]:
+            attributions.append(attribution_from_json(statement))
+            statement = next(statements, None)
+        article = Article(
+            text=row["text"],
+            published=row["published"],
+            path=row["path"],
+            url=row["url"],
+            outlet=row["outlet"],
+            title=row["title"],
+            author=row["author"],
+        )
+        yield AnalyzedArticle(
+            article=article,
+            attributions=tuple(attributions),
+            speakers=tuple(speaker_from_json(speaker) for speaker in row["speakers"]),
+        )
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    _, parquet = _pyarrow()
+    for batch in parquet.ParquetFile(str(path)).iter_batches(batch_size=_ROW_GROUP):
+        yield from batch.to_pylist()
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise MissingExtraError(
+            f"Parquet files need pyarrow, which is not installed: {SCALE_EXTRA_HINT}"
+        ) from None
+    return pyarrow, pyarrow.parquet
+
+
+def _schema(table: str) -> Any:
+    arrow, _ = _pyarrow()
+    string, integer = arrow.string(), arrow.int64()
+    span = arrow.struct([("start", integer), ("end", integer), ("text", string)])
+    spans = arrow.list_(span)
+    if table == "errors":
+        return arrow.schema([("source", string), ("reason", string)])
+    if table == "articles":
+        anonymous = arrow.struct(
+            [
+                ("count", integer),
+                ("plural", arrow.bool_()),
+                ("descriptor", span),
+                ("affiliation", span),
+                ("reason", span),
+            ]
+        )
+        speaker = arrow.struct(
+            [
+                ("id", string),
+                ("kind", string),
+                ("name", string),
+                ("mentions", spans),
+                ("titles", spans),
+                ("affiliation", span),
+                ("anonymous", anonymous),
+            ]
+        )
+        return arrow.schema(
+            [
+                ("article_id", string),
+                ("path", string),
+                ("url", string),
+                ("outlet", string),
+                ("title", string),
+                ("author", string),
+                ("published", arrow.date32()),
+                ("text", string),
+                ("speakers", arrow.list_(speaker)),
+            ]
+        )
+    date = arrow.struct([("start", string), ("end", string), ("expression", span)])
+    return arrow.schema(
+        [
+            ("article_id", string),
+            ("path", string),
+            ("id", string),
+            ("kind", string),
+            ("content", spans),
+            ("cue", spans),
+            ("source", span),
+            ("nested_in", string),
+            ("speaker", string),
+            ("addressee", span),
+            ("venue", span),
+            ("date", date),
+            ("quoting", string),
+            ("speaker_name", string),
+            ("speaker_kind", string),
+        ]
+    )
