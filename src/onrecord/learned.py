@@ -29,7 +29,8 @@ from onrecord.quotes import QuoteRegion
 SHIPPED_MODEL = "data/statement_model.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.
 _BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
-_CUE_POS = ("VERB", "NOUN", "ADJ")
+# The parts of speech of the word that carries a cue: "said", "claim", "worried".
+CUE_POS = ("VERB", "NOUN", "ADJ")
 _TELLING_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "prep", "neg", "nsubj", "nsubjpass", "aux", "advmod", "dative"}
 )
@@ -110,13 +111,13 @@ def statement_features(
     features = [f"kind={kind}", f"cue_spans={min(len(candidate.cue), 3)}"]
     features.append("cue_text=" + " ".join(span.text.lower() for span in candidate.cue))
     # "making it clear" and "made it clear" are one cue, which "make" alone is not.
-    cue_tokens = _cue_tokens(doc, candidate.cue)
-    features.append("cue_lemmas=" + " ".join(t.lemma_.lower() for t in cue_tokens))
-    cue = _cue_word(cue_tokens)
+    tokens = cue_tokens(doc, candidate.cue)
+    features.append("cue_lemmas=" + " ".join(t.lemma_.lower() for t in tokens))
+    cue = cue_word(tokens)
     if cue is None:
         features.append("cue_word=none")
     else:
-        features += _cue_features(cue, _cue_lemma(cue, cue_tokens), kind, quotes)
+        features += _cue_features(cue, _cue_lemma(cue, tokens), kind, quotes)
     features += _source_features(doc, candidate)
     words = sum(len(span.text.split()) for span in candidate.content)
     features += [f"content_words={_bucket(words)}", f"content_words_kind={_bucket(words)}_{kind}"]
@@ -207,11 +208,9 @@ def _source_features(doc: Doc, candidate: Attribution) -> list[str]:
     return features
 
 
-def _cue_word(tokens: Sequence[Token]) -> Token | None:
+def cue_word(tokens: Sequence[Token]) -> Token | None:
     """The first verb, noun or adjective of the cue ("said" in "has said"), else its first word."""
-    return next(
-        (token for token in tokens if token.pos_ in _CUE_POS), tokens[0] if tokens else None
-    )
+    return next((token for token in tokens if token.pos_ in CUE_POS), tokens[0] if tokens else None)
 
 
 def _cue_lemma(word: Token, tokens: Sequence[Token]) -> str:
@@ -224,7 +223,7 @@ def _cue_lemma(word: Token, tokens: Sequence[Token]) -> str:
     return f"{lemma}_{adjective.lemma_.lower()}" if adjective is not None else lemma
 
 
-def _cue_tokens(doc: Doc, cue: Sequence[Span]) -> list[Token]:
+def cue_tokens(doc: Doc, cue: Sequence[Span]) -> list[Token]:
     return [
         token
         for span in cue

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.evaluation.score import linked_predictions
 from onrecord.extract import extract_attributions
+from onrecord.learned import CUE_POS, cue_tokens, cue_word
 from onrecord.lexicon import CueLexicon
 
 if TYPE_CHECKING:
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.evaluation.brat import GoldDocument
-    from onrecord.model import Attribution
-
-CUE_POS = ("VERB", "NOUN", "ADJ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +59,9 @@ def cue_statistics(documents: Sequence[GoldDocument], docs: Sequence[Doc]) -> li
         top_level = [a for a in extract_attributions(doc, permissive) if a.nested_in is None]
         judged = linked_predictions(document.text, document.attributions, top_level)
         for attribution, is_correct in zip(top_level, judged, strict=True):
-            key = _cue_head(doc, attribution)
-            if key is not None:
+            word = cue_word(cue_tokens(doc, attribution.cue))
+            if word is not None and word.pos_ in CUE_POS:
+                key = (word.pos_, word.lemma_.lower())
                 total[key] += 1
                 correct[key] += is_correct
     return [CueStatistics(pos, lemma, correct[pos, lemma], n) for (pos, lemma), n in total.items()]
@@ -107,13 +106,3 @@ def write_lexicon(
 
 def _lemmas(docs: Iterable[Doc], pos: str) -> set[str]:
     return {token.lemma_.lower() for doc in docs for token in doc if token.pos_ == pos}
-
-
-def _cue_head(doc: Doc, attribution: Attribution) -> tuple[str, str] | None:
-    """``(pos, lemma)`` of the first verb, noun or adjective of the cue: "said" in "has said"."""
-    for span in attribution.cue:
-        tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
-        for token in tokens or ():
-            if token.pos_ in CUE_POS:
-                return token.pos_, token.lemma_.lower()
-    return None

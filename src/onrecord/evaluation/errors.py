@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.evaluation.score import LINKED_DICE, content_dice, linked_pairs, sources_agree
 from onrecord.extract import extract_attributions
+from onrecord.learned import cue_tokens, cue_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -71,7 +72,8 @@ def _missed_class(
     text = doc.text
     same_cue = [c for c in candidates if _overlap(c.cue, gold.cue)]
     if not same_cue:
-        lemma = _cue_lemma(doc, gold.cue)
+        word = cue_word(cue_tokens(doc, gold.cue))
+        lemma = word.lemma_.lower() if word is not None else None
         lexicon = model.lexicon.verbs | model.lexicon.nouns | model.lexicon.adjectives
         where = "in" if lemma in lexicon else "outside"
         return f"not proposed, cue word {where} the lexicon"
@@ -85,11 +87,3 @@ def _missed_class(
 
 def _overlap(first: Sequence[Span], second: Sequence[Span]) -> bool:
     return any(a.start < b.end and b.start < a.end for a in first for b in second)
-
-
-def _cue_lemma(doc: Doc, cue: Sequence[Span]) -> str | None:
-    for span in cue:
-        for token in doc.char_span(span.start, span.end, alignment_mode="expand") or ():
-            if token.pos_ in ("VERB", "NOUN", "ADJ"):
-                return str(token.lemma_.lower())
-    return None
