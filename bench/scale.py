@@ -15,14 +15,13 @@ import time
 from dataclasses import asdict, dataclass
 from functools import partial
 from importlib.metadata import version
-from pathlib import Path
 
 from onrecord import pipeline
 from onrecord.engine import CHUNK_SIZE, Engine, Loader, make_engine
 from onrecord.errors import OnrecordError
 from onrecord.model import AnalyzedArticle, Article
 from processes import busy_seconds, cpu_seconds, descendants
-from throughput import DEFAULT_TEXTS, PUBLISHED, Row, read_texts
+from throughput import PUBLISHED, Row, parse_timing_args, read_texts, timing_parser
 
 # The targets: two local workers at least 1.7 times one, Dask within 15% of local.
 TARGET_SPEEDUP = 1.7
@@ -45,27 +44,10 @@ ONE, TWO, DASK = (setup.label for setup in SETUPS)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Articles/s and words/s of the local and dask engines on the same texts.",
+    parser = timing_parser(
+        "Articles/s and words/s of the local and dask engines on the same texts.", "engine"
     )
-    parser.add_argument(
-        "--texts",
-        type=Path,
-        default=DEFAULT_TEXTS,
-        help=f"directory of *.txt articles (default: {DEFAULT_TEXTS})",
-    )
-    parser.add_argument("--limit", type=int, help="use only the first N texts, sorted by name")
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="timed runs per engine; the best counts (default 3)"
-    )
-    parser.add_argument(
-        "--model", help="spaCy model (default: $ONRECORD_SPACY_MODEL or the installed default)"
-    )
-    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    return parse_timing_args(parser, argv)
 
 
 def start(setup: Setup, load: Loader, warm_up: list[Article]) -> tuple[Engine, float]:

@@ -52,9 +52,15 @@ class Row:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Time onrecord analysis against bare spaCy on the same texts.",
+    parser = timing_parser(
+        "Time onrecord analysis against bare spaCy on the same texts.", "pipeline"
     )
+    return parse_timing_args(parser, argv)
+
+
+def timing_parser(description: str, timed: str) -> argparse.ArgumentParser:
+    """The options every timing benchmark takes: which texts, how often, which model, where to."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--texts",
         type=Path,
@@ -63,12 +69,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--limit", type=int, help="use only the first N texts, sorted by name")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="timed runs per pipeline; the best counts (default 3)"
+        "--repeat", type=int, default=3, help=f"timed runs per {timed}; the best counts (default 3)"
     )
     parser.add_argument(
         "--model", help="spaCy model (default: $ONRECORD_SPACY_MODEL or the installed default)"
     )
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    return parser
+
+
+def parse_timing_args(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
