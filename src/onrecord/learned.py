@@ -1,7 +1,8 @@
 """The learned statement model: which candidate statements of the rules to keep.
 
 The rules (:mod:`onrecord.extract`) run with a wide candidate lexicon, every cue lemma that was
-ever right on the training corpus, and propose more statements than they should. A logistic
+right at least a tenth of the time on the training corpus, and propose more statements than they
+should. A logistic
 regression over sparse features of each candidate (its cue lemma and syntax, source, content,
 kind, quotation) then decides which are real attributions. It was fitted on PolNeAR train
 (:mod:`onrecord.training`), its threshold chosen by cross-validation there, and it ships as
