@@ -18,6 +18,7 @@ from onrecord.store import Store
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
 TOPICS = ["the budget", "the border", "the election", "the pipeline", "the trade deal", "taxes"]
+ARTICLES_TO_KILL = 300
 
 
 def article(number: int) -> str:
@@ -58,7 +59,8 @@ def test_ingest_counts_every_document_once_and_a_rerun_adds_nothing(tmp_path: Pa
 def test_a_killed_run_restarted_ends_with_the_counts_of_an_uninterrupted_one(
     tmp_path: Path,
 ) -> None:
-    corpus = write_corpus(tmp_path / "corpus", 40)
+    # Large enough that the run cannot finish between two polls on a fast machine.
+    corpus = write_corpus(tmp_path / "corpus", ARTICLES_TO_KILL)
     killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
 
     process = subprocess.Popen(
@@ -78,7 +80,7 @@ def test_a_killed_run_restarted_ends_with_the_counts_of_an_uninterrupted_one(
     assert process.poll() is None, "the run finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert 5 <= stored < 40
+    assert 5 <= stored < ARTICLES_TO_KILL
 
     for database in (killed_db, clean_db):
         finished = subprocess.run(
@@ -91,7 +93,7 @@ def test_a_killed_run_restarted_ends_with_the_counts_of_an_uninterrupted_one(
         assert finished.returncode == 0, finished.stderr
     with Store.open(str(killed_db)) as killed, Store.open(str(clean_db)) as clean:
         assert killed.counts() == clean.counts()
-        assert killed.counts()["articles"] == 40
+        assert killed.counts()["articles"] == ARTICLES_TO_KILL
 
 
 def test_ingesting_what_a_batch_run_wrote_stores_what_ingesting_its_inputs_stores(
