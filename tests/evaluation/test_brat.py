@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from onrecord.errors import GoldFormatError
-from onrecord.evaluation.brat import GoldDocument, read_gold_corpus, read_gold_document
+from onrecord.evaluation.brat import (
+    GoldDocument,
+    read_annotator_pairs,
+    read_gold_corpus,
+    read_gold_document,
+)
 from onrecord.model import Kind
 
 POLNEAR_DEV = Path(__file__).parents[2].parent / "shared/data/polnear/dev"
@@ -215,6 +220,26 @@ def test_corpus_reads_every_document_with_the_smallest_annotator(tmp_path: Path)
     assert [document.name for document in documents] == ["a", "b"]
     assert len(documents[0].attributions) == 1
     assert documents[1].attributions == ()
+
+
+def test_annotator_pairs_are_the_gold_annotation_and_the_next_one(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for name in ("once", "thrice"):
+        (tmp_path / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+    said = f"T1\tAttribution-no-source {at('said')}\nE1\tAttribution-no-source:T1\n"
+    report = f"T1\tAttribution-no-source {at('report')}\nE1\tAttribution-no-source:T1\n"
+    (tmp_path / "attributions" / "once_0abc.ann").write_text(said, encoding="utf-8")
+    (tmp_path / "attributions" / "thrice_ff00.ann").write_text(said, encoding="utf-8")
+    (tmp_path / "attributions" / "thrice_0abc.ann").write_text("", encoding="utf-8")
+    (tmp_path / "attributions" / "thrice_1234.ann").write_text(report, encoding="utf-8")
+
+    ((gold, second),) = read_annotator_pairs(tmp_path)
+
+    assert gold == read_gold_corpus(tmp_path)[1]
+    assert (gold.name, gold.attributions) == ("thrice", ())
+    assert second.name == "thrice"
+    assert [a.cue[0].text for a in second.attributions] == ["report"]
 
 
 def test_corpus_without_its_directories_is_refused(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import onrecord.evaluation
-from onrecord.evaluation import METRICS, Report, evaluate, format_report, score
+from onrecord.evaluation import METRICS, Report, agreement, evaluate, format_report, score
 from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Span
 
 TEXT = (
@@ -15,6 +15,8 @@ TEXT = (
     "Aides claimed that taxes would fall. The report: prices will rise."
 )
 WIN, SOON = '"We will win,"', '"and soon."'
+
+POLNEAR = Path(__file__).parents[2].parent / "shared/data/polnear"
 
 
 def span(part: str, occurrence: int = 1) -> Span:
@@ -251,3 +253,28 @@ def test_evaluate_scores_what_the_extractor_finds(
 
     assert report.documents == 1
     assert report.metric("linked").f1 == 100
+
+
+def test_agreement_scores_the_second_annotator_against_the_gold_one(tmp_path: Path) -> None:
+    for directory in ("text", "attributions"):
+        (tmp_path / directory).mkdir()
+    (tmp_path / "text" / "a.txt").write_text(TEXT, encoding="utf-8")
+    said = "T1\tAttribution 6 10\tsaid\nE1\tAttribution:T1\n"
+    (tmp_path / "attributions" / "a_0abc.ann").write_text(said, encoding="utf-8")
+    (tmp_path / "attributions" / "a_1234.ann").write_text("", encoding="utf-8")
+
+    report = agreement([tmp_path, tmp_path])
+
+    assert report.documents == 2
+    linked = report.metric("linked")
+    assert (linked.n_gold, linked.n_pred, linked.tp_gold) == (2, 0, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="the PolNeAR corpus is not in shared/")
+def test_polnear_annotators_agree_as_the_readme_says() -> None:
+    report = agreement([POLNEAR / "train", POLNEAR / "dev"])
+
+    assert report.documents == 18
+    assert round(report.metric("linked").f1, 1) == 74.6
+    assert round(report.metric("content exact").f1, 1) == 67.4

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
-from onrecord.evaluation.brat import GoldDocument, read_gold_corpus, read_gold_document
+from onrecord.evaluation.brat import (
+    GoldDocument,
+    read_annotator_pairs,
+    read_gold_corpus,
+    read_gold_document,
+)
 from onrecord.evaluation.score import METRICS, Metric, Report, format_report, score
 from onrecord.model import Article
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from spacy.language import Language
@@ -19,8 +25,10 @@ __all__ = [
     "GoldDocument",
     "Metric",
     "Report",
+    "agreement",
     "evaluate",
     "format_report",
+    "read_annotator_pairs",
     "read_gold_corpus",
     "read_gold_document",
     "score",
@@ -50,4 +58,21 @@ def evaluate(
             [a for a in result.attributions if include_nested or a.nested_in is None],
         )
         for document, result in zip(documents, analyzed, strict=True)
+    )
+
+
+def agreement(directories: Iterable[Path]) -> Report:
+    """How far PolNeAR's annotators agree: each second annotation scored against the gold one.
+
+    Scored like :func:`evaluate`, with the second annotator's top-level statements as the
+    predictions: the human ceiling for every metric of the extractor.
+    """
+    return score(
+        (
+            gold.text,
+            gold.attributions,
+            [a for a in second.attributions if a.nested_in is None],
+        )
+        for directory in directories
+        for gold, second in read_annotator_pairs(directory)
     )

@@ -2,7 +2,8 @@
 
 A corpus directory holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``. A few
 articles were annotated by several annotators to measure agreement; we read the annotation of
-the lexicographically smallest annotator id so that every run scores against the same gold.
+the lexicographically smallest annotator id so that every run scores against the same gold, and
+the next one as the second annotator of :func:`read_annotator_pairs`.
 
 Each ``E`` line is one attribution: its trigger (``Attribution`` or ``Attribution-no-source``)
 points at a text-bound ``T`` annotation, and its ``Source``, ``Cue``, ``Content`` and
@@ -71,6 +72,26 @@ class _Event:
 
 def read_gold_corpus(directory: Path) -> list[GoldDocument]:
     """Every document of a corpus directory with ``text/`` and ``attributions/``, by name."""
+    texts, annotations = _corpus_files(directory)
+    return [read_gold_document(texts[name], paths[0]) for name, paths in annotations.items()]
+
+
+def read_annotator_pairs(directory: Path) -> list[tuple[GoldDocument, GoldDocument]]:
+    """The documents of a corpus annotated more than once: the gold annotation and the next.
+
+    The first of each pair is what :func:`read_gold_corpus` reads; scoring the second against
+    it measures how far two annotators agree, the ceiling an extractor can be held to.
+    """
+    texts, annotations = _corpus_files(directory)
+    return [
+        (read_gold_document(texts[name], paths[0]), read_gold_document(texts[name], paths[1]))
+        for name, paths in annotations.items()
+        if len(paths) > 1
+    ]
+
+
+def _corpus_files(directory: Path) -> tuple[dict[str, Path], dict[str, list[Path]]]:
+    """Texts by name, and each name's annotation files in annotator order, names sorted."""
     text_dir = directory / TEXT_DIR
     ann_dir = directory / ANNOTATION_DIR
     for required in (text_dir, ann_dir):
@@ -79,20 +100,20 @@ def read_gold_corpus(directory: Path) -> list[GoldDocument]:
                 f"{required}: no such directory; a gold corpus directory needs "
                 f"{TEXT_DIR}/ and {ANNOTATION_DIR}/"
             )
-    chosen: dict[str, tuple[str, Path]] = {}
+    by_name: dict[str, list[tuple[str, Path]]] = {}
     for ann_path in ann_dir.glob("*.ann"):
         name, underscore, annotator = ann_path.stem.rpartition("_")
         if not underscore or not name or not annotator:
             raise GoldFormatError(f"{ann_path}: file name is not NAME_ANNOTATOR.ann")
-        if name not in chosen or annotator < chosen[name][0]:
-            chosen[name] = (annotator, ann_path)
+        by_name.setdefault(name, []).append((annotator, ann_path))
     texts = {path.stem: path for path in text_dir.glob("*.txt")}
     # Either mismatch would silently change the gold, so neither is forgiven.
-    if missing_text := sorted(chosen.keys() - texts.keys()):
+    if missing_text := sorted(by_name.keys() - texts.keys()):
         raise GoldFormatError(f"{text_dir}: no text for annotations {', '.join(missing_text)}")
-    if missing_ann := sorted(texts.keys() - chosen.keys()):
+    if missing_ann := sorted(texts.keys() - by_name.keys()):
         raise GoldFormatError(f"{ann_dir}: no annotations for texts {', '.join(missing_ann)}")
-    return [read_gold_document(texts[name], chosen[name][1]) for name in sorted(chosen)]
+    annotations = {name: [path for _, path in sorted(by_name[name])] for name in sorted(by_name)}
+    return texts, annotations
 
 
 def read_gold_document(text_path: Path, ann_path: Path) -> GoldDocument:
