@@ -13,18 +13,24 @@ import pytest
 SCRIPTS = Path(__file__).parents[1] / "scripts"
 
 
+def _import_file(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Registered before running so that its dataclasses can find their module.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def import_file() -> Callable[[Path], ModuleType]:
+    """Import a Python file that is not in a package (``bench/``), by path."""
+    return _import_file
+
+
 @pytest.fixture(scope="session")
 def load_script() -> Callable[[str], ModuleType]:
     """Import a file of ``scripts/`` by name, for tests of the evaluations they print."""
-
-    def load(name: str) -> ModuleType:
-        spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        # Registered before running so that its dataclasses can find their module.
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-
-    return load
+    return lambda name: _import_file(SCRIPTS / f"{name}.py")
