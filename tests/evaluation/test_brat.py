@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,22 @@ def write(tmp_path: Path, text: str, ann: str, name: str = "doc") -> tuple[Path,
 
 def read(tmp_path: Path, ann: str, text: str = TEXT) -> GoldDocument:
     return read_gold_document(*write(tmp_path, text, ann))
+
+
+def write_corpus(root: Path, names: Iterable[str], annotations: dict[str, str]) -> Path:
+    """A corpus directory: ``TEXT`` as each of ``names``, and ``annotations`` by file name."""
+    (root / "text").mkdir()
+    (root / "attributions").mkdir()
+    for name in names:
+        (root / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+    for file_name, ann in annotations.items():
+        (root / "attributions" / file_name).write_text(ann, encoding="utf-8")
+    return root
+
+
+def unsourced(cue: str) -> str:
+    """Brat lines of one attribution without a source, cued by ``cue``."""
+    return f"T1\tAttribution-no-source {at(cue)}\nE1\tAttribution-no-source:T1\n"
 
 
 def test_reads_source_cue_and_content(tmp_path: Path) -> None:
@@ -206,14 +223,11 @@ def test_malformed_annotations_name_file_and_line(tmp_path: Path, ann: str, comp
 
 
 def test_corpus_reads_every_document_with_the_smallest_annotator(tmp_path: Path) -> None:
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    for name in ("b", "a"):
-        (tmp_path / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
-    attribution = f"T1\tAttribution-no-source {at('report')}\nE1\tAttribution-no-source:T1\n"
-    (tmp_path / "attributions" / "a_ff00.ann").write_text("", encoding="utf-8")
-    (tmp_path / "attributions" / "a_0abc.ann").write_text(attribution, encoding="utf-8")
-    (tmp_path / "attributions" / "b_1234.ann").write_text("", encoding="utf-8")
+    write_corpus(
+        tmp_path,
+        ("b", "a"),
+        {"a_ff00.ann": "", "a_0abc.ann": unsourced("report"), "b_1234.ann": ""},
+    )
 
     documents = read_gold_corpus(tmp_path)
 
@@ -223,16 +237,16 @@ def test_corpus_reads_every_document_with_the_smallest_annotator(tmp_path: Path)
 
 
 def test_annotator_pairs_are_the_gold_annotation_and_the_next_one(tmp_path: Path) -> None:
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    for name in ("once", "thrice"):
-        (tmp_path / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
-    said = f"T1\tAttribution-no-source {at('said')}\nE1\tAttribution-no-source:T1\n"
-    report = f"T1\tAttribution-no-source {at('report')}\nE1\tAttribution-no-source:T1\n"
-    (tmp_path / "attributions" / "once_0abc.ann").write_text(said, encoding="utf-8")
-    (tmp_path / "attributions" / "thrice_ff00.ann").write_text(said, encoding="utf-8")
-    (tmp_path / "attributions" / "thrice_0abc.ann").write_text("", encoding="utf-8")
-    (tmp_path / "attributions" / "thrice_1234.ann").write_text(report, encoding="utf-8")
+    write_corpus(
+        tmp_path,
+        ("once", "thrice"),
+        {
+            "once_0abc.ann": unsourced("said"),
+            "thrice_ff00.ann": unsourced("said"),
+            "thrice_0abc.ann": "",
+            "thrice_1234.ann": unsourced("report"),
+        },
+    )
 
     ((gold, second),) = read_annotator_pairs(tmp_path)
 
@@ -249,9 +263,7 @@ def test_corpus_without_its_directories_is_refused(tmp_path: Path) -> None:
 
 
 def test_corpus_with_annotations_but_no_text_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "attributions" / "a_0abc.ann").write_text("", encoding="utf-8")
+    write_corpus(tmp_path, (), {"a_0abc.ann": ""})
     with pytest.raises(GoldFormatError, match="no text for annotations a"):
         read_gold_corpus(tmp_path)
 
