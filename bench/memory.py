@@ -16,6 +16,7 @@ from pathlib import Path
 from onrecord import pipeline
 from onrecord.engine import ENGINES, make_engine
 from onrecord.errors import OnrecordError
+from onrecord.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from onrecord.model import Article
 from processes import Memory, descendants, sample_memory
 
@@ -42,6 +43,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, help="default: one per core")
     parser.add_argument(
         "--model", help="spaCy model (default: $ONRECORD_SPACY_MODEL or the installed default)"
+    )
+    parser.add_argument(
+        "--extractor", choices=EXTRACTORS, default=DEFAULT_EXTRACTOR, help="default: %(default)s"
     )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.every < 1:
@@ -74,12 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     if not texts:
         sys.exit(f"no *.txt files under {args.texts}")
     try:
-        load = partial(pipeline.load, pipeline.resolve_model_name(args.model))
+        load = partial(pipeline.load, pipeline.resolve_model_name(args.model), args.extractor)
         engine = make_engine(args.engine, args.workers, load=load)
     except OnrecordError as error:
         sys.exit(str(error))
 
-    print(f"engine:   {args.engine}, {engine.workers} workers")
+    print(f"engine:   {args.engine}, {engine.workers} workers, {args.extractor} extractor")
     print(f"texts:    {len(texts)} from {args.texts}, repeated to {args.articles} articles")
     print("memory:   MiB; peak = highest RSS since the previous line; workers: each one's")
     print()

@@ -37,7 +37,7 @@ TOP_KEYS = {"path", "article", "attributions", "speakers"}
 ARTICLE_KEYS = {"text", "published", "length"}
 ATTRIBUTION_KEYS = {
     *("id", "kind", "content", "cue", "source", "nested_in"),
-    *("speaker", "addressee", "venue", "date", "quoting"),
+    *("speaker", "addressee", "venue", "date", "quoting", "confidence"),
 }
 SPAN_KEYS = {"start", "end", "text"}
 DATE_KEYS = {"start", "end", "expression"}

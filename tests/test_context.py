@@ -9,7 +9,7 @@ from onrecord.model import Attribution
 
 def statement(text: str, cue: str) -> Attribution:
     # The rules alone: what is tested is the context of a cue, not whether it cues a statement.
-    nlp = pipeline.load(statement_model="rules")
+    nlp = pipeline.load(extractor="rules")
     result = onrecord.analyze(text, published="2022-11-15", nlp=nlp)
     return next(a for a in result.attributions if any(cue in s.text for s in a.cue))
 

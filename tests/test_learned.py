@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ LEXICON = CueLexicon(verbs=frozenset({"say", "tell", "want", "know"}), nouns=fro
 
 
 def _parsed(text: str = TEXT):  # type: ignore[no-untyped-def]
-    nlp = pipeline.load(statement_model="rules")
+    nlp = pipeline.load(extractor="rules")
     with nlp.select_pipes(disable=["onrecord"]):
         return nlp(text)
 
@@ -92,7 +94,8 @@ def test_the_model_keeps_only_the_candidates_it_accepts_and_renumbers_them() -> 
     everything = extract_attributions(doc, LEXICON)
     assert len(everything) >= 3
     keep_all = extract_attributions(doc, model=_model({}, bias=10.0))
-    assert keep_all == everything
+    assert [replace(a, confidence=None) for a in keep_all] == list(everything)
+    assert all(a.confidence == round(1 / (1 + math.exp(-10.0)), 4) for a in keep_all)
     assert extract_attributions(doc, model=_model({}, bias=-10.0)) == ()
     only_say = extract_attributions(doc, model=_model({"lemma=say": 20.0}, bias=-10.0))
     assert [a.cue[0].text for a in only_say] == ["said", "said"]
@@ -112,7 +115,7 @@ def test_nesting_is_recomputed_among_the_kept_statements() -> None:
 def test_the_component_uses_the_model_it_is_configured_with(tmp_path: Path) -> None:
     path = tmp_path / "none.json"
     _model({}, bias=-10.0).save(path)
-    rejecting = pipeline.load(statement_model=str(path))
+    rejecting = pipeline.load(extractor=str(path))
     assert rejecting(TEXT)._.attributions == ()
-    assert pipeline.load(statement_model="rules")(TEXT)._.attributions
+    assert pipeline.load(extractor="rules")(TEXT)._.attributions
     assert json.loads(path.read_text())["threshold"] == 0.5

@@ -21,6 +21,7 @@ from spacy.language import Language
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
 from onrecord.errors import WEB_EXTRA_HINT, InputError, OnrecordError
+from onrecord.extractors import ACCURATE, DEFAULT_EXTRACTOR, EXTRACTORS, FAST, load_extractor
 from onrecord.inputs import (
     MAX_BYTES_DEFAULT,
     STDIN_MARKER,
@@ -46,11 +47,12 @@ ModelOption = Annotated[
     ),
 ]
 
-StatementModelOption = Annotated[
+ExtractorOption = Annotated[
     str,
     typer.Option(
-        help="Which candidates are statements: 'shipped' (trained on PolNeAR), 'rules' "
-        "(the rules alone) or the path of a model written by `onrecord train`."
+        help="How statements are found: 'accurate' (the fine-tuned encoder), 'fast' (rules "
+        "and a logistic regression), 'rules' (the rules alone) or the path of a model written "
+        "by `onrecord train`."
     ),
 ]
 
@@ -73,6 +75,7 @@ def analyze(
         OutputFormat.table
     ),
     model: ModelOption = None,
+    extractor: ExtractorOption = DEFAULT_EXTRACTOR,
     max_bytes: Annotated[
         int, typer.Option(help="Refuse files larger than this.")
     ] = MAX_BYTES_DEFAULT,
@@ -84,7 +87,7 @@ def analyze(
     """
     try:
         date = parse_date(published)
-        nlp = pipeline.load(model)
+        nlp = pipeline.load(model, extractor)
     except OnrecordError as error:
         _fail(str(error))
     failures = 0
@@ -112,7 +115,7 @@ def evaluate_command(
         Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")
     ],
     model: ModelOption = None,
-    statement_model: StatementModelOption = "shipped",
+    extractor: ExtractorOption = DEFAULT_EXTRACTOR,
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     include_nested: Annotated[
         bool,
@@ -123,11 +126,19 @@ def evaluate_command(
     from onrecord.evaluation import evaluate, format_report
 
     try:
-        nlp = pipeline.load(model, statement_model)
+        nlp = pipeline.load(model, extractor)
         report = evaluate(gold, nlp=nlp, limit=limit, include_nested=include_nested)
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(format_report(report))
+
+
+class TrainedExtractor(StrEnum):
+    accurate = ACCURATE
+    fast = FAST
+
+
+DEFAULT_TRAINED = TrainedExtractor(DEFAULT_EXTRACTOR)
 
 
 @app.command()
@@ -135,35 +146,70 @@ def train(
     train_dir: Annotated[
         Path, typer.Option("--train", help="Gold corpus to learn from (PolNeAR train).")
     ],
-    out: Annotated[Path, typer.Option(help="Where to write the statement model (JSON).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Where to write the model: a directory (accurate) or a JSON file (fast)."
+        ),
+    ],
     dev: Annotated[
         Path | None, typer.Option(help="Gold corpus to score the new model on (PolNeAR dev).")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds.")] = 0,
+    extractor: Annotated[
+        TrainedExtractor, typer.Option(help="Which extractor's model to train.")
+    ] = DEFAULT_TRAINED,
+    seed: Annotated[int, typer.Option(help="Seed of the shuffling, initialization and folds.")] = 0,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the corpus (accurate).")] = 3,
+    max_steps: Annotated[
+        int | None, typer.Option(min=1, help="Stop after N optimizer steps (accurate).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Learn from the first N documents only.")
+    ] = None,
     model: ModelOption = None,
 ) -> None:
-    """Train the statement model that decides which rule candidates are statements."""
+    """Train an extractor's model on gold brat annotations (needs the train extra for accurate)."""
     from onrecord.evaluation import evaluate, format_report
-    from onrecord.training import TrainingSettings, train_statement_model
+
+    def say(message: str) -> None:
+        stderr.print(f"train: {message}", highlight=False)
 
     try:
-        result = train_statement_model(
-            train_dir,
-            nlp=pipeline.load(model, "rules"),  # only parses: the model is being made
-            settings=TrainingSettings(seed=seed),
-            progress=lambda message: stderr.print(f"train: {message}"),
-        )
-        result.model.save(out)
-        validation = result.cross_validation
-        typer.echo(
-            f"{result.documents} documents, {result.candidates} candidates, "
-            f"{len(result.model.weights)} weights -> {out} ({result.seconds:.0f} s)\n"
-            f"cross-validated linked P/R/F1 on train: {100 * validation.precision:.1f} / "
-            f"{100 * validation.recall:.1f} / {100 * validation.f1:.1f} "
-            f"at threshold {validation.threshold:.3f}"
-        )
+        if extractor is TrainedExtractor.accurate:
+            from onrecord.neural_training import NeuralSettings, train_neural_model
+
+            neural = train_neural_model(
+                train_dir,
+                out,
+                NeuralSettings(seed=seed, epochs=epochs, max_steps=max_steps),
+                limit=limit,
+                progress=say,
+            )
+            typer.echo(
+                f"{neural.documents} documents, {neural.windows} windows, {neural.steps} steps, "
+                f"final loss {neural.final_loss:.4f} -> {out} ({neural.seconds:.0f} s)"
+            )
+        else:
+            from onrecord.training import TrainingSettings, train_statement_model
+
+            result = train_statement_model(
+                train_dir,
+                nlp=pipeline.load(model, "rules"),  # only parses: the model is being made
+                settings=TrainingSettings(seed=seed),
+                limit=limit,
+                progress=say,
+            )
+            result.model.save(out)
+            validation = result.cross_validation
+            typer.echo(
+                f"{result.documents} documents, {result.candidates} candidates, "
+                f"{len(result.model.weights)} weights -> {out} ({result.seconds:.0f} s)\n"
+                f"cross-validated linked P/R/F1 on train: {100 * validation.precision:.1f} / "
+                f"{100 * validation.recall:.1f} / {100 * validation.f1:.1f} "
+                f"at threshold {validation.threshold:.3f}"
+            )
         if dev is not None:
-            report = evaluate(dev, nlp=pipeline.load(model, str(out)))
+            report = evaluate(dev, nlp=pipeline.load(model, str(out.resolve())))
             typer.echo(f"{dev}:\n{format_report(report)}")
     except OnrecordError as error:
         _fail(str(error))
@@ -316,6 +362,7 @@ def ingest(
     ] = None,
     db: DbOption = None,
     model: ModelOption = None,
+    extractor: ExtractorOption = DEFAULT_EXTRACTOR,
     max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
     engine: EngineOption = EngineChoice.local,
     workers: WorkersOption = None,
@@ -358,7 +405,7 @@ def ingest(
             if from_parquet is not None:
                 summary = ingest_parquet(from_parquet, store, on_document=show)
             else:
-                with _engine(engine, workers, scheduler, model) as analyzer:
+                with _engine(engine, workers, scheduler, model, extractor) as analyzer:
                     summary = run_ingest(
                         paths or [], store, engine=analyzer, max_bytes=max_bytes, on_document=show
                     )
@@ -381,6 +428,7 @@ def run(
     ],
     out: Annotated[Path, typer.Option(help="Directory for the Parquet shards and manifest.")],
     model: ModelOption = None,
+    extractor: ExtractorOption = DEFAULT_EXTRACTOR,
     max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
     engine: EngineOption = EngineChoice.local,
     workers: WorkersOption = None,
@@ -405,7 +453,7 @@ def run(
             _complain("failed", f"{result.input}: {result.reason}")
 
     try:
-        with _engine(engine, workers, scheduler, model) as analyzer:
+        with _engine(engine, workers, scheduler, model, extractor) as analyzer:
             summary = run_batch(inputs, out, analyzer, max_bytes=max_bytes, on_shard=show)
     except OnrecordError as error:
         _fail(str(error))
@@ -419,13 +467,23 @@ def run(
 
 
 def _engine(
-    choice: EngineChoice, workers: int | None, scheduler: str | None, model: str | None
+    choice: EngineChoice,
+    workers: int | None,
+    scheduler: str | None,
+    model: str | None,
+    extractor: str,
 ) -> Engine:
     from onrecord.engine import make_engine
 
-    # Resolved here, so that every worker loads the model this process would.
-    load = partial(pipeline.load, pipeline.resolve_model_name(model))
+    # Resolved here, so that every worker loads the models this process would: the extractor
+    # is checked now, and a model path made absolute for workers started elsewhere.
+    load_extractor(extractor)
+    load = partial(pipeline.load, pipeline.resolve_model_name(model), _absolute(extractor))
     return make_engine(choice.value, workers, scheduler, load=load)
+
+
+def _absolute(extractor: str) -> str:
+    return extractor if extractor in EXTRACTORS else str(Path(extractor).resolve())
 
 
 query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)

@@ -3,17 +3,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.enrich import describe
-from onrecord.extract import extract_attributions
-from onrecord.learned import StatementModel, shipped_model
-
-SHIPPED = "shipped"
-RULES_ONLY = "rules"
+from onrecord.extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
 
 for _name in ("attributions", "speakers"):
     if not Doc.has_extension(_name):
@@ -35,30 +29,21 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 class AttributionExtractor:
     """Finds attributed statements and their speakers in a parsed ``Doc``.
 
-    Sets ``doc._.attributions`` (see :mod:`onrecord.extract`) and ``doc._.speakers`` (see
+    Sets ``doc._.attributions`` (see :mod:`onrecord.extractors`) and ``doc._.speakers`` (see
     :mod:`onrecord.speakers`). Dates need the publication date, which a ``Doc`` does not carry:
-    :func:`onrecord.analyze` adds them. ``model`` decides which candidates of the rules are
-    statements (:mod:`onrecord.learned`); without one the rules decide alone.
+    :func:`onrecord.analyze` adds them.
     """
 
-    def __init__(self, model: StatementModel | None) -> None:
-        self.model = model
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
 
     def __call__(self, doc: Doc) -> Doc:
-        attributions = extract_attributions(doc, model=self.model)
+        attributions = self.extractor.extract(doc)
         doc._.attributions, doc._.speakers = describe(doc, attributions)
         return doc
 
 
-@Language.factory("onrecord", default_config={"statement_model": SHIPPED})
-def make_onrecord(nlp: Language, name: str, statement_model: str) -> AttributionExtractor:
-    """``statement_model``: ``"shipped"`` (trained on PolNeAR), ``"rules"`` (none) or a path."""
-    return AttributionExtractor(load_statement_model(statement_model))
-
-
-def load_statement_model(choice: str) -> StatementModel | None:
-    if choice == SHIPPED:
-        return shipped_model()
-    if choice == RULES_ONLY:
-        return None
-    return StatementModel.load(Path(choice))
+@Language.factory("onrecord", default_config={"extractor": DEFAULT_EXTRACTOR})
+def make_onrecord(nlp: Language, name: str, extractor: str) -> AttributionExtractor:
+    """``extractor``: ``"accurate"`` (the default), ``"fast"``, ``"rules"`` or a model's path."""
+    return AttributionExtractor(load_extractor(extractor))

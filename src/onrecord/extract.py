@@ -59,6 +59,7 @@ class _Draft:
     content: list[Segment]
     source: Segment | None
     anchor: int  # token index of the cue head, to order and merge drafts
+    confidence: float | None = None
 
 
 def extract_attributions(
@@ -74,12 +75,46 @@ def extract_attributions(
         return _freeze(doc.text, *_drafts(doc, lexicon or default_lexicon()))
     drafts, quotes = _drafts(doc, lexicon or model.lexicon)
     candidates = _freeze(doc.text, drafts, quotes)
-    kept = [
-        draft
-        for draft, candidate in zip(_ordered(drafts), candidates, strict=True)
-        if model.accepts(statement_features(doc, candidate, quotes, candidates))
-    ]
+    probabilities = model.probabilities(
+        [statement_features(doc, candidate, quotes, candidates) for candidate in candidates]
+    )
+    kept = []
+    for draft, probability in zip(_ordered(drafts), probabilities, strict=True):
+        if probability >= model.threshold:
+            draft.confidence = probability
+            kept.append(draft)
     return _freeze(doc.text, kept, quotes)
+
+
+@dataclass(frozen=True)
+class LinkedSegments:
+    """A statement found by other means than the rules, as character segments of the text."""
+
+    cue: Sequence[Segment]
+    content: Sequence[Segment]
+    source: Segment | None
+    confidence: float | None
+
+
+def freeze_linked(text: str, statements: Iterable[LinkedSegments]) -> tuple[Attribution, ...]:
+    """Attributions of ``statements`` with ids, kinds and nesting decided as for the rules'.
+
+    Fragments of one content that no letter or digit keeps apart are joined: a quotation mark
+    or a comma between two parts of one content is part of it.
+    """
+    drafts = [
+        _Draft(
+            cue=list(statement.cue),
+            content=_join_across_punctuation(text, statement.content),
+            source=statement.source,
+            # Character offsets order these drafts as token indices order the rules'.
+            anchor=statement.cue[0][0],
+            confidence=statement.confidence,
+        )
+        for statement in statements
+        if statement.content
+    ]
+    return _freeze(text, drafts, find_quotes(text))
 
 
 def _drafts(doc: Doc, lexicon: CueLexicon) -> tuple[list[_Draft], list[QuoteRegion]]:
@@ -663,6 +698,16 @@ def _continue_into_quoted_paragraphs(
             draft.content.append((quote.start, quote.end))
 
 
+def _join_across_punctuation(text: str, segments: Iterable[Segment]) -> list[Segment]:
+    joined: list[Segment] = []
+    for start, end in _union(segments):
+        if joined and not any(char.isalnum() for char in text[joined[-1][1] : start]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def _union(segments: Iterable[Segment]) -> list[Segment]:
     result: list[Segment] = []
     for start, end in sorted(segments):
@@ -705,6 +750,8 @@ def _freeze(
                 cue=tuple(Span.of(text, s, e) for s, e in draft.cue),
                 source=Span.of(text, *draft.source) if draft.source else None,
                 nested_in=ids[id(container)] if container is not None else None,
+                # Four decimals tell statements apart; more would be the models' noise.
+                confidence=None if draft.confidence is None else round(draft.confidence, 4),
             )
         )
     return tuple(attributions)

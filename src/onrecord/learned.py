@@ -56,6 +56,10 @@ class StatementModel:
     def accepts(self, features: Sequence[str]) -> bool:
         return self.probability(features) >= self.threshold
 
+    def probabilities(self, candidates: Sequence[Sequence[str]]) -> list[float]:
+        """The probability of each of a document's candidates, scored in one call."""
+        return [self.probability(features) for features in candidates]
+
     def save(self, path: Path) -> None:
         record = {
             **self.provenance,

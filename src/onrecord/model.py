@@ -123,6 +123,8 @@ class Attribution:
     date: DateInterval | None = None
     # id of the ``Speaker`` whose words the source relays: "Sullivan quoted Biden as saying"
     quoting: str | None = None
+    # How sure the extractor is that this is a statement (0..1); None from the rules alone.
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

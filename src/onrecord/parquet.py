@@ -253,6 +253,7 @@ def _schema(table: str) -> Any:
             ("venue", span),
             ("date", date),
             ("quoting", string),
+            ("confidence", arrow.float64()),
             ("speaker_name", string),
             ("speaker_kind", string),
         ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import spacy
 
 from onrecord.errors import ModelNotFoundError
+from onrecord.extractors import DEFAULT_EXTRACTOR
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,20 +47,21 @@ def load_bare(model: str | None = None) -> Language:
         ) from error
 
 
-def load(model: str | None = None, statement_model: str = "shipped") -> Language:
+def load(model: str | None = None, extractor: str = DEFAULT_EXTRACTOR) -> Language:
     """The spaCy model with paragraph-aware sentence starts and the ``onrecord`` component.
 
-    ``statement_model`` is the component's: ``"shipped"``, ``"rules"`` or a model file's path.
-    Cached per resolved model name: loading takes about a second and the pipeline is reusable.
+    ``extractor`` is the component's (:mod:`onrecord.extractors`): ``"accurate"``, ``"fast"``,
+    ``"rules"`` or a trained model's path. Cached per resolved model name and extractor: loading
+    takes about a second and the pipeline is reusable.
     """
-    return _load_resolved(resolve_model_name(model), statement_model)
+    return _load_resolved(resolve_model_name(model), extractor)
 
 
 @cache
-def _load_resolved(name: str, statement_model: str) -> Language:
+def _load_resolved(name: str, extractor: str) -> Language:
     import onrecord.component  # noqa: F401  (registers the factories)
 
     nlp = load_bare(name)
     nlp.add_pipe("onrecord_paragraphs", before="parser")
-    nlp.add_pipe("onrecord", config={"statement_model": statement_model})
+    nlp.add_pipe("onrecord", config={"extractor": extractor})
     return nlp

@@ -46,6 +46,7 @@ def attribution_to_json(attribution: Attribution) -> JSON:
         "venue": span_to_json(attribution.venue),
         "date": date_to_json(attribution.date),
         "quoting": attribution.quoting,
+        "confidence": attribution.confidence,
     }
 
 
@@ -123,6 +124,8 @@ def attribution_from_json(value: JSON) -> Attribution:
         venue=optional_span_from_json(value["venue"]),
         date=date_from_json(value["date"]),
         quoting=value["quoting"],
+        # Records written before extractors reported a confidence have none.
+        confidence=value.get("confidence"),
     )
 
 

@@ -89,14 +89,17 @@ def train_statement_model(
     *,
     nlp: Language | None = None,
     settings: TrainingSettings | None = None,
+    limit: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
-    """Fit the statement model on the gold corpus in ``train`` (see the module's steps)."""
+    """Fit the statement model on the gold corpus in ``train`` (see the module's steps).
+
+    ``limit`` keeps the first documents only, for a quick check."""
     settings = settings or TrainingSettings()
     say = progress or (lambda message: None)
     started = time.perf_counter()
-    nlp = nlp or pipeline.load(statement_model="rules")
-    documents = read_gold_corpus(train)
+    nlp = nlp or pipeline.load(extractor="rules")
+    documents = read_gold_corpus(train)[:limit]
     say(f"parsing {len(documents)} documents")
     with nlp.select_pipes(disable=["onrecord"]):
         docs = list(nlp.pipe(document.text for document in documents))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from onrecord import pipeline
 from onrecord.evaluation.brat import GoldDocument
-from onrecord.evaluation.errors import error_classes
+from onrecord.evaluation.errors import error_classes, tagger_error_classes
 from onrecord.learned import StatementModel
 from onrecord.lexicon import CueLexicon
 from onrecord.model import Attribution, Kind, Span
+from onrecord.neural import shipped_tagger
+
+TAGGER_SCORES = ("correct", "false positive")
 
 TEXT = (
     "Officials said the talks would resume on Monday. "
@@ -43,7 +46,7 @@ def _classes(bias: float) -> dict[str, int]:
             _gold("T3", "Critics", "warned", "that the deal was dead"),
         ),
     )
-    nlp = pipeline.load(statement_model="rules")
+    nlp = pipeline.load(extractor="rules")
     with nlp.select_pipes(disable=["onrecord"]):
         doc = nlp(TEXT)
     return dict(error_classes([document], [doc], model))
@@ -63,3 +66,19 @@ def test_a_model_that_keeps_nothing_misses_everything_it_could_have_found() -> N
     assert counts.get("correct", 0) == 0
     assert counts["proposed, rejected by the model"] == 2
     assert counts.get("false positive", 0) == 0
+
+
+def test_every_gold_statement_the_accurate_extractor_misses_gets_one_tagger_class() -> None:
+    gold = [
+        _gold("E1", "Officials", "said", "the talks would resume on Monday"),
+        _gold("E2", "analysts", "seemed doomed to", "The plan"),
+    ]
+    document = GoldDocument(name="doc", text=TEXT, attributions=tuple(gold))
+    tagger = shipped_tagger()
+    predicted = pipeline.load(extractor="accurate")(TEXT)._.attributions
+    counts = tagger_error_classes([document], [predicted], tagger)
+    missed = sum(count for name, count in counts.items() if name not in TAGGER_SCORES)
+    assert counts["correct"] + missed == len(gold)
+    assert counts["correct"] + counts["false positive"] == len(
+        [a for a in predicted if a.nested_in is None]
+    )

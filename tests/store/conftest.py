@@ -176,9 +176,7 @@ def _analyzed(
     text: str, published: str | None, *, outlet: str | None, path: str
 ) -> AnalyzedArticle:
     # The rules alone: these figures test the store's queries, not the statement model.
-    analyzed = analyze(
-        text, published=published, path=path, nlp=pipeline.load(statement_model="rules")
-    )
+    analyzed = analyze(text, published=published, path=path, nlp=pipeline.load(extractor="rules"))
     return replace(analyzed, article=replace(analyzed.article, outlet=outlet))
 
 

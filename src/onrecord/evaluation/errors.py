@@ -17,6 +17,12 @@ of ``linked``. Gold statements are classed by what went wrong first along the pi
     a candidate could match, but pairing gave it, or its gold statement, to another.
 
 Predictions that match no gold statement are ``false positive`` classes of their own.
+
+:func:`tagger_error_classes` classes the accurate extractor's misses the same way, by what its
+tagger found: ``cue and content not tagged``, ``cue not tagged``, ``content not tagged`` (less
+than half its characters in a tagged content span), then, with both tagged, ``content too
+different`` or ``wrong source`` for the statement with an overlapping cue, ``lost in linking``
+when no statement has it, ``lost in pairing`` when one would have matched.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
     from onrecord.evaluation.brat import GoldDocument
     from onrecord.learned import StatementModel
     from onrecord.model import Attribution, Span
+    from onrecord.neural import AttributionTagger
 
 
 def error_classes(
@@ -87,3 +94,61 @@ def _missed_class(
 
 def _overlap(first: Sequence[Span], second: Sequence[Span]) -> bool:
     return any(a.start < b.end and b.start < a.end for a in first for b in second)
+
+
+def tagger_error_classes(
+    documents: Sequence[GoldDocument],
+    predictions: Sequence[Sequence[Attribution]],
+    tagger: AttributionTagger,
+) -> Counter[str]:
+    """Counts of the accurate extractor's error classes (see the module) and ``correct``."""
+    from onrecord.neural import ROLES, decode_spans, tokenize
+
+    counts: Counter[str] = Counter()
+    for document, predicted in zip(documents, predictions, strict=True):
+        text = document.text
+        kept = _top_level(predicted)
+        found = {gold for gold, _ in linked_pairs(text, document.attributions, kept)}
+        counts["correct"] += len(found)
+        counts["false positive"] += len(kept) - len(found)
+        pieces = tokenize(tagger.tokenizer, text)
+        _, tags = tagger.encode(pieces) if len(pieces) else (None, None)
+        tagged: dict[str, list[tuple[int, int]]] = {role: [] for role in ROLES}
+        if tags is not None:
+            for column, role in enumerate(ROLES):
+                tagged[role] = [
+                    (int(pieces.starts[span.first]), int(pieces.ends[span.last]))
+                    for span in decode_spans(tags[:, column], pieces.words)
+                ]
+        for index, gold in enumerate(document.attributions):
+            if index not in found:
+                counts[_untagged_class(text, gold, kept, tagged)] += 1
+    return counts
+
+
+def _untagged_class(
+    text: str,
+    gold: Attribution,
+    predicted: Sequence[Attribution],
+    tagged: dict[str, list[tuple[int, int]]],
+) -> str:
+    cue_tagged = any(
+        start < span.end and span.start < end for start, end in tagged["cue"] for span in gold.cue
+    )
+    characters = [i for span in gold.content for i in range(span.start, span.end)]
+    covered = sum(any(start <= i < end for start, end in tagged["content"]) for i in characters)
+    content_tagged = 2 * covered > len(characters)
+    if not cue_tagged and not content_tagged:
+        return "cue and content not tagged"
+    if not cue_tagged:
+        return "cue not tagged"
+    if not content_tagged:
+        return "content not tagged"
+    same_cue = [p for p in predicted if _overlap(p.cue, gold.cue)]
+    if not same_cue:
+        return "lost in linking"
+    if content_dice(text, gold, same_cue[0]) < LINKED_DICE:
+        return "content too different"
+    if not sources_agree(text, gold, same_cue[0]):
+        return "wrong source"
+    return "lost in pairing"

@@ -1,0 +1,458 @@
+"""The accurate extractor: a fine-tuned MiniLM encoder finds cues, sources and contents, and a
+small linker joins them into statements.
+
+The encoder (all-MiniLM-L6-v2, 6 layers, 384 wide, fine-tuned on PolNeAR train by
+:mod:`onrecord.neural_training`) reads the article's WordPiece tokens in overlapping windows and
+tags every token, for each of the three roles, as outside, beginning or inside a span. Each token
+keeps the vector and tags of the window in which it sits farthest from an edge, so that an
+article of any length reads as one sequence. Spans are widened to whole words.
+
+The linker scores every (cue, content fragment) and (cue, source) pair from the two spans' first
+and last token vectors and their signed distance: each content fragment joins its best cue, so a
+quote interrupted by "said Biden" becomes one statement with two fragments, and each cue takes
+its best source or none. A fragment may join no cue (the tagger missed it, or the fragment is
+no content at all) and is then dropped; a cue that no content joins is not a statement.
+
+At run time only onnxruntime, tokenizers and numpy are needed: the encoder and its tagging head
+ship as an int8 ONNX file, the linker as a few numpy arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits
+
+from onrecord.errors import MissingExtraError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+
+SHIPPED_DIRECTORY = "data/attribution_model"
+ENCODER_FILE = "encoder.int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+LINKER_FILE = "linker.npz"
+SETTINGS_FILE = "model.json"
+
+ROLES = ("cue", "content", "source")
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+# Wordpieces per encoder window (without [CLS] and [SEP]) and the step between windows: every
+# token but the first and last 32 of an article sees at least 32 tokens of context each side.
+WINDOW = 320
+STRIDE = 256
+# Signed token distances from a cue to the span it is linked with, in buckets on a log scale.
+_DISTANCE_EDGES = (0, 1, 2, 3, 4, 6, 9, 14, 21, 32, 48, 72, 108, 162, 243)
+DISTANCE_BUCKETS = 2 * len(_DISTANCE_EDGES)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The WordPiece tokens of a text: ids, character offsets and the word each belongs to."""
+
+    ids: IntArray
+    starts: IntArray
+    ends: IntArray
+    words: IntArray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    """Tokens ``first`` to ``last`` (both included) of a :class:`Pieces`."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A linked statement in token spans: its cue, content fragments and source, if any."""
+
+    cue: TokenSpan
+    content: tuple[TokenSpan, ...]
+    source: TokenSpan | None
+    confidence: float
+
+
+def tokenize(tokenizer: Tokenizer, text: str) -> Pieces:
+    encoding = tokenizer.encode(text, add_special_tokens=False)
+    offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    words = [-1 if word is None else word for word in encoding.word_ids]
+    return Pieces(
+        ids=np.asarray(encoding.ids, dtype=np.int64),
+        starts=offsets[:, 0].copy(),
+        ends=offsets[:, 1].copy(),
+        words=np.asarray(words, dtype=np.int64),
+    )
+
+
+def paragraph_numbers(text: str, pieces: Pieces) -> IntArray:
+    """Each token's paragraph: how many line breaks come before it."""
+    code_points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    breaks = np.flatnonzero(code_points == ord("\n"))
+    return np.searchsorted(breaks, pieces.starts).astype(np.int64)
+
+
+def window_ranges(length: int, window: int = WINDOW, stride: int = STRIDE) -> list[range]:
+    """Overlapping token ranges that cover ``range(length)``; the last one ends at ``length``."""
+    if length <= window:
+        return [range(length)]
+    starts = [*range(0, length - window, stride), length - window]
+    return [range(start, start + window) for start in starts]
+
+
+def window_inputs(
+    pieces: Pieces, ranges: Sequence[range], cls_id: int, sep_id: int
+) -> tuple[IntArray, IntArray]:
+    """Input ids and attention masks of the windows, padded with 0 to the longest."""
+    width = max(len(r) for r in ranges) + 2
+    ids = np.zeros((len(ranges), width), dtype=np.int64)
+    mask = np.zeros((len(ranges), width), dtype=np.int64)
+    for row, span in enumerate(ranges):
+        ids[row, : len(span) + 2] = [cls_id, *pieces.ids[span.start : span.stop], sep_id]
+        mask[row, : len(span) + 2] = 1
+    return ids, mask
+
+
+def stitch(outputs: FloatArray, ranges: Sequence[range], length: int) -> FloatArray:
+    """Per-token rows of per-window ``outputs`` (windows × (2 + window) × features).
+
+    Each token takes the row of the window in which it is farthest from an edge.
+    """
+    stitched = np.zeros((length, outputs.shape[-1]), dtype=np.float32)
+    best = np.full(length, -1, dtype=np.int64)
+    for row, span in enumerate(ranges):
+        positions = np.arange(span.start, span.stop)
+        margin = np.minimum(positions - span.start, span.stop - 1 - positions)
+        better = margin > best[positions]
+        stitched[positions[better]] = outputs[row, 1 : len(span) + 1][better]
+        best[positions[better]] = margin[better]
+    return stitched
+
+
+# Tag-to-tag moves: "inside" may follow only "begin" or "inside".
+_ALLOWED = np.array(
+    [[0.0, 0.0, -np.inf], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype=np.float32
+)  # rows: from O, B, I; columns: to O, B, I
+
+
+def best_tags(logits: FloatArray) -> IntArray:
+    """The best tag sequence per role (tokens × roles × 3 logits) in which no span opens with
+    "inside": Viterbi over the tags' log-probabilities."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    emissions = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    length, roles, _ = emissions.shape
+    if not length:
+        return np.zeros((0, roles), dtype=np.int64)
+    score = emissions[0] + _ALLOWED[OUTSIDE]  # the text starts after an "outside"
+    back = np.zeros((length, roles, 3), dtype=np.int64)
+    for position in range(1, length):
+        candidates = score[:, :, None] + _ALLOWED[None, :, :]  # roles × from × to
+        back[position] = candidates.argmax(axis=1)
+        score = candidates.max(axis=1) + emissions[position]
+    tags = np.zeros((length, roles), dtype=np.int64)
+    tags[-1] = score.argmax(axis=-1)
+    for position in range(length - 1, 0, -1):
+        tags[position - 1] = back[position, np.arange(roles), tags[position]]
+    return tags
+
+
+def decode_spans(tags: IntArray, words: IntArray) -> list[TokenSpan]:
+    """Spans of B/I tags (an I after O opens one), widened to whole words."""
+    spans: list[TokenSpan] = []
+    first = -1
+    for index, tag in enumerate([*tags.tolist(), OUTSIDE]):
+        if first >= 0 and tag != INSIDE:
+            spans.append(_whole_words(first, index - 1, words))
+            first = -1
+        if tag in (BEGIN, INSIDE) and first < 0:
+            first = index
+    merged: list[TokenSpan] = []
+    for span in spans:
+        if merged and span.first <= merged[-1].last:
+            merged[-1] = TokenSpan(merged[-1].first, max(merged[-1].last, span.last))
+        else:
+            merged.append(span)
+    return merged
+
+
+def _whole_words(first: int, last: int, words: IntArray) -> TokenSpan:
+    while first > 0 and words[first - 1] == words[first]:
+        first -= 1
+    while last + 1 < len(words) and words[last + 1] == words[last]:
+        last += 1
+    return TokenSpan(first, last)
+
+
+def distance_bucket(distances: IntArray) -> IntArray:
+    """Bucket ids of signed token distances: non-negative ones first, then negative ones."""
+    magnitude = np.searchsorted(_DISTANCE_EDGES, np.abs(distances), side="right") - 1
+    return np.where(distances >= 0, magnitude, magnitude + len(_DISTANCE_EDGES)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Pair scorers for (cue, content) and (cue, source), as numpy arrays.
+
+    ``score(c, o) = w · gelu(C c + O o + D[distance]) + b`` where ``c`` and ``o`` are the first
+    and last token vectors of the two spans, concatenated; a cue's "no source" score is
+    ``n · gelu(C' c) + m`` and a content fragment's "no cue" score ``n' · gelu(O' o) + m'``.
+    """
+
+    arrays: dict[str, FloatArray]
+
+    def content_scores(
+        self, hidden: FloatArray, cues: list[TokenSpan], others: list[TokenSpan], allowed: BoolArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Cues × fragments link scores (-inf where not ``allowed``), and each fragment's score
+        for joining no cue."""
+        scores = self._scores("content", hidden, cues, others, allowed)
+        projected = _gelu(self._project("content_other", hidden, others))
+        none = (
+            projected @ self.arrays["content_none.weight"][0] + self.arrays["content_none.bias"][0]
+        )
+        return scores, none.astype(np.float32)
+
+    def source_scores(
+        self, hidden: FloatArray, cues: list[TokenSpan], others: list[TokenSpan], allowed: BoolArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Cues × sources link scores (-inf where not ``allowed``), and each cue's score for
+        having no source."""
+        scores = self._scores("source", hidden, cues, others, allowed)
+        projected = _gelu(self._project("source_cue", hidden, cues))
+        none = projected @ self.arrays["source_none.weight"][0] + self.arrays["source_none.bias"][0]
+        return scores, none.astype(np.float32)
+
+    def _project(self, name: str, hidden: FloatArray, spans: list[TokenSpan]) -> FloatArray:
+        ends = span_vectors(hidden, spans)
+        return ends @ self.arrays[f"{name}.weight"].T + self.arrays[f"{name}.bias"]
+
+    def _scores(
+        self,
+        role: str,
+        hidden: FloatArray,
+        cues: list[TokenSpan],
+        others: list[TokenSpan],
+        allowed: BoolArray,
+    ) -> FloatArray:
+        scores = np.full((len(cues), len(others)), -np.inf, dtype=np.float32)
+        rows, columns = np.nonzero(allowed)
+        if not len(rows):
+            return scores
+        # Only the allowed pairs are scored: an article has hundreds of cue-fragment pairs,
+        # and most of them lie in different paragraphs.
+        cue_part = self._project(f"{role}_cue", hidden, cues)
+        other_part = self._project(f"{role}_other", hidden, others)
+        distances = signed_distances(
+            np.array([cues[row].first for row in rows]),
+            np.array([cues[row].last for row in rows]),
+            np.array([others[column].first for column in columns]),
+            np.array([others[column].last for column in columns]),
+        )
+        layer = (
+            cue_part[rows]
+            + other_part[columns]
+            + self.arrays[f"{role}_distance.weight"][distance_bucket(distances)]
+        )
+        scores[rows, columns] = (
+            _gelu(layer) @ self.arrays[f"{role}_out.weight"][0] + self.arrays[f"{role}_out.bias"][0]
+        )
+        return scores
+
+
+def signed_distances(
+    cue_firsts: IntArray, cue_lasts: IntArray, firsts: IntArray, lasts: IntArray
+) -> IntArray:
+    """Tokens from each cue to its span: positive after it, negative before, 0 touching."""
+    after = np.where(firsts > cue_lasts, firsts - cue_lasts, 0)
+    return np.where(lasts < cue_firsts, lasts - cue_firsts, after).astype(np.int64)
+
+
+def span_vectors(hidden: FloatArray, spans: Sequence[TokenSpan]) -> FloatArray:
+    """Each span's first and last token vectors, concatenated."""
+    firsts = np.array([span.first for span in spans], dtype=np.int64)
+    lasts = np.array([span.last for span in spans], dtype=np.int64)
+    return np.concatenate([hidden[firsts], hidden[lasts]], axis=1)
+
+
+def _gelu(values: FloatArray) -> FloatArray:
+    # The tanh approximation differs from the exact erf form by under 1e-3; scipy is not a
+    # dependency, and the linker's decisions do not hinge on that.
+    return (0.5 * values * (1.0 + np.tanh(0.7978845608 * (values + 0.044715 * values**3)))).astype(
+        np.float32
+    )
+
+
+def link(
+    hidden: FloatArray,
+    spans: dict[str, list[TokenSpan]],
+    linker: Linker,
+    paragraphs: IntArray,
+) -> list[Statement]:
+    """Statements from the tagged spans: each content fragment joins its best cue, or none.
+
+    A fragment joins only a cue of its own paragraph (``paragraphs`` gives each token's), and
+    one with none there is dropped: in PolNeAR train, 98.9% of content fragments share their
+    cue's paragraph, and a fragment that had to join some cue was the biggest source of wrong
+    content boundaries on dev. Sources are looked for in the cue's paragraph too (all but 8 of
+    18,361 in train).
+    """
+    cues, contents, sources = spans["cue"], spans["content"], spans["source"]
+    if not cues or not contents:
+        return []
+    cue_paragraphs = paragraphs[[cue.first for cue in cues]]
+
+    def reachable(others: list[TokenSpan]) -> BoolArray:
+        other_paragraphs = paragraphs[[other.first for other in others]]
+        return np.asarray(cue_paragraphs[:, None] == other_paragraphs[None, :])
+
+    content_scores, no_cue = linker.content_scores(hidden, cues, contents, reachable(contents))
+    fragments: dict[int, list[int]] = {}
+    confidence: dict[int, list[float]] = {}
+    for column in range(len(contents)):
+        # The last row is "no cue": the fragment is left out.
+        scores = np.append(content_scores[:, column], no_cue[column])
+        best = int(np.argmax(scores))
+        if best == len(cues):
+            continue
+        fragments.setdefault(best, []).append(column)
+        confidence.setdefault(best, []).append(float(_softmax(scores)[best]))
+    source_scores, no_source = (
+        linker.source_scores(hidden, cues, sources, reachable(sources)) if sources else (None, None)
+    )
+    statements = []
+    for cue_index, columns in sorted(fragments.items()):
+        source = None
+        if source_scores is not None and no_source is not None:
+            row = source_scores[cue_index]
+            best = int(np.argmax(row))
+            if row[best] > no_source[cue_index]:
+                source = sources[best]
+        statements.append(
+            Statement(
+                cue=cues[cue_index],
+                content=tuple(contents[c] for c in columns),
+                source=source,
+                confidence=min(confidence[cue_index]),
+            )
+        )
+    return statements
+
+
+def _softmax(scores: FloatArray) -> FloatArray:
+    finite = np.where(np.isfinite(scores), scores, -1e9)
+    exponents = np.exp(finite - finite.max())
+    normalized: FloatArray = (exponents / exponents.sum()).astype(np.float32)
+    return normalized
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a trained model records beside its weights."""
+
+    window: int = WINDOW
+    stride: int = STRIDE
+    provenance: dict[str, Any] | None = None
+
+
+class AttributionTagger:
+    """The encoder, its tagging head and the linker, loaded once per process."""
+
+    def __init__(self, directory: Path) -> None:
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as error:  # pragma: no cover - both are core dependencies
+            raise MissingExtraError(
+                f"the accurate extractor needs onnxruntime and tokenizers ({error})"
+            ) from error
+        try:
+            self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+            with np.load(directory / LINKER_FILE) as arrays:
+                self.linker = Linker({name: arrays[name].astype(np.float32) for name in arrays})
+            record = json.loads((directory / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelNotFoundError(
+                f"cannot read attribution model {directory}: {error}"
+            ) from None
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.settings = Settings(
+            window=int(record["window"]),
+            stride=int(record["stride"]),
+            provenance=record.get("provenance"),
+        )
+        options = onnxruntime.SessionOptions()
+        # One thread per process: parallelism comes from worker processes, and a second
+        # thread inside each of them only fights its neighbours for the same cores.
+        options.intra_op_num_threads = int(os.environ.get("ONRECORD_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        try:
+            self.session = onnxruntime.InferenceSession(
+                str(directory / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as error:  # onnxruntime raises its own untyped exceptions
+            raise ModelNotFoundError(f"cannot load {directory / ENCODER_FILE}: {error}") from None
+        self.cls_id = special_token_id(self.tokenizer, "[CLS]")
+        self.sep_id = special_token_id(self.tokenizer, "[SEP]")
+
+    def statements(self, text: str) -> tuple[Pieces, list[Statement]]:
+        pieces = tokenize(self.tokenizer, text)
+        if not len(pieces):
+            return pieces, []
+        hidden, tags = self.encode(pieces)
+        spans = {
+            role: decode_spans(tags[:, index], pieces.words) for index, role in enumerate(ROLES)
+        }
+        # The linker's matrices are small: BLAS threads cost more in waking up than they save,
+        # and on a busy machine a product waited tens of milliseconds for a second thread.
+        with threadpool_limits(1, user_api="blas"):
+            return pieces, link(hidden, spans, self.linker, paragraph_numbers(text, pieces))
+
+    def encode(self, pieces: Pieces) -> tuple[FloatArray, IntArray]:
+        """Per-token vectors and per-role tags (tokens × 3)."""
+        ranges = window_ranges(len(pieces), self.settings.window, self.settings.stride)
+        ids, mask = window_inputs(pieces, ranges, self.cls_id, self.sep_id)
+        hidden, logits = self.session.run(
+            ["hidden", "tag_logits"], {"input_ids": ids, "attention_mask": mask}
+        )
+        stitched = stitch(
+            np.concatenate([hidden, logits], axis=-1).astype(np.float32), ranges, len(pieces)
+        )
+        width = hidden.shape[-1]
+        tag_logits = stitched[:, width:].reshape(len(pieces), len(ROLES), 3)
+        return stitched[:, :width], best_tags(tag_logits)
+
+
+def special_token_id(tokenizer: Tokenizer, token: str) -> int:
+    identifier = tokenizer.token_to_id(token)
+    if identifier is None:
+        raise ModelNotFoundError(f"the attribution model's vocabulary has no {token}")
+    return identifier
+
+
+@cache
+def shipped_tagger() -> AttributionTagger:
+    """The model trained on PolNeAR train that ships with onrecord, loaded once per process."""
+    with resources.as_file(resources.files("onrecord").joinpath(SHIPPED_DIRECTORY)) as path:
+        return AttributionTagger(path)
+
+
+@cache
+def load_tagger(directory: str) -> AttributionTagger:
+    return AttributionTagger(Path(directory))
