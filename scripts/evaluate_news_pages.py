@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 from pathlib import Path
 
 from onrecord import pipeline
@@ -51,10 +52,9 @@ def gold_statements(text: str, rows: list[dict[str, str]]) -> list[Attribution]:
 
 
 def _nearest(text: str, needle: str, start: int, end: int) -> Span:
-    found, position = [], text.find(needle)
-    while position >= 0:
-        found.append(position)
-        position = text.find(needle, position + 1)
+    """The whole-word occurrence of ``needle`` nearest to ``start:end``."""
+    pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+    found = [match.start() for match in pattern.finditer(text)]
     if not found:
         raise ValueError(f"{needle!r} is not in the text")
     best = min(found, key=lambda p: min(abs(p - end), abs(p + len(needle) - start)))
