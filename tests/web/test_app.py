@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -12,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app as cli
+from onrecord.errors import StoreError
 from onrecord.serialize import analyzed_to_json
-from onrecord.store import Store
+from onrecord.store import Store, migrations
 from onrecord.web import LOOPBACK_HOSTS, Analyzer, create_app, hosts_for
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ def read_only(web_store: Store, serve: Serve) -> Iterator[httpx.Client]:
 def writable(tmp_path_factory: pytest.TempPathFactory, serve: Serve) -> Iterator[httpx.Client]:
     """A server that saves, to a store of its own: the shared one stays as the tests expect."""
     path = tmp_path_factory.mktemp("writable") / "store.db"
+    Store.open(path).close()
     app = create_app(path, allow_writes=True, max_body_bytes=LIMIT)
     with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
         yield client
@@ -321,6 +324,48 @@ def test_serve_binds_to_loopback_read_only_by_default(
     assert call["app"].state.web.allow_writes is False
     assert "read-only" in result.output
     call["app"].state.web.store.close()
+
+
+def test_serve_opens_the_store_read_only_and_never_migrates_it(
+    web_corpus: WebCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    apps: list[FastAPI] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: apps.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(web_corpus.path)])
+    assert result.exit_code == 0, result.output
+    (served,) = apps
+    with served.state.web.store as store, pytest.raises(StoreError, match="readonly"):
+        store.record_error("serve.txt", "a write the server must not make")
+
+    # A newer onrecord's store is refused, writes allowed or not, rather than upgraded.
+    monkeypatch.setitem(migrations.UPGRADES, 2, _must_not_run)
+    for writes in ([], ["--allow-writes"]):
+        result = CliRunner().invoke(cli, ["serve", "--db", str(web_corpus.path), *writes])
+        assert result.exit_code == 2
+        assert "schema version 1, older than this onrecord's 2" in result.stderr
+    assert len(apps) == 1
+
+
+def _must_not_run(_: object) -> None:
+    pytest.fail("serve migrated the store")
+
+
+@pytest.mark.parametrize("writes", [[], ["--allow-writes"]], ids=["read-only", "writes"])
+def test_serve_refuses_a_store_that_is_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writes: list[str]
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: pytest.fail("served a missing store"))
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(cli, ["serve", *writes])
+
+    assert result.exit_code == 2
+    assert "there is no store at" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_analyzer_that_stays_busy_answers_503(web_store: Store, serve: Serve) -> None:

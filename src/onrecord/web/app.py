@@ -48,12 +48,18 @@ def create_app(
 ) -> FastAPI:
     """The web app over ``store``: a ``Store``, or where to open one (see ``Store.open``).
 
-    A store opened here is closed when the app shuts down; one given stays the caller's.
-    Nothing is written to the store unless ``allow_writes``. Request bodies larger than
+    A store opened here must exist, at this onrecord's schema version: it is neither created
+    nor migrated, and is opened read-only unless ``allow_writes``. It is closed when the app
+    shuts down; a store given stays the caller's. Nothing is written to the store unless
+    ``allow_writes``. Request bodies larger than
     ``max_body_bytes`` get a 413, requests for another host than ``allowed_hosts`` (``"*"``
     for any) a 400.
     """
-    opened = store if isinstance(store, Store) else Store.open(store)
+    opened = (
+        store
+        if isinstance(store, Store)
+        else Store.open(store, read_only=not allow_writes, create=False)
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
