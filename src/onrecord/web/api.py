@@ -39,7 +39,7 @@ MAX_PAGE = 500
 MAX_FILTER_LENGTH = 500
 WITHOUT_NUL = r"^[^\x00]*$"
 # A search makes a condition of each of its terms, to check on every statement: a thousand made
-# SQLite's expression tree too deep to run, and a few hundred take seconds on a small corpus.
+# SQLite's expression tree too deep to run, and 50 common ones take a second on 60 articles.
 MAX_SEARCH_WORDS = 32
 # What separates the words of a search (see ``onrecord.store.queries.search_terms``): a quoted
 # phrase counts each of its words.
