@@ -100,6 +100,29 @@ def test_query_on_a_store_that_cannot_be_opened_fails_clearly(tmp_path: Path) ->
     assert "error" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "speakers"],
+        ["query", "statements"],
+        ["query", "sourcing"],
+        ["export", "--out", "statements.jsonl"],
+    ],
+    ids=" ".join,
+)
+def test_reading_a_store_that_is_not_there_fails_and_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "stroe.db"
+
+    result = CliRunner().invoke(app, [*command, "--db", str(typo)])
+
+    assert result.exit_code == 2
+    assert f"there is no store at {typo}" in " ".join(result.stderr.split())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_without_the_corpus_extra_ingest_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

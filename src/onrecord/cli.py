@@ -554,7 +554,7 @@ def export(
     try:
         from onrecord.store import Store
 
-        with Store.open(db) as store:
+        with Store.open(db, read_only=True) as store:
             count = write_export(store.export_rows(), out, output_format.value)
     except OnrecordError as error:
         _fail(str(error))
@@ -604,7 +604,7 @@ def _query(
     try:
         from onrecord.store import Store
 
-        with Store.open(db) as store:
+        with Store.open(db, read_only=True) as store:
             found = [_plain(row) for row in rows(store)]
     except OnrecordError as error:
         _fail(str(error))

@@ -380,6 +380,16 @@ def test_statement_pages_filter_by_outlet_kind_and_words(browse_store: Store) ->
     )
 
 
+def test_repeated_and_contained_words_are_searched_once(browse_store: Store) -> None:
+    def found(words: str) -> tuple[int, list[tuple[str, str]]]:
+        page = browse_store.statement_page(StatementFilter(words=words), limit=20)
+        return page.total, [(row.article_id, row.attribution_id) for row in page.rows]
+
+    assert found("war WAR War wa must mus") == found("WAR must")
+    # Each word was a condition: 2000 made SQLite's expression tree too deep to run.
+    assert found("war " * 2000) == found("war")
+
+
 @pytest.mark.parametrize(
     ("words", "terms"),
     [

@@ -25,7 +25,7 @@ from onrecord.model import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store import MatchingAssigner, Store, article_id
+from onrecord.store import MatchingAssigner, Store, article_id, migrations
 from onrecord.store.schema import articles, metadata, speakers
 
 SpanColumns = tuple[Column[Any], Column[Any], Column[Any]]
@@ -375,6 +375,58 @@ def test_an_unreachable_server_is_a_store_error_without_the_password() -> None:
 def test_a_sqlite_file_that_cannot_be_created_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="unable to open database file"):
         Store.open(tmp_path / "no such directory" / "onrecord.db")
+
+
+def test_a_store_opened_read_only_reads_and_refuses_every_write(
+    store_url: str, corpus: list[AnalyzedArticle]
+) -> None:
+    with Store.open(store_url) as store:
+        store.save(corpus[0])
+
+    with Store.open(store_url, read_only=True) as store:
+        assert store.has_article(article_id(corpus[0].article.text))
+        with pytest.raises(StoreError, match=r"read-?only"):
+            store.save(corpus[1])
+        with pytest.raises(StoreError, match=r"read-?only"):
+            store.record_error("bad.txt", "unreadable")
+        assert store.counts()["articles"] == 1
+        assert store.counts()["errors"] == 0
+
+
+@pytest.mark.parametrize("options", [{"read_only": True}, {"create": False}])
+def test_a_sqlite_store_that_is_not_there_is_not_created(
+    tmp_path: Path, options: dict[str, bool]
+) -> None:
+    path = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match=f"there is no store at {path}"):
+        Store.open(path, **options)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_database_is_not_made_a_store_without_create(store_url: str) -> None:
+    if "://" not in store_url:
+        Path(store_url).touch()
+    with pytest.raises(StoreError, match="the database is empty, not an onrecord store"):
+        Store.open(store_url, read_only=True)
+    with pytest.raises(StoreError, match="the database is empty"):
+        Store.open(store_url, create=False)
+    if "://" not in store_url:
+        assert Path(store_url).stat().st_size == 0
+
+
+def test_an_older_store_is_not_upgraded_without_create(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    Store.open(path).close()
+    upgraded: list[int] = []
+    monkeypatch.setitem(migrations.UPGRADES, 2, lambda _: upgraded.append(2))
+
+    with pytest.raises(StoreError, match="schema version 1, older than this onrecord's 2"):
+        Store.open(path, create=False)
+    with pytest.raises(StoreError, match="schema version 1, older"):
+        Store.open(path, read_only=True)
+    assert upgraded == []
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -12,8 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app as cli
+from onrecord.errors import StoreError
 from onrecord.serialize import analyzed_to_json
-from onrecord.store import Store
+from onrecord.store import Store, migrations
 from onrecord.web import LOOPBACK_HOSTS, Analyzer, create_app, hosts_for
 
 if TYPE_CHECKING:
@@ -43,6 +47,7 @@ def read_only(web_store: Store, serve: Serve) -> Iterator[httpx.Client]:
 def writable(tmp_path_factory: pytest.TempPathFactory, serve: Serve) -> Iterator[httpx.Client]:
     """A server that saves, to a store of its own: the shared one stays as the tests expect."""
     path = tmp_path_factory.mktemp("writable") / "store.db"
+    Store.open(path).close()
     app = create_app(path, allow_writes=True, max_body_bytes=LIMIT)
     with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
         yield client
@@ -141,6 +146,93 @@ def test_bad_parameters_are_400_pages_and_422_answers(read_only: httpx.Client) -
     assert read_only.get("/speakers/abc").status_code == 400
     assert read_only.get("/api/sourcing", params={"since": "2022-13"}).status_code == 422
     assert read_only.get("/api/statements", params={"limit": 100_000}).status_code == 422
+
+
+BEYOND_INTEGERS = str(2**63)
+
+
+def test_integers_beyond_the_store_s_are_refused_with_a_message(
+    read_only: httpx.Client,
+) -> None:
+    for endpoint in (
+        f"/api/articles?offset={BEYOND_INTEGERS}",
+        f"/api/speakers?offset={BEYOND_INTEGERS}",
+        f"/api/statements?offset={BEYOND_INTEGERS}",
+        f"/api/statements?speaker_id={BEYOND_INTEGERS}",
+        f"/api/speakers/{BEYOND_INTEGERS}",
+    ):
+        response = read_only.get(endpoint)
+        assert response.status_code == 422, endpoint
+        (problem,) = response.json()["detail"]
+        assert problem["msg"] == "Input should be less than or equal to 9223372036854775807"
+    # Its rows start at offset 9223372036854775800.
+    last_page = (2**63 - 1) // 50 + 1
+    for page in (
+        f"/speakers/{BEYOND_INTEGERS}",
+        f"/search?speaker_id={BEYOND_INTEGERS}",
+        f"/articles?page={last_page + 1}",
+        f"/speakers?page={10**18}",
+        f"/speakers/1?page={2 * 10**17}",
+    ):
+        response = read_only.get(page)
+        assert response.status_code == 400, page
+        assert "less than or equal to" in response.text
+    # The largest ones are fine, and find nothing.
+    assert read_only.get(f"/api/articles?offset={2**63 - 1}").json()["articles"] == []
+    assert read_only.get(f"/articles?page={last_page}").status_code == 200
+
+
+def test_the_first_and_last_months_and_days(read_only: httpx.Client) -> None:
+    for month in ("0000-01", "0000-12"):
+        for bound in ("since", "until"):
+            answer = read_only.get("/api/sourcing", params={bound: month})
+            assert answer.status_code == 422, (bound, month)
+            assert "0001-01 to 9999-12" in answer.json()["detail"][0]["msg"]
+            assert read_only.get("/dashboard", params={bound: month}).status_code == 400
+    for query in ({"since": "0001-01"}, {"until": "9999-12"}):
+        assert read_only.get("/api/sourcing", params=query).status_code == 200, query
+        assert read_only.get("/dashboard", params=query).status_code == 200, query
+    assert read_only.get("/api/sourcing", params={"until": "9999-12"}).json()["until"] == (
+        "9999-12-31"
+    )
+    assert read_only.get("/api/statements", params={"until": "9999-12-31"}).json()["total"]
+
+    # A number is not a day, though Pydantic would read it as a Unix time: 1970-01-01.
+    for day in ("0", "1700000000", "2022-11-15T00:00:00"):
+        answer = read_only.get("/api/statements", params={"until": day})
+        assert answer.status_code == 422, day
+        assert answer.json()["detail"][0]["msg"] == "Value error, must be a date, YYYY-MM-DD"
+    analyzed = read_only.post("/api/analyze", json={"text": SHORT_ARTICLE, "published": 0})
+    assert analyzed.status_code == 422
+    assert analyzed.json()["detail"][0]["loc"] == ["body", "published"]
+
+
+def test_search_text_with_nul_or_too_long_is_refused_with_a_message(
+    read_only: httpx.Client,
+) -> None:
+    # SQLite would stop reading at the NUL: "a\x00b" found content with "a" in it.
+    for query in ({"q": "\x00"}, {"q": "a\x00b"}, {"speaker": "\x00"}, {"outlet": "CNN\x00"}):
+        answer = read_only.get("/api/statements", params=query)
+        assert answer.status_code == 422, query
+        assert "must not contain NUL" in answer.json()["detail"][0]["msg"]
+        page = read_only.get("/search", params=query)
+        assert page.status_code == 400, query
+        assert "must not contain NUL" in page.text
+    assert read_only.get("/api/speakers", params={"name": "\x00"}).status_code == 422
+
+    # A thousand words made SQLite's expression tree too deep: a 503 for the client's input.
+    for words, message in (
+        ("x" * 10_000, "String should have at most 500 characters"),
+        ("a " * 1000, "String should have at most 500 characters"),
+        ('"a b" c ' * 11, "must have at most 32 words (a quoted phrase counts each of its words)"),
+    ):
+        answer = read_only.get("/api/statements", params={"q": words})
+        assert answer.status_code == 422, words
+        assert message in answer.json()["detail"][0]["msg"]
+        page = read_only.get("/search", params={"q": words})
+        assert page.status_code == 400
+        assert message in page.text
+    assert read_only.get("/api/statements", params={"q": "a b " * 16}).status_code == 200
 
 
 def test_the_api_serves_an_article_in_the_cli_json_shape(
@@ -247,7 +339,8 @@ def test_text_that_cannot_be_analyzed_is_explained(read_only: httpx.Client) -> N
     assert "only whitespace" in page.text
     answer = read_only.post("/api/analyze", json={"text": "Der Hund bellt. " * 10})
     assert answer.status_code == 422
-    assert "English" in answer.json()["detail"]
+    (problem,) = answer.json()["detail"]
+    assert "English" in problem["msg"]
 
 
 def test_saving_an_analyzed_article(writable: httpx.Client) -> None:
@@ -298,6 +391,66 @@ def test_other_host_names_are_refused(read_only: httpx.Client) -> None:
     assert read_only.get("/articles", headers={"host": "localhost:8000"}).status_code == 200
 
 
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "cross-origin-resource-policy",
+)
+
+
+def test_refusals_carry_the_security_headers(read_only: httpx.Client) -> None:
+    for response in (
+        read_only.get("/articles", headers={"host": "evil.example"}),
+        read_only.get("/api/speakers/abc"),
+        read_only.get("/no-such-page"),
+    ):
+        assert response.status_code in (400, 404, 422)
+        for header in SECURITY_HEADERS:
+            assert header in response.headers, (response.url, header)
+
+
+def test_a_failure_is_a_500_with_the_security_headers_on_a_connection_kept_open(
+    web_store: Store,
+    serve: Serve,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def fail(**_: object) -> None:
+        raise RuntimeError("a bug")
+
+    # One request of each kind fails as a bug would; the others go on as usual.
+    monkeypatch.setattr(web_store, "article_page", fail)
+    with serve(create_app(web_store)) as url:
+        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=30)
+        answers, sockets = [], set()
+        try:
+            for path in ("/api/articles", "/api/speakers?limit=1", "/articles", "/speakers"):
+                connection.request("GET", path)
+                response = connection.getresponse()
+                answers.append((response.status, response.headers, response.read()))
+                sockets.add(connection.sock)
+        finally:
+            connection.close()
+
+    # One socket all along: the server kept the connection open after each 500.
+    assert len(sockets) == 1
+
+    assert [status for status, _, _ in answers] == [500, 200, 500, 200]
+    for _, headers, _ in answers:
+        for header in SECURITY_HEADERS:
+            assert header in headers
+    assert json.loads(answers[0][2]) == {
+        "detail": "Something went wrong on the server; it has been logged."
+    }
+    assert answers[2][1]["content-type"].startswith("text/html")
+    assert b"Something went wrong on the server" in answers[2][2]
+    assert "a bug" in caplog.text
+    assert b"a bug" not in answers[0][2] + answers[2][2]
+
+
 def test_hosts_for_a_bind_address() -> None:
     assert hosts_for("127.0.0.1") == list(LOOPBACK_HOSTS)
     assert hosts_for("192.168.1.5") == ["192.168.1.5", *LOOPBACK_HOSTS]
@@ -321,6 +474,48 @@ def test_serve_binds_to_loopback_read_only_by_default(
     assert call["app"].state.web.allow_writes is False
     assert "read-only" in result.output
     call["app"].state.web.store.close()
+
+
+def test_serve_opens_the_store_read_only_and_never_migrates_it(
+    web_corpus: WebCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    apps: list[FastAPI] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: apps.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(web_corpus.path)])
+    assert result.exit_code == 0, result.output
+    (served,) = apps
+    with served.state.web.store as store, pytest.raises(StoreError, match="readonly"):
+        store.record_error("serve.txt", "a write the server must not make")
+
+    # A newer onrecord's store is refused, writes allowed or not, rather than upgraded.
+    monkeypatch.setitem(migrations.UPGRADES, 2, _must_not_run)
+    for writes in ([], ["--allow-writes"]):
+        result = CliRunner().invoke(cli, ["serve", "--db", str(web_corpus.path), *writes])
+        assert result.exit_code == 2
+        assert "schema version 1, older than this onrecord's 2" in result.stderr
+    assert len(apps) == 1
+
+
+def _must_not_run(_: object) -> None:
+    pytest.fail("serve migrated the store")
+
+
+@pytest.mark.parametrize("writes", [[], ["--allow-writes"]], ids=["read-only", "writes"])
+def test_serve_refuses_a_store_that_is_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writes: list[str]
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: pytest.fail("served a missing store"))
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(cli, ["serve", *writes])
+
+    assert result.exit_code == 2
+    assert "there is no store at" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_analyzer_that_stays_busy_answers_503(web_store: Store, serve: Serve) -> None:

@@ -24,6 +24,14 @@ def test_months() -> None:
             parse_month(bad)
 
 
+def test_the_first_and_last_months_a_date_can_have() -> None:
+    assert parse_month("0001-01") == dt.date(1, 1, 1)
+    assert parse_month("9999-12", end=True) == dt.date(9999, 12, 31)
+    for end in (False, True):
+        with pytest.raises(InputError, match="from 0001-01"):
+            parse_month("0000-01", end=end)
+
+
 def test_the_sourcing_summary_adds_months_up_per_outlet(web_store: Store) -> None:
     summary = sourcing_summary(web_store, since=dt.date(2022, 11, 1))
 

@@ -24,7 +24,7 @@ from onrecord.store.browse import (
 )
 from onrecord.store.database import database_url, make_engine, reported, writing
 from onrecord.store.identities import IdentityAssigner, MatchingAssigner
-from onrecord.store.migrations import lock_for_writing, migrate
+from onrecord.store.migrations import lock_for_writing, migrate, require_latest
 from onrecord.store.queries import (
     ErrorRow,
     SourcingRow,
@@ -59,18 +59,33 @@ class Store:
         self._identities = MatchingAssigner()
 
     @classmethod
-    def open(cls, url: str | os.PathLike[str] | None = None) -> Store:
+    def open(
+        cls,
+        url: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+    ) -> Store:
         """Open the store at ``url``, creating or upgrading its schema as needed.
 
         ``url`` is a SQLAlchemy URL (``sqlite:///path.db``, ``postgresql://user@host/db``) or
         the path of a SQLite file; None is ``onrecord.db`` in the working directory. SQLite runs
         in WAL mode with foreign keys on and waits up to 30 s for another writer.
+
+        Without ``create`` the store must exist already at this onrecord's schema version: it
+        is neither created nor upgraded, and a ``StoreError`` says why it cannot be opened.
+        ``read_only`` implies that, and makes the database itself refuse every write (SQLite
+        opens the file read-only, PostgreSQL runs read-only transactions).
         """
         location = database_url(url)
-        engine = make_engine(location)
+        create = create and not read_only
+        engine = make_engine(location, read_only=read_only, must_exist=not create)
         try:
             with reported(f"cannot open the store at {_shown(location)}"):
-                migrate(engine)
+                if create:
+                    migrate(engine)
+                else:
+                    require_latest(engine)
         except BaseException:
             engine.dispose()
             raise

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ DEFAULT_PATH = "onrecord.db"
 # so only a stuck process makes anyone wait this long.
 BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
+# The largest integer both backends store and compare (SQLite INTEGER, PostgreSQL BIGINT):
+# Python's sqlite3 cannot even pass a larger one to a query.
+MAX_INTEGER = 2**63 - 1
 _WRITE = "onrecord_write"
 
 
@@ -42,17 +46,27 @@ def database_url(location: str | os.PathLike[str] | None) -> URL:
     return url
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for ``url``, which must name a SQLite or PostgreSQL database."""
+def make_engine(url: URL, *, read_only: bool = False, must_exist: bool = False) -> Engine:
+    """An engine for ``url``, which must name a SQLite or PostgreSQL database.
+
+    ``read_only`` makes the database refuse every write: SQLite opens the file ``mode=ro``,
+    PostgreSQL runs every transaction read-only. A SQLite file that is not there is created,
+    unless ``must_exist`` or ``read_only``.
+    """
     backend = url.get_backend_name()
     try:
         if backend == "sqlite":
-            return _sqlite_engine(url)
+            return _sqlite_engine(url, read_only=read_only, must_exist=must_exist)
         if backend == "postgresql":
             connect_args = (
                 {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_S}
             )
-            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            return create_engine(
+                url,
+                pool_pre_ping=True,
+                connect_args=connect_args,
+                execution_options={"postgresql_readonly": True} if read_only else {},
+            )
     except ImportError as error:
         raise MissingExtraError(
             f"{url.drivername} needs a driver that is not installed ({error}): {CORPUS_EXTRA_HINT}"
@@ -84,20 +98,42 @@ def reported(action: str) -> Iterator[None]:
         raise StoreError(f"{action}: {reason}") from error
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, *, read_only: bool, must_exist: bool) -> Engine:
+    existing = read_only or must_exist
+    if existing:
+        url = _existing_file(url, mode="ro" if read_only else "rw")
     engine = create_engine(url)
-    event.listen(engine, "connect", _configure_sqlite)
+    # WAL mode is set where a store is created and persists; a store that must exist is not
+    # changed, and a read-only connection could not change it.
+    event.listen(engine, "connect", partial(_configure_sqlite, wal=not existing))
     event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+def _existing_file(url: URL, *, mode: str) -> URL:
+    """``url`` as a SQLite URI that opens its file in ``mode`` (``ro``, ``rw``), not creating it."""
+    if url.query.get("uri"):
+        # Already a SQLite URI: its own mode says how to open it.
+        return url
+    database = url.database or ":memory:"
+    path = Path(database)
+    if database == ":memory:" or not path.is_file():
+        raise StoreError(
+            f"there is no store at {database}: create one with `onrecord ingest --db {database}`"
+        )
+    return url.set(
+        database=path.absolute().as_uri(), query={**url.query, "mode": mode, "uri": "true"}
+    )
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: object, *, wal: bool) -> None:
     # Transactions are begun by _begin_sqlite: the sqlite3 module's own handling would commit
     # DDL on its own and never begin before a SELECT, breaking atomic migrations and snapshots.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    _use_wal(cursor)
+    if wal:
+        _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # SQLite's lower() folds ASCII letters only; PostgreSQL's folds all of Unicode (in a UTF-8

@@ -68,6 +68,27 @@ def migrate(engine: Engine) -> int:
             ) from error
 
 
+def require_latest(engine: Engine) -> None:
+    """Refuse a database that is not a store at the latest schema version; changes nothing."""
+    latest = latest_version()
+    with engine.connect() as connection:
+        version = current_version(connection)
+    if version is None:
+        raise StoreError(
+            "the database is empty, not an onrecord store: create one with `onrecord ingest`"
+        )
+    if version > latest:
+        raise StoreError(
+            f"the store is at schema version {version}, newer than this onrecord knows "
+            f"(up to {latest}): upgrade onrecord"
+        )
+    if version < latest:
+        raise StoreError(
+            f"the store is at schema version {version}, older than this onrecord's {latest}: "
+            "upgrade it first by opening it for writing (`onrecord ingest`)"
+        )
+
+
 def current_version(connection: Connection, *, lock: bool = False) -> int | None:
     """The schema version of the database, or None if it is empty.
 

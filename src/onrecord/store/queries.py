@@ -386,7 +386,7 @@ def _filtered(query: Select[Any], filters: StatementFilter) -> Select[Any]:
     if filters.contains is not None:
         query = query.where(_content_contains(filters.contains))
     if filters.words is not None:
-        query = query.where(*(_content_contains(term) for term in search_terms(filters.words)))
+        query = query.where(*(_content_contains(term) for term in _required_terms(filters.words)))
     if filters.outlet is not None:
         query = query.where(articles.c.outlet == filters.outlet)
     if filters.kind is not None:
@@ -397,6 +397,22 @@ def _filtered(query: Select[Any], filters: StatementFilter) -> Select[Any]:
 def search_terms(words: str) -> list[str]:
     """The terms of a search: each "quoted phrase" (straight or curly quotes), and each word."""
     return [term for phrase, word in _TERM.findall(words) if (term := (phrase or word).strip())]
+
+
+def _required_terms(words: str) -> list[str]:
+    """The terms of ``words`` a statement is checked for: each once, ignoring case, and none
+    that another contains (a part of the content with "milley" in it has "mil" too).
+
+    Each term is a condition on every statement: "a a a ..." must not cost hundreds of them.
+    """
+    folded: dict[str, str] = {}
+    for term in search_terms(words):
+        folded.setdefault(term.lower(), term)
+    return [
+        term
+        for key, term in folded.items()
+        if not any(key != other and key in other for other in folded)
+    ]
 
 
 def _speaker_filters(

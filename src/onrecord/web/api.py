@@ -7,22 +7,102 @@ the same code, with the article's metadata and each speaker's corpus ``identity`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from starlette.concurrency import run_in_threadpool
 
 from onrecord.model import AnalyzedArticle, Article, Kind, SpeakerKind
 from onrecord.serialize import analyzed_to_json
 from onrecord.store import StatementFilter
+from onrecord.store.database import MAX_INTEGER
 from onrecord.web.service import WebState, parse_month, sourcing_summary
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-MONTH_PATTERN = r"^\d{4}-\d{2}$"
+# Months from 0001-01 to 9999-12, the ones a date can have.
+MONTH_PATTERN = r"^(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})-(0[1-9]|1[0-2])$"
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_PAGE = 500
+# Filters are names and words someone typed, not documents.
+MAX_FILTER_LENGTH = 500
+WITHOUT_NUL = r"^[^\x00]*$"
+# A search makes a condition of each of its terms, to check on every statement: a thousand made
+# SQLite's expression tree too deep to run, and 50 common ones take a second on 60 articles.
+MAX_SEARCH_WORDS = 32
+# What separates the words of a search (see ``onrecord.store.queries.search_terms``): a quoted
+# phrase counts each of its words.
+_SEPARATORS = '\\s"“”'
+SEARCH_PATTERN = (
+    rf"^[{_SEPARATORS}]*([^{_SEPARATORS}\x00]+([{_SEPARATORS}]+|$)){{0,{MAX_SEARCH_WORDS}}}$"
+)
+
+
+def _without_nul(value: str) -> str:
+    # SQLite ends a string at NUL when it compares it (so "a\x00b" would look for "a"), and
+    # PostgreSQL refuses it: neither can store or search for one.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+def _few_words(value: str) -> str:
+    _without_nul(value)
+    if len(re.findall(f"[^{_SEPARATORS}]+", value)) > MAX_SEARCH_WORDS:
+        raise ValueError(
+            f"must have at most {MAX_SEARCH_WORDS} words (a quoted phrase counts each of its words)"
+        )
+    return value
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(MONTH_PATTERN, value):
+        raise ValueError("must be a month from 0001-01 to 9999-12, YYYY-MM")
+    return value
+
+
+def _iso_date(value: object) -> object:
+    # Pydantic would take "0" or 1e9 as a Unix time, and "2022-11-15T10:00" as a day.
+    if not isinstance(value, dt.date) and not (
+        isinstance(value, str) and DATE_PATTERN.fullmatch(value)
+    ):
+        raise ValueError("must be a date, YYYY-MM-DD")
+    return value
+
+
+# Strings that go to the store: free of NUL, and of a length anyone would type.
+# The patterns document what the validators check: their messages say it more clearly than a
+# pattern that failed to match.
+Text = Annotated[
+    str, Field(json_schema_extra={"pattern": WITHOUT_NUL}), AfterValidator(_without_nul)
+]
+FilterText = Annotated[
+    str,
+    StringConstraints(max_length=MAX_FILTER_LENGTH),
+    Field(json_schema_extra={"pattern": WITHOUT_NUL}),
+    AfterValidator(_without_nul),
+]
+SearchWords = Annotated[
+    str,
+    StringConstraints(max_length=MAX_FILTER_LENGTH),
+    Field(json_schema_extra={"pattern": SEARCH_PATTERN}),
+    AfterValidator(_few_words),
+]
+# Integers that go to the store fit its 64-bit integers.
+RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
+Day = Annotated[dt.date, BeforeValidator(_iso_date)]
+Month = Annotated[str, Field(json_schema_extra={"pattern": MONTH_PATTERN}), AfterValidator(_month)]
 
 
 def web_state(request: Request) -> WebState:
@@ -33,11 +113,17 @@ def web_state(request: Request) -> WebState:
 
 State = Annotated[WebState, Depends(web_state)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many rows.")]
-Offset = Annotated[int, Query(ge=0, description="Skip this many rows first.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INTEGER, description="Skip this many rows first.")]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class ErrorModel(_Model):
+    """Why a request was refused (invalid requests get a 422 that lists each problem)."""
+
+    detail: str
 
 
 class SpanModel(_Model):
@@ -116,11 +202,11 @@ class AnalyzeRequest(BaseModel):
     """An article to analyze; ``save`` stores it too, if the server allows writes."""
 
     text: str
-    published: dt.date | None = None
-    title: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    url: str | None = None
+    published: Day | None = None
+    title: Text | None = None
+    outlet: Text | None = None
+    author: Text | None = None
+    url: Text | None = None
     save: bool = False
 
 
@@ -257,6 +343,35 @@ class SourcingModel(_Model):
     top_speakers: list[TopSpeakerModel]
 
 
+def _links(**links: tuple[str, dict[str, str]]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links of a 200 answer: name -> (target path, {parameter: where in the body}).
+
+    They say where the ids in an answer lead, for clients and for schemathesis's sequences.
+    """
+    return {
+        200: {
+            "links": {
+                name: {
+                    "operationRef": f"#/paths/{target.replace('/', '~1')}/get",
+                    "parameters": {
+                        parameter: f"$response.body#{pointer}"
+                        for parameter, pointer in parameters.items()
+                    },
+                }
+                for name, (target, parameters) in links.items()
+            }
+        }
+    }
+
+
+NO_ARTICLE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorModel, "description": "No such article."}
+}
+NO_SPEAKER: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorModel, "description": "No such speaker."}
+}
+
+
 def analyzed_record(
     analyzed: AnalyzedArticle, *, article_id: str | None, identities: Mapping[str, int]
 ) -> dict[str, Any]:
@@ -276,10 +391,13 @@ def analyzed_record(
     return record
 
 
-@router.get("/articles")
+@router.get(
+    "/articles",
+    responses=_links(article=("/api/articles/{article_id}", {"article_id": "/articles/0/id"})),
+)
 def list_articles(
     state: State,
-    outlet: Annotated[str | None, Query(description="Only this outlet's articles.")] = None,
+    outlet: Annotated[FilterText | None, Query(description="Only this outlet's articles.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> ArticleListModel:
@@ -290,8 +408,12 @@ def list_articles(
     )
 
 
-@router.get("/articles/{article_id}", responses={404: {"description": "No such article."}})
-def get_article(state: State, article_id: str) -> AnalyzedModel:
+@router.get(
+    "/articles/{article_id}",
+    responses=NO_ARTICLE
+    | _links(speaker=("/api/speakers/{speaker_id}", {"speaker_id": "/speakers/0/identity"})),
+)
+def get_article(state: State, article_id: Annotated[FilterText, Path()]) -> AnalyzedModel:
     """A stored article with its statements and speakers."""
     stored = state.store.article(article_id)
     if stored is None:
@@ -301,10 +423,13 @@ def get_article(state: State, article_id: str) -> AnalyzedModel:
     )
 
 
-@router.get("/speakers")
+@router.get(
+    "/speakers",
+    responses=_links(speaker=("/api/speakers/{speaker_id}", {"speaker_id": "/speakers/0/id"})),
+)
 def list_speakers(
     state: State,
-    name: Annotated[str | None, Query(description="Text the name contains.")] = None,
+    name: Annotated[FilterText | None, Query(description="Text the name contains.")] = None,
     kind: SpeakerKind | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -316,8 +441,11 @@ def list_speakers(
     )
 
 
-@router.get("/speakers/{speaker_id}", responses={404: {"description": "No such speaker."}})
-def get_speaker(state: State, speaker_id: int) -> SpeakerProfileModel:
+@router.get(
+    "/speakers/{speaker_id}",
+    responses=NO_SPEAKER | _links(statements=("/api/statements", {"speaker_id": "/speaker/id"})),
+)
+def get_speaker(state: State, speaker_id: Annotated[RowId, Path()]) -> SpeakerProfileModel:
     """A corpus speaker: titles, statements per month, outlets, and the company it keeps."""
     profile = state.store.speaker(speaker_id)
     if profile is None:
@@ -325,18 +453,30 @@ def get_speaker(state: State, speaker_id: int) -> SpeakerProfileModel:
     return SpeakerProfileModel.model_validate(profile)
 
 
-@router.get("/statements")
+@router.get(
+    "/statements",
+    responses=_links(
+        article=("/api/articles/{article_id}", {"article_id": "/statements/0/article_id"}),
+        speaker=("/api/speakers/{speaker_id}", {"speaker_id": "/statements/0/speaker_id"}),
+    ),
+)
 def list_statements(
     state: State,
     q: Annotated[
-        str | None, Query(description='Words and "quoted phrases" the content contains.')
+        SearchWords | None,
+        Query(
+            description=f'Words and "quoted phrases" the content contains; at most '
+            f"{MAX_SEARCH_WORDS} words."
+        ),
     ] = None,
-    speaker: Annotated[str | None, Query(description="A speaker's name, any spelling.")] = None,
-    speaker_id: Annotated[int | None, Query(description="A corpus speaker's id.")] = None,
-    outlet: str | None = None,
+    speaker: Annotated[
+        FilterText | None, Query(description="A speaker's name, any spelling.")
+    ] = None,
+    speaker_id: Annotated[RowId | None, Query(description="A corpus speaker's id.")] = None,
+    outlet: FilterText | None = None,
     kind: Kind | None = None,
-    since: Annotated[dt.date | None, Query(description="Made on or after this day.")] = None,
-    until: Annotated[dt.date | None, Query(description="Made on or before this day.")] = None,
+    since: Annotated[Day | None, Query(description="Made on or after this day.")] = None,
+    until: Annotated[Day | None, Query(description="Made on or before this day.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> StatementListModel:
@@ -359,13 +499,9 @@ def list_statements(
 @router.get("/sourcing")
 def get_sourcing(
     state: State,
-    outlet: str | None = None,
-    since: Annotated[
-        str | None, Query(pattern=MONTH_PATTERN, description="First month, YYYY-MM.")
-    ] = None,
-    until: Annotated[
-        str | None, Query(pattern=MONTH_PATTERN, description="Last month, YYYY-MM.")
-    ] = None,
+    outlet: FilterText | None = None,
+    since: Annotated[Month | None, Query(description="First month, YYYY-MM.")] = None,
+    until: Annotated[Month | None, Query(description="Last month, YYYY-MM.")] = None,
 ) -> SourcingModel:
     """Per outlet and month, the share of statements from unnamed sources; top speakers."""
     summary = sourcing_summary(
@@ -380,13 +516,24 @@ def get_sourcing(
 @router.post(
     "/analyze",
     responses={
-        403: {"description": "Saving asked for, but the server does not allow writes."},
-        422: {"description": "The text cannot be analyzed (empty, not English, ...)."},
-        503: {"description": "The analyzer is busy."},
+        400: {
+            "model": ErrorModel,
+            "description": "The body cannot be read as JSON (not UTF-8, nested too deep).",
+        },
+        403: {
+            "model": ErrorModel,
+            "description": "Saving asked for, but the server does not allow writes; or a "
+            "page of another origin sent the request.",
+        },
+        413: {"model": ErrorModel, "description": "The body is larger than the server's limit."},
+        503: {"model": ErrorModel, "description": "The analyzer is busy."},
     },
 )
 async def analyze_article(state: State, request: AnalyzeRequest) -> AnalyzeResponse:
-    """Analyze an article; with ``save``, store it as well (needs ``--allow-writes``)."""
+    """Analyze an article; with ``save``, store it as well (needs ``--allow-writes``).
+
+    A text that cannot be analyzed (empty, not English, ...) gets a 422 that says why.
+    """
     if request.save and not state.allow_writes:
         raise HTTPException(403, "this server does not allow writes (start it with --allow-writes)")
     article = Article(

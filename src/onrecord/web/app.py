@@ -26,7 +26,13 @@ from onrecord.store import Store
 from onrecord.web import api
 from onrecord.web.highlight import days, matches
 from onrecord.web.pages import pages_router
-from onrecord.web.security import BodyLimit, SameOriginWrites, SecurityHeaders, safe_link
+from onrecord.web.security import (
+    BodyLimit,
+    InternalErrors,
+    SameOriginWrites,
+    SecurityHeaders,
+    safe_link,
+)
 from onrecord.web.service import Analyzer, BusyError, WebState
 
 # An article is at most as large as a file ``onrecord analyze`` reads.
@@ -48,12 +54,18 @@ def create_app(
 ) -> FastAPI:
     """The web app over ``store``: a ``Store``, or where to open one (see ``Store.open``).
 
-    A store opened here is closed when the app shuts down; one given stays the caller's.
-    Nothing is written to the store unless ``allow_writes``. Request bodies larger than
+    A store opened here must exist, at this onrecord's schema version: it is neither created
+    nor migrated, and is opened read-only unless ``allow_writes``. It is closed when the app
+    shuts down; a store given stays the caller's. Nothing is written to the store unless
+    ``allow_writes``. Request bodies larger than
     ``max_body_bytes`` get a 413, requests for another host than ``allowed_hosts`` (``"*"``
     for any) a 400.
     """
-    opened = store if isinstance(store, Store) else Store.open(store)
+    opened = (
+        store
+        if isinstance(store, Store)
+        else Store.open(store, read_only=not allow_writes, create=False)
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -117,7 +129,11 @@ def create_app(
     @app.exception_handler(InputError)
     async def bad_input(request: Request, error: InputError) -> Response:
         if _is_api(request):
-            return JSONResponse({"detail": str(error)}, status_code=422)
+            # In the shape of FastAPI's own 422s, the one the OpenAPI schema documents.
+            problem = {"type": "value_error", "loc": (), "msg": str(error)}
+            return await request_validation_exception_handler(
+                request, RequestValidationError([problem])
+            )
         return error_page(request, 400, str(error))
 
     @app.exception_handler(BusyError)
@@ -127,11 +143,19 @@ def create_app(
             return JSONResponse({"detail": str(error)}, status_code=503)
         return error_page(request, 503, str(error))
 
-    # The last added runs first: the host is checked before anything else happens.
+    async def internal_error(request: Request) -> Response:
+        message = "Something went wrong on the server; it has been logged."
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return error_page(request, 500, message)
+
+    # The last added runs first: every response, refusals and failures included, gets the
+    # security headers; the host is checked before anything else happens.
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SameOriginWrites)
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(InternalErrors, respond=internal_error)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

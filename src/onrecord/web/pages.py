@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
@@ -20,8 +20,9 @@ from onrecord.analyze import parse_date
 from onrecord.errors import InputError
 from onrecord.model import Article, Kind, SpeakerKind
 from onrecord.store import Page, StatementFilter
+from onrecord.store.database import MAX_INTEGER
 from onrecord.store.queries import search_terms
-from onrecord.web.api import State
+from onrecord.web.api import FilterText, RowId, SearchWords, State
 from onrecord.web.charts import BarItem, bar_chart, share_chart, timeline
 from onrecord.web.highlight import article_view
 from onrecord.web.service import WebState, parse_month, sourcing_summary
@@ -33,6 +34,8 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 # The analyze form's fields; anything else in a posted form is ignored.
 FORM_FIELDS = ("text", "published", "title", "outlet", "author", "url", "save")
 MAX_FIELDS = 2 * len(FORM_FIELDS)
+# The last page whose rows start at an offset the store can take.
+PageNumber = Annotated[int, Query(ge=1, le=MAX_INTEGER // PAGE_SIZE + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/articles")
     def articles(
-        request: Request, state: State, outlet: str | None = None, page: int = 1
+        request: Request, state: State, outlet: FilterText | None = None, page: PageNumber = 1
     ) -> Response:
         outlet = outlet or None
         found = state.store.article_page(outlet=outlet, limit=PAGE_SIZE, offset=_offset(page))
@@ -76,7 +79,9 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         )
 
     @router.get("/articles/{article_id}")
-    def article(request: Request, state: State, article_id: str) -> Response:
+    def article(
+        request: Request, state: State, article_id: Annotated[FilterText, Path()]
+    ) -> Response:
         stored = state.store.article(article_id)
         if stored is None:
             raise HTTPException(404, "There is no such article in the store.")
@@ -92,9 +97,9 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
     def speakers(
         request: Request,
         state: State,
-        name: str | None = None,
+        name: FilterText | None = None,
         kind: str | None = None,
-        page: int = 1,
+        page: PageNumber = 1,
     ) -> Response:
         chosen_kind = _choice(SpeakerKind, kind)
         found = state.store.speaker_page(
@@ -111,7 +116,12 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         )
 
     @router.get("/speakers/{speaker_id}")
-    def speaker(request: Request, state: State, speaker_id: int, page: int = 1) -> Response:
+    def speaker(
+        request: Request,
+        state: State,
+        speaker_id: Annotated[RowId, Path()],
+        page: PageNumber = 1,
+    ) -> Response:
         profile = state.store.speaker(speaker_id)
         if profile is None:
             raise HTTPException(404, "There is no such speaker in the store.")
@@ -157,7 +167,7 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
     def dashboard(
         request: Request,
         state: State,
-        outlet: str | None = None,
+        outlet: FilterText | None = None,
         since: str | None = None,
         until: str | None = None,
     ) -> Response:
@@ -204,14 +214,14 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
     def search(
         request: Request,
         state: State,
-        q: str | None = None,
-        speaker: str | None = None,
-        speaker_id: int | None = None,
-        outlet: str | None = None,
+        q: SearchWords | None = None,
+        speaker: FilterText | None = None,
+        speaker_id: RowId | None = None,
+        outlet: FilterText | None = None,
         kind: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        page: int = 1,
+        page: PageNumber = 1,
     ) -> Response:
         filters = StatementFilter(
             words=q or None,
@@ -307,8 +317,6 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _offset(page: int) -> int:
-    if page < 1:
-        raise InputError(f"page {page} does not exist: pages count from 1")
     return (page - 1) * PAGE_SIZE
 
 

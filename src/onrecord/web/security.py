@@ -7,16 +7,21 @@
 - Writes (unsafe methods) from another origin are refused: a page elsewhere must not make the
   browser of someone running the app post to it.
 - Links from article metadata are only rendered when they are http(s).
+- A request that fails unexpectedly gets a 500 that carries all of the above, on a connection
+  that stays open for the next request.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = (
@@ -24,6 +29,7 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+logger = logging.getLogger(__name__)
 
 
 def safe_link(url: str | None) -> str | None:
@@ -64,6 +70,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class InternalErrors:
+    """Answers an exception that no handler answered with ``respond``'s 500, and logs it.
+
+    Starlette's own last resort answers outside every middleware, so without the security
+    headers, and then raises the exception on to the server, which closes the connection of a
+    response already sent: the client's next request on it is reset.
+    """
+
+    def __init__(self, app: ASGIApp, *, respond: Callable[[Request], Awaitable[Response]]) -> None:
+        self.app = app
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception:
+            if started:
+                # Half a response is out: only the server can end it, by closing.
+                raise
+            logger.exception("%s %s failed", scope["method"], scope["path"])
+            response = await self.respond(Request(scope))
+            await response(scope, receive, send)
 
 
 class BodyLimit:

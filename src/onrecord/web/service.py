@@ -3,6 +3,7 @@ make of them, so that both say the same thing."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import threading
@@ -16,7 +17,6 @@ from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.inputs import decode_document
 from onrecord.model import AnalyzedArticle, Article
 from onrecord.store import MonthlySourcingRow, Store, StoredArticle, TopSpeakerRow, article_id
-from onrecord.web.charts import next_month
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -146,7 +146,8 @@ def parse_month(value: str | None, *, end: bool = False) -> dt.date | None:
     if not value:
         return None
     match = _MONTH.fullmatch(value.strip())
-    if match is None or not 1 <= int(match[2]) <= 12:
-        raise InputError(f"not a month: {value!r} (expected YYYY-MM)")
-    month = dt.date(int(match[1]), int(match[2]), 1)
-    return next_month(month) - dt.timedelta(days=1) if end else month
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < dt.MINYEAR:
+        raise InputError(f"not a month: {value!r} (expected YYYY-MM, from 0001-01)")
+    year, month = int(match[1]), int(match[2])
+    # Not the day before next month's first: after 9999-12 there is none.
+    return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
