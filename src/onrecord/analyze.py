@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
 from onrecord.enrich import date_attributions
-from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
+from onrecord.errors import EmptyInputError, EncodingError, InputError, InputTooLargeError
 from onrecord.model import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
@@ -103,6 +103,14 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
 def _check(article: Article, max_length: int) -> None:
     if not article.text.strip():
         raise EmptyInputError("article text is empty")
+    try:
+        article.text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # Only a str made in Python holds one (decoding bytes refuses them); spaCy cannot hash it.
+        raise EncodingError(
+            f"article text holds a lone surrogate (U+{ord(article.text[error.start]):04X}) at "
+            f"character {error.start:,}: it is not Unicode text"
+        ) from None
     if len(article.text) > max_length:
         raise InputTooLargeError(
             f"article is {len(article.text):,} characters, above the pipeline's limit of "
