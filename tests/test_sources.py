@@ -228,6 +228,32 @@ def test_html_page_gives_its_article_and_metadata(tmp_path: Path) -> None:
     assert "Sports" not in article.text
 
 
+UNDATED_PAGE = PAGE.replace(
+    '<meta property="article:published_time" content="2016-09-12T10:30:00Z">\n', ""
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "published"),
+    [
+        # A copyright line is no publication date.
+        (UNDATED_PAGE, None),
+        # Nor a date in the text, which may be any event's.
+        (UNDATED_PAGE.replace("<article>", "<article><p>Updated January 1, 2008</p>"), None),
+        (UNDATED_PAGE.replace("<h1>", '<time datetime="2016-09-13">Tuesday</time><h1>'), 13),
+    ],
+)
+def test_html_keeps_only_a_date_the_page_states(
+    tmp_path: Path, page: str, published: int | None
+) -> None:
+    path = tmp_path / "budget.html"
+    path.write_text(page)
+
+    [item] = _read(path)
+
+    assert _article(item).published == (published and dt.date(2016, 9, published))
+
+
 def test_html_in_a_legacy_encoding_comes_out_right(tmp_path: Path) -> None:
     quote = (
         "“We will not back down,” the governor said on Friday, as the strike entered its third "

@@ -336,6 +336,10 @@ def _extract_html(markup: str | bytes, url: str | None) -> tuple[str, _Metadata]
             include_comments=False,
             # Tables come out as cell soup, which is no statement anyone made.
             include_tables=False,
+            # Only a date the page states (its metadata, a <time> element, its URL): the
+            # extensive search guesses one from copyright lines and stray years, and a page
+            # without any date got 2008-01-01 or 2015-01-01.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     # Trafilatura parses whatever the web serves; a page that breaks it is a bad page, not a
     # reason to stop reading the corpus.
