@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
@@ -10,7 +11,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
 from onrecord.enrich import date_attributions
-from onrecord.errors import EmptyInputError, EncodingError, InputError, InputTooLargeError
+from onrecord.errors import (
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    InputTooLargeError,
+    TimeBudgetError,
+)
 from onrecord.model import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
@@ -61,6 +68,30 @@ def analyze_articles(
             )
             results = [_result(doc, article, error) for doc, (article, error) in pairs]
         yield from results
+
+
+def analyze_within(
+    article: Article, seconds: float, *, nlp: Language | None = None
+) -> AnalyzedArticle:
+    """``article`` analyzed as :func:`analyze` does, unless that takes more than ``seconds``.
+
+    The time is checked between the pipeline's components: past it, the analysis stops with a
+    ``TimeBudgetError`` and the pipeline is free again. Each component takes time near-linear in
+    the text's length, so the overrun is at most one component's share of the text.
+    """
+    nlp = nlp or pipeline.load()
+    _check(article, nlp.max_length)
+    deadline = time.monotonic() + seconds
+    with _memory_zone(nlp):
+        doc = nlp.make_doc(article.text)
+        for name, component in nlp.pipeline:
+            if time.monotonic() > deadline:
+                raise TimeBudgetError(
+                    f"analysis stopped after {seconds:g} s, before its {name!r} step: the text "
+                    f"takes too long to analyze here; analyze it with the library or the CLI"
+                )
+            doc = component(doc)
+        return _result(doc, article, None)
 
 
 def _memory_zone(nlp: Language) -> AbstractContextManager[object]:
