@@ -218,10 +218,13 @@ def _regroup(connection: Connection, key: str, kind: SpeakerKind, last_name: str
     members = sorted((_member(kind, *row) for row in rows), key=lambda m: m.order)
     first_new = next(i for i, m in enumerate(members) if m.article_id == key)
     identities: dict[int, Identity] = {}
+    # An organization keeps its name as its first sighting wrote it ("The Élysée Palace").
+    written: dict[int, str] = {}
     for member in members[:first_new]:
         known = identities.get(member.stored)
         if known is None:
             identities[member.stored] = Identity.new(member.stored, member.sighting)
+            written[member.stored] = member.sighting.name
         else:
             known.absorb(member.sighting)
     moved: list[tuple[_Member, int]] = []
@@ -235,16 +238,18 @@ def _regroup(connection: Connection, key: str, kind: SpeakerKind, last_name: str
             if identity in identities:
                 identity = create_identity(connection, kind, member.sighting.name)
             identities[identity] = Identity.new(identity, member.sighting)
+            written[identity] = member.sighting.name
         if identity != member.stored:
             moved.append((member, identity))
     _move(connection, members, moved)
     stored = {m.stored for m in members}
-    for known in identities.values():
-        first, last = name_parts(kind, known.name)
+    for number, known in identities.items():
+        name = known.name if kind is SpeakerKind.PERSON else written[number]
+        first, last = name_parts(kind, name)
         connection.execute(
             update(speakers)
-            .where(speakers.c.id == known.key)
-            .values(name=known.name, first_name=first, last_name=last)
+            .where(speakers.c.id == number)
+            .values(name=name, first_name=first, last_name=last)
         )
     gone = stored - set(identities)
     if gone:
