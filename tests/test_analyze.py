@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from itertools import count, islice
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord import pipeline
 from onrecord.analyze import analyze, analyze_articles, parse_date
-from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
+from onrecord.errors import EmptyInputError, EncodingError, InputError, InputTooLargeError
 from onrecord.model import Article
 
 STATEMENT = "Senator Warren said that the vote would fail."
@@ -91,6 +93,48 @@ def test_a_refused_article_is_reported_in_its_place_and_the_batch_goes_on() -> N
     assert results[1].error == "article text is empty"
     assert results[1].attributions == ()
     assert results[0].attributions == results[2].attributions != ()
+
+
+@pytest.mark.parametrize("text", ["\udc80", "Warren said \ud800 the vote would fail."])
+def test_a_lone_surrogate_is_an_encoding_error(text: str) -> None:
+    with pytest.raises(EncodingError, match="lone surrogate"):
+        analyze(text)
+
+
+def test_a_lone_surrogate_fails_its_article_only() -> None:
+    results = list(analyze_articles([Article(text="\udc80"), Article(text=STATEMENT)]))
+
+    assert "lone surrogate (U+DC80)" in (results[0].error or "")
+    assert results[1].error is None
+    assert results[1].attributions != ()
+
+
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`"
+HOSTILE_TEXTS = st.one_of(
+    # Any code point, lone surrogates and control characters included.
+    st.lists(
+        st.sampled_from(["\ud800", "\udc80", "\udfff"]) | st.characters(exclude_categories=()),
+        max_size=200,
+    ).map("".join),
+    st.text(st.sampled_from(QUOTE_MARKS + " "), max_size=200),
+    st.lists(
+        st.sampled_from([*QUOTE_MARKS, " ", "said", "Biden", ":", ",", ".", "\n", "he"]),
+        max_size=80,
+    ).map("".join),
+    st.text(st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp"]), max_size=100),
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(text=HOSTILE_TEXTS)
+def test_hostile_text_is_analyzed_or_refused_with_an_input_error(text: str) -> None:
+    try:
+        analyzed = analyze(text, published="2022-11-15")
+    except InputError:
+        return
+    for attribution in analyzed.attributions:
+        for span in attribution.content:
+            assert text[span.start : span.end] == span.text
 
 
 def test_strings_of_analyzed_texts_do_not_pile_up_in_the_vocabulary() -> None:

@@ -123,6 +123,18 @@ def test_reading_a_store_that_is_not_there_fails_and_creates_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ingest_with_a_failed_document_stores_the_rest_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(ARTICLES["daily-1.txt"], encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    database = str(tmp_path / "store.db")
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", database])
+
+    assert result.exit_code == 1
+    assert "ingested 1, skipped as duplicate 0, failed 1" in result.stdout
+    assert f"{tmp_path / 'empty.jsonl'}: file is empty" in result.stderr
+
+
 def test_without_the_corpus_extra_ingest_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

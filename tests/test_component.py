@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 from onrecord import pipeline
-from onrecord.component import mark_paragraph_starts
+from onrecord.component import MAX_SENTENCE_TOKENS, mark_paragraph_starts
 from onrecord.errors import ModelNotFoundError
 from onrecord.model import Attribution, Kind
 
@@ -123,3 +123,42 @@ def test_a_model_that_is_not_installed_cannot_be_loaded() -> None:
 def test_the_analysis_pipeline_refuses_a_missing_model_too() -> None:
     with pytest.raises(ModelNotFoundError, match=pipeline.MODEL_ENV_VAR):
         pipeline.load("onrecord_no_such_model")
+
+
+def test_a_run_too_long_for_a_sentence_is_cut_into_sentences() -> None:
+    doc = pipeline.load()("according to " * 600)
+
+    assert max(len(sentence) for sentence in doc.sents) <= MAX_SENTENCE_TOKENS
+
+
+@pytest.mark.slow
+def test_statements_in_a_run_on_text_grow_linearly_with_it() -> None:
+    # Each cue's content ran to the end of the one "sentence": their total was quadratic.
+    def content(text: str) -> int:
+        attributions = pipeline.load()(text)._.attributions
+        return sum(span.end - span.start for a in attributions for span in a.content)
+
+    for phrase in ("according to ", "he told her she told him "):
+        single, double = content(phrase * 400), content(phrase * 800)
+
+        assert 0 < double <= 2.5 * single
+
+
+def test_the_tokenizer_searches_for_suffixes_at_the_end_of_a_word_only() -> None:
+    # The search covered the whole rest of the word for every suffix: quadratic in its length.
+    tokenizer = pipeline.load().tokenizer
+    searched: list[str] = []
+    search = tokenizer.suffix_search._search  # type: ignore[attr-defined]
+
+    def spy(string: str) -> object:
+        searched.append(string)
+        return search(string)
+
+    tokenizer.suffix_search._search = spy  # type: ignore[attr-defined]
+    try:
+        doc = tokenizer("''" * 2000 + " said Biden.")
+    finally:
+        tokenizer.suffix_search._search = search  # type: ignore[attr-defined]
+
+    assert doc.text == "''" * 2000 + " said Biden."
+    assert max(map(len, searched)) <= 16

@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+import onrecord
 from onrecord import pipeline
 from onrecord.dates import resolve_expression, statement_date
 
@@ -278,6 +279,36 @@ def test_no_date_without_a_publication_date(nlp: Language) -> None:
     doc = nlp("Milley said last week that the war could not be won militarily.")
 
     assert statement_date(cue_in(doc, doc.text, "said"), None) is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "published", "future"),
+    [
+        ("yesterday", D(1, 1, 1), False),
+        ("last week", D(1, 1, 3), False),
+        ("last month", D(1, 1, 3), False),
+        ("last year", D(1, 6, 1), False),
+        ("tomorrow", D(9999, 12, 31), True),
+        ("next year", D(9999, 12, 31), True),
+        ("next week", D(9999, 12, 30), True),
+        ("on Monday", D(9999, 12, 31), True),
+        ("next weekend", D(9999, 12, 31), True),
+        ("two years ago", D(1, 3, 1), False),
+        ("in December", D(1, 1, 1), False),
+    ],
+)
+def test_a_day_beyond_the_calendar_is_no_date(
+    expression: str, published: dt.date, future: bool
+) -> None:
+    assert resolve_expression(expression, published, future=future) is None
+
+
+def test_a_statement_dated_beyond_the_calendar_has_no_date() -> None:
+    analyzed = onrecord.analyze(
+        "\u201cWe will not negotiate,\u201d Biden said yesterday.", published="0001-01-01"
+    )
+
+    assert [a.date for a in analyzed.attributions] == [None]
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import io
 import json
+import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -223,6 +226,32 @@ def test_html_page_gives_its_article_and_metadata(tmp_path: Path) -> None:
         assert paragraph in article.text
     assert "Copyright" not in article.text
     assert "Sports" not in article.text
+
+
+UNDATED_PAGE = PAGE.replace(
+    '<meta property="article:published_time" content="2016-09-12T10:30:00Z">\n', ""
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "published"),
+    [
+        # A copyright line is no publication date.
+        (UNDATED_PAGE, None),
+        # Nor a date in the text, which may be any event's.
+        (UNDATED_PAGE.replace("<article>", "<article><p>Updated January 1, 2008</p>"), None),
+        (UNDATED_PAGE.replace("<h1>", '<time datetime="2016-09-13">Tuesday</time><h1>'), 13),
+    ],
+)
+def test_html_keeps_only_a_date_the_page_states(
+    tmp_path: Path, page: str, published: int | None
+) -> None:
+    path = tmp_path / "budget.html"
+    path.write_text(page)
+
+    [item] = _read(path)
+
+    assert _article(item).published == (published and dt.date(2016, 9, published))
 
 
 def test_html_in_a_legacy_encoding_comes_out_right(tmp_path: Path) -> None:
@@ -628,6 +657,58 @@ def test_missing_empty_and_unsupported_paths_are_failures(tmp_path: Path) -> Non
         ".warc.gz",
     )
     assert _article(fourth).path == str(good)
+
+
+def _unlistable(monkeypatch: pytest.MonkeyPatch, *directories: Path) -> None:
+    """Make ``directories`` unreadable as ``chmod 000`` would, also for root (who ignores it)."""
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path) in directories:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def test_an_unreadable_subdirectory_is_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "open").mkdir()
+    (corpus / "locked" / "a.txt").write_text(TEXT)
+    (corpus / "open" / "b.txt").write_text(TEXT)
+    _unlistable(monkeypatch, corpus / "locked")
+
+    items = _read(corpus)
+
+    assert items[0] == Failure(f"{corpus}/locked", "cannot be read (Permission denied)")
+    assert [_article(item).path for item in items[1:]] == [f"{corpus}/open/b.txt"]
+
+
+def test_an_unreadable_directory_named_directly_is_permission_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(TEXT)
+    _unlistable(monkeypatch, locked)
+
+    assert _read(locked) == [Failure(str(locked), "cannot be read (Permission denied)")]
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"", "file is empty"), (b"\n \n", "only blank")])
+def test_a_jsonl_file_without_lines_is_a_failure(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(content)
+
+    (item,) = _read(path)
+
+    assert _failure(item).source == str(path)
+    assert reason in _failure(item).reason
 
 
 def test_reading_is_lazy(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
@@ -10,7 +11,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
 from onrecord.enrich import date_attributions
-from onrecord.errors import EmptyInputError, InputError, InputTooLargeError
+from onrecord.errors import (
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    InputTooLargeError,
+    TimeBudgetError,
+)
 from onrecord.model import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
@@ -63,6 +70,30 @@ def analyze_articles(
         yield from results
 
 
+def analyze_within(
+    article: Article, seconds: float, *, nlp: Language | None = None
+) -> AnalyzedArticle:
+    """``article`` analyzed as :func:`analyze` does, unless that takes more than ``seconds``.
+
+    The time is checked between the pipeline's components: past it, the analysis stops with a
+    ``TimeBudgetError`` and the pipeline is free again. Each component takes time near-linear in
+    the text's length, so the overrun is at most one component's share of the text.
+    """
+    nlp = nlp or pipeline.load()
+    _check(article, nlp.max_length)
+    deadline = time.monotonic() + seconds
+    with _memory_zone(nlp):
+        doc = nlp.make_doc(article.text)
+        for name, component in nlp.pipeline:
+            if time.monotonic() > deadline:
+                raise TimeBudgetError(
+                    f"analysis stopped after {seconds:g} s, before its {name!r} step: the text "
+                    f"takes too long to analyze here; analyze it with the library or the CLI"
+                )
+            doc = component(doc)
+        return _result(doc, article, None)
+
+
 def _memory_zone(nlp: Language) -> AbstractContextManager[object]:
     # spaCy's zones must not nest; inside a caller's zone, that zone frees our strings too.
     # (spaCy's type stubs lack Vocab.in_memory_zone.)
@@ -103,6 +134,14 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
 def _check(article: Article, max_length: int) -> None:
     if not article.text.strip():
         raise EmptyInputError("article text is empty")
+    try:
+        article.text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # Only a str made in Python holds one (decoding bytes refuses them); spaCy cannot hash it.
+        raise EncodingError(
+            f"article text holds a lone surrogate (U+{ord(article.text[error.start]):04X}) at "
+            f"character {error.start:,}: it is not Unicode text"
+        ) from None
     if len(article.text) > max_length:
         raise InputTooLargeError(
             f"article is {len(article.text):,} characters, above the pipeline's limit of "

@@ -372,7 +372,11 @@ def ingest(
         typer.Option(help="Store what `onrecord run` wrote to this directory instead."),
     ] = None,
 ) -> None:
-    """Analyze articles and add them to the store; re-running adds only what is new."""
+    """Analyze articles and add them to the store; re-running adds only what is new.
+
+    Every readable document is stored even when others fail; failures are listed on stderr and
+    make the exit status 1.
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     if (paths is None) == (from_parquet is None):
@@ -418,6 +422,8 @@ def ingest(
     )
     for failure in summary.failures:
         _complain("failed", f"{failure.source}: {failure.reason}")
+    if summary.failures:
+        raise typer.Exit(1)
 
 
 @app.command()

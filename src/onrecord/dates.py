@@ -145,7 +145,11 @@ def resolve_expression(
         offset = 0
     if _is_title(original[offset:]):
         return None
-    return _resolve(text, original, offset, published, future)
+    try:
+        return _resolve(text, original, offset, published, future)
+    except (OverflowError, ValueError):
+        # A day before 1 January of year 1 or after 31 December 9999: no date, not a crash.
+        return None
 
 
 def _is_title(phrase: str) -> bool:

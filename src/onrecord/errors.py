@@ -31,6 +31,10 @@ class NotEnglishError(InputError):
     """The document does not look like English text."""
 
 
+class TimeBudgetError(InputError):
+    """The document took longer to analyze than the caller allowed."""
+
+
 class ModelNotFoundError(OnrecordError):
     """The configured spaCy model is not installed."""
 

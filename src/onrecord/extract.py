@@ -11,14 +11,16 @@ the rules only propose: the model decides which candidates are statements.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.learned import StatementModel, statement_features
+from onrecord.intervals import Intervals
+from onrecord.learned import StatementModel, all_statement_features
 from onrecord.lexicon import CueLexicon, default_lexicon
 from onrecord.model import Attribution, Kind, Span
 from onrecord.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
@@ -75,9 +77,7 @@ def extract_attributions(
         return _freeze(doc.text, *_drafts(doc, lexicon or default_lexicon()))
     drafts, quotes = _drafts(doc, lexicon or model.lexicon)
     candidates = _freeze(doc.text, drafts, quotes)
-    probabilities = model.probabilities(
-        [statement_features(doc, candidate, quotes, candidates) for candidate in candidates]
-    )
+    probabilities = model.probabilities(all_statement_features(doc, candidates, quotes))
     kept = []
     for draft, probability in zip(_ordered(drafts), probabilities, strict=True):
         if probability >= model.threshold:
@@ -129,13 +129,62 @@ def _drafts(doc: Doc, lexicon: CueLexicon) -> tuple[list[_Draft], list[QuoteRegi
         if draft is not None and draft.content:
             drafts.append(draft)
     drafts = _merge_coordinated(doc, drafts)
+    quote_index = _Quotes(quotes)
     for draft in drafts:
-        outside = [q for q in quotes if not _inside(draft.cue[0], [(q.start, q.end)])]
-        draft.content = _snap_to_quotes(draft.content, outside)
-    _attribute_loose_quotes(doc, text, drafts, quotes, lexicon)
-    _continue_interrupted_quotes(doc, text, drafts, quotes)
-    _continue_into_quoted_paragraphs(text, drafts, quotes)
+        draft.content = _snap_to_quotes(draft.content, quote_index, draft.cue[0])
+    claims = _Claims(drafts)
+    _attribute_loose_quotes(doc, text, drafts, quotes, lexicon, claims)
+    _continue_interrupted_quotes(doc, text, drafts, quote_index, claims)
+    _continue_into_quoted_paragraphs(text, drafts, quote_index, claims)
     return drafts, quotes
+
+
+class _Quotes:
+    """The quotes of a text (in order, never overlapping, as ``find_quotes`` gives them), looked
+    up by position in O(log n)."""
+
+    def __init__(self, quotes: Sequence[QuoteRegion]) -> None:
+        self.quotes = quotes
+        self._starts = [q.start for q in quotes]
+        self._ends = [q.end for q in quotes]
+
+    def overlapping(self, start: int, end: int) -> Sequence[QuoteRegion]:
+        return self.quotes[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+
+    def last_starting_by(self, position: int) -> QuoteRegion | None:
+        """The last quote that starts at or before ``position``: of those, the one that ends
+        last."""
+        index = bisect_right(self._starts, position) - 1
+        return self.quotes[index] if index >= 0 else None
+
+    def first_starting_from(self, position: int) -> QuoteRegion | None:
+        index = bisect_left(self._starts, position)
+        return self.quotes[index] if index < len(self.quotes) else None
+
+
+class _Claims:
+    """Which drafts' contents overlap a quote (see ``_claimed``), without scanning every draft.
+
+    Contents change only by taking whole quotes, which never overlap another quote: each is
+    kept apart (``took``), and a draft whose content was replaced is left out of the index.
+    """
+
+    def __init__(self, drafts: Iterable[_Draft]) -> None:
+        self._index = Intervals((s, e, draft) for draft in drafts for s, e in draft.content)
+        self._taken: dict[Segment, list[_Draft]] = {}
+        self._replaced: set[int] = set()
+
+    def took(self, draft: _Draft, quote: Segment, *, replacing: bool = False) -> None:
+        self._taken.setdefault(quote, []).append(draft)
+        if replacing:
+            self._replaced.add(id(draft))
+
+    def claimed(self, quote: Segment) -> bool:
+        """Whether a statement cued outside ``quote`` already has it: one cued inside it ("“I
+        believe ...”") is a statement the quote reports, and leaves the quote to its speaker."""
+        owners = [d for d in self._index.overlapping(*quote) if id(d) not in self._replaced]
+        owners += self._taken.get(quote, [])
+        return any(not _inside(draft.cue[0], [quote]) for draft in owners)
 
 
 def _draft_for(token: Token, lexicon: CueLexicon, consumed: set[int]) -> _Draft | None:
@@ -513,19 +562,25 @@ def _merge_coordinated(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
-def _snap_to_quotes(segments: list[Segment], quotes: Sequence[QuoteRegion]) -> list[Segment]:
-    """Widen each content segment to every quoted passage it touches."""
+def _snap_to_quotes(segments: list[Segment], quotes: _Quotes, cue: Segment) -> list[Segment]:
+    """Widen each content segment to every quoted passage it touches, but the one around the
+    ``cue``."""
     snapped = []
     for start, end in segments:
-        for quote in quotes:
-            if quote.start < end and start < quote.end:
+        for quote in quotes.overlapping(start, end):
+            if not _inside(cue, [(quote.start, quote.end)]):
                 start, end = min(start, quote.start), max(end, quote.end)
         snapped.append((start, end))
     return _union(snapped)
 
 
 def _attribute_loose_quotes(
-    doc: Doc, text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion], lexicon: CueLexicon
+    doc: Doc,
+    text: str,
+    drafts: list[_Draft],
+    quotes: Sequence[QuoteRegion],
+    lexicon: CueLexicon,
+    claims: _Claims,
 ) -> None:
     """Quotes no cue claimed because the parse went astray, attributed by their surroundings.
 
@@ -535,7 +590,7 @@ def _attribute_loose_quotes(
     by_anchor = {draft.anchor: draft for draft in drafts}
     token_starts = [token.idx for token in doc] if quotes else []
     for quote in quotes:
-        if _claimed((quote.start, quote.end), drafts):
+        if claims.claimed((quote.start, quote.end)):
             continue
         if len(text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
             continue  # a scare-quoted word or name is not a statement
@@ -552,10 +607,12 @@ def _attribute_loose_quotes(
             draft = _Draft(cue, [segment], source or _source_of(verb), verb.i)
             drafts.append(draft)
             by_anchor[verb.i] = draft
+            claims.took(draft, segment)
         elif _overlaps(draft.content[0], [(verb.sent.start_char, verb.sent.end_char)]):
             # The parse gave the cue a content inside its own sentence: the quote replaces it.
             draft.content = [segment]
             draft.source = source or draft.source
+            claims.took(draft, segment, replacing=True)
 
 
 def _cue_after_quote(
@@ -631,30 +688,24 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     return token.pos_ == "VERB" and token.lemma_.lower() in lexicon.verbs
 
 
-def _claimed(quote: Segment, drafts: Iterable[_Draft]) -> bool:
-    """Whether a statement cued outside ``quote`` already has it: one cued inside it ("“I
-    believe ...”") is a statement the quote reports, and leaves the quote to its speaker."""
-    return any(
-        _overlaps(quote, draft.content) and not _inside(draft.cue[0], [quote]) for draft in drafts
-    )
-
-
 def _overlaps(segment: Segment, segments: Iterable[Segment]) -> bool:
     return any(start < segment[1] and segment[0] < end for start, end in segments)
 
 
 def _continue_interrupted_quotes(
-    doc: Doc, text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+    doc: Doc, text: str, drafts: list[_Draft], quotes: _Quotes, claims: _Claims
 ) -> None:
     """Give "“A,” said Biden. “B.”" both quoted parts: B opens the sentence after the cue's."""
     for draft in drafts:
         last_end = draft.content[-1][1]
-        holder = next((q for q in quotes if q.start < last_end <= q.end), None)
-        if holder is None or _inside(draft.cue[0], [(holder.start, holder.end)]):
-            continue  # not a quote, or a statement the quote itself reports
+        holder = quotes.last_starting_by(last_end - 1)
+        if holder is None or holder.end < last_end:
+            continue  # not a quote
+        if _inside(draft.cue[0], [(holder.start, holder.end)]):
+            continue  # a statement the quote itself reports
         sentence_end = doc[draft.anchor].sent.end_char
         cue_end = draft.cue[-1][1]
-        following = next((q for q in quotes if q.start >= cue_end), None)
+        following = quotes.first_starting_from(cue_end)
         if following is None:
             continue
         # The parser may end the cue's sentence after the next opening mark: 'she said. \'\''.
@@ -663,39 +714,45 @@ def _continue_interrupted_quotes(
             continue
         if text[sentence_end : following.start].strip(" \t") != "":
             continue
-        if _claimed((following.start, following.end), drafts):
+        if claims.claimed((following.start, following.end)):
             continue
         draft.content.append((following.start, following.end))
+        claims.took(draft, (following.start, following.end))
 
 
 def _continue_into_quoted_paragraphs(
-    text: str, drafts: list[_Draft], quotes: Sequence[QuoteRegion]
+    text: str, drafts: list[_Draft], quotes: _Quotes, claims: _Claims
 ) -> None:
     """A paragraph that is nothing but a quote goes on with the paragraph before it.
 
     It belongs to the statement cued there when that paragraph ends with a colon ("Cruz
     said:") or with the statement's own quote ("“...,” he said." then another quoted paragraph).
     """
-    for quote in quotes:
-        if _claimed((quote.start, quote.end), drafts):
+    by_cue = sorted(drafts, key=lambda d: d.cue[0][0])
+    cue_starts = [d.cue[0][0] for d in by_cue]
+    for quote in quotes.quotes:
+        if claims.claimed((quote.start, quote.end)):
             continue
         start = text.rfind("\n", 0, quote.start) + 1
         end = text.find("\n", quote.end)
         end = len(text) if end < 0 else end
         if any(c.isalnum() for c in text[start : quote.start] + text[quote.end : end]):
             continue
-        previous_end = len(text[:start].rstrip())
+        previous_end = start
+        while previous_end > 0 and text[previous_end - 1].isspace():
+            previous_end -= 1
         previous_start = text.rfind("\n", 0, previous_end) + 1
-        in_previous = [d for d in drafts if previous_start <= d.cue[0][0] < previous_end]
-        if not in_previous:
-            continue
-        draft = max(in_previous, key=lambda d: d.cue[0][0])
+        first, last = (bisect_left(cue_starts, p) for p in (previous_start, previous_end))
+        if first == last:
+            continue  # no statement is cued in the paragraph before
+        # The last cued there; of several cued at one place, the first of the drafts.
+        draft = by_cue[bisect_left(cue_starts, cue_starts[last - 1])]
         ends_with_colon = text[previous_start:previous_end].endswith(":")
-        quoted_to_the_end = any(
-            q.start <= draft.content[-1][0] and q.end >= previous_end - QUOTE_TAIL for q in quotes
-        )
+        holder = quotes.last_starting_by(draft.content[-1][0])
+        quoted_to_the_end = holder is not None and holder.end >= previous_end - QUOTE_TAIL
         if ends_with_colon or quoted_to_the_end:
             draft.content.append((quote.start, quote.end))
+            claims.took(draft, (quote.start, quote.end))
 
 
 def _join_across_punctuation(text: str, segments: Iterable[Segment]) -> list[Segment]:
@@ -718,17 +775,38 @@ def _union(segments: Iterable[Segment]) -> list[Segment]:
     return result
 
 
-def _kind(text: str, content: Sequence[Segment], quotes: Sequence[QuoteRegion]) -> Kind:
+class _Words:
+    """How many letters and digits a span has inside quotes and outside them, in O(log n)."""
+
+    def __init__(self, text: str, quotes: Sequence[QuoteRegion]) -> None:
+        # Letters and digits before each position, and before each quote's start inside quotes.
+        self._before = [0, *accumulate(map(str.isalnum, text))]
+        self._quotes = quotes
+        self._starts = [quote.start for quote in quotes]
+        self._quoted_before = [0]
+        for quote in quotes:
+            inside = self._before[quote.end] - self._before[quote.start]
+            self._quoted_before.append(self._quoted_before[-1] + inside)
+
+    def inside_and_outside(self, start: int, end: int) -> tuple[int, int]:
+        inside = self._quoted_until(end) - self._quoted_until(start)
+        return inside, self._before[end] - self._before[start] - inside
+
+    def _quoted_until(self, position: int) -> int:
+        index = bisect_right(self._starts, position) - 1
+        if index < 0:
+            return 0
+        quote = self._quotes[index]
+        partial = self._before[min(position, quote.end)] - self._before[quote.start]
+        return self._quoted_before[index] + partial
+
+
+def _kind(content: Sequence[Segment], words: _Words) -> Kind:
     inside = outside = 0
     for start, end in content:
-        for position in range(start, end):
-            character = text[position]
-            if character.isspace() or character in EDGE_MARKS or not character.isalnum():
-                continue
-            if any(q.start <= position < q.end for q in quotes):
-                inside += 1
-            else:
-                outside += 1
+        quoted, unquoted = words.inside_and_outside(start, end)
+        inside += quoted
+        outside += unquoted
     if inside and not outside:
         return Kind.DIRECT
     return Kind.MIXED if inside else Kind.INDIRECT
@@ -739,13 +817,15 @@ def _freeze(
 ) -> tuple[Attribution, ...]:
     ordered = _ordered(drafts)
     ids = {id(draft): f"a{number}" for number, draft in enumerate(ordered, start=1)}
+    words = _Words(text, quotes)
+    contents = Intervals((s, e, n) for n, draft in enumerate(ordered) for s, e in draft.content)
     attributions = []
     for draft in ordered:
-        container = _innermost_container(draft, ordered)
+        container = _innermost_container(draft, ordered, contents)
         attributions.append(
             Attribution(
                 id=ids[id(draft)],
-                kind=_kind(text, draft.content, quotes),
+                kind=_kind(draft.content, words),
                 content=tuple(Span.of(text, s, e) for s, e in draft.content),
                 cue=tuple(Span.of(text, s, e) for s, e in draft.cue),
                 source=Span.of(text, *draft.source) if draft.source else None,
@@ -765,12 +845,17 @@ def _inside(segment: Segment, segments: Sequence[Segment]) -> bool:
     return any(start <= segment[0] and segment[1] <= end for start, end in segments)
 
 
-def _innermost_container(draft: _Draft, drafts: Sequence[_Draft]) -> _Draft | None:
+def _innermost_container(
+    draft: _Draft, drafts: Sequence[_Draft], contents: Intervals[int]
+) -> _Draft | None:
+    """The draft of the shortest content that holds ``draft``'s cue (``contents`` indexes the
+    content segments of ``drafts`` by position in it); the first of several as short."""
+    cue = draft.cue[0]
     containers = [
         other
-        for other in drafts
+        for other in (drafts[n] for n in sorted(set(contents.overlapping(cue[0], cue[1]))))
         if other is not draft
-        and _inside(draft.cue[0], other.content)
+        and _inside(cue, other.content)
         and not _inside(other.cue[0], draft.content)
     ]
     return min(containers, key=lambda d: sum(e - s for s, e in d.content), default=None)

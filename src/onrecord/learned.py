@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +24,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from onrecord.errors import ModelNotFoundError
+from onrecord.intervals import Intervals
 from onrecord.lexicon import CueLexicon
 from onrecord.model import Attribution, Span
 from onrecord.quotes import QuoteRegion
@@ -112,6 +114,35 @@ def statement_features(
     candidates: Sequence[Attribution],
 ) -> list[str]:
     """The named features of ``candidate``, one of the statements ``candidates`` of ``doc``."""
+    cue_start = candidate.cue[0].start
+    cue_in_other_content = any(
+        other is not candidate and any(s.start <= cue_start < s.end for s in other.content)
+        for other in candidates
+    )
+    return _features(doc, candidate, quotes, cue_in_other_content)
+
+
+def all_statement_features(
+    doc: Doc, candidates: Sequence[Attribution], quotes: Sequence[QuoteRegion]
+) -> list[list[str]]:
+    """:func:`statement_features` of each of ``candidates``, in time near-linear in their
+    number rather than quadratic."""
+    contents = Intervals(
+        (span.start, span.end, number)
+        for number, candidate in enumerate(candidates)
+        for span in candidate.content
+    )
+    features = []
+    for number, candidate in enumerate(candidates):
+        cue_start = candidate.cue[0].start
+        holders = contents.overlapping(cue_start, cue_start + 1)
+        features.append(_features(doc, candidate, quotes, any(n != number for n in holders)))
+    return features
+
+
+def _features(
+    doc: Doc, candidate: Attribution, quotes: Sequence[QuoteRegion], cue_in_other_content: bool
+) -> list[str]:
     kind = candidate.kind.value
     features = [f"kind={kind}", f"cue_spans={min(len(candidate.cue), 3)}"]
     features.append("cue_text=" + " ".join(span.text.lower() for span in candidate.cue))
@@ -140,21 +171,14 @@ def statement_features(
         features.append(f"content_root_pos={first.root.pos_}")
     features.append(f"nested={candidate.nested_in is not None}")
     features.append(f"content_first={candidate.content[0].start < candidate.cue[0].start}")
-    cue_start = candidate.cue[0].start
-    features.append(
-        "cue_in_other_content="
-        + str(
-            any(
-                other is not candidate and any(s.start <= cue_start < s.end for s in other.content)
-                for other in candidates
-            )
-        )
-    )
+    features.append(f"cue_in_other_content={cue_in_other_content}")
     return features
 
 
 def _cue_features(cue: Token, lemma: str, kind: str, quotes: Sequence[QuoteRegion]) -> list[str]:
-    inside_quote = any(quote.start <= cue.idx < quote.end for quote in quotes)
+    # The quotes are in order and never overlap: only the last to start by the cue can hold it.
+    last = bisect_right(quotes, cue.idx, key=lambda quote: quote.start) - 1
+    inside_quote = last >= 0 and cue.idx < quotes[last].end
     sentence = cue.sent
     child_deps = sorted({child.dep_ for child in cue.children})
     in_headline = "\n" not in cue.doc.text[: cue.idx].strip()

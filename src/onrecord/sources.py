@@ -117,7 +117,10 @@ def read_sources(
             found = False
             for document in _directory_documents(path):
                 found = True
-                yield from read_file(document, str(document), max_bytes=max_bytes)
+                if isinstance(document, Failure):
+                    yield document
+                else:
+                    yield from read_file(document, str(document), max_bytes=max_bytes)
             if not found:
                 yield empty_directory_failure(name)
         elif path.exists():
@@ -126,14 +129,25 @@ def read_sources(
             yield Failure(name, NO_SUCH_FILE)
 
 
-def _directory_documents(directory: Path) -> Iterator[Path]:
+def _directory_documents(directory: Path) -> Iterator[Path | Failure]:
+    """The documents below ``directory``, and a ``Failure`` for each directory that cannot be
+    listed: its documents are missing from the run, and that must show."""
+    unlisted: list[OSError] = []
     # os.walk rather than rglob: it does not follow symlinked directories into loops.
-    for root, directories, files in os.walk(directory):
+    for root, directories, files in os.walk(directory, onerror=unlisted.append):
+        yield from _unlisted_failures(unlisted)
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
             path = Path(root, name)
             if is_document(path):
                 yield path
+    yield from _unlisted_failures(unlisted)
+
+
+def _unlisted_failures(errors: list[OSError]) -> Iterator[Failure]:
+    while errors:
+        error = errors.pop(0)
+        yield Failure(str(error.filename), f"cannot be read ({error.strerror or error})")
 
 
 def is_document(path: PurePath) -> bool:
@@ -322,6 +336,10 @@ def _extract_html(markup: str | bytes, url: str | None) -> tuple[str, _Metadata]
             include_comments=False,
             # Tables come out as cell soup, which is no statement anyone made.
             include_tables=False,
+            # Only a date the page states (its metadata, a <time> element, its URL): the
+            # extensive search guesses one from copyright lines and stray years, and a page
+            # without any date got 2008-01-01 or 2015-01-01.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     # Trafilatura parses whatever the web serves; a page that breaks it is a bad page, not a
     # reason to stop reading the corpus.
@@ -379,12 +397,15 @@ class _LineError(Exception):
 def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[SourceItem]:
     line_limit = max_bytes * _MARKUP_FACTOR
     number = 0
+    blank = 0
     try:
         with _open_maybe_gzip(path) as file:
             while line := file.readline(line_limit + 1):
                 number += 1
                 reference = f"{source}:{number}"
-                if len(line) > line_limit and not line.endswith(b"\n"):
+                if not line.strip():
+                    blank += 1
+                elif len(line) > line_limit and not line.endswith(b"\n"):
                     # Skipped in bounded chunks: one runaway line must not fill the memory.
                     while (rest := file.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
                         pass
@@ -392,11 +413,15 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[SourceItem]
                         reference,
                         f"line is longer than the {line_limit:,}-byte limit{_MARKUP_LIMIT}",
                     )
-                elif line.strip():
+                else:
                     yield _jsonl_item(reference, line, max_bytes, first=number == 1)
     except (OSError, EOFError, zlib.error) as error:
         position = f"after line {number}" if number else "at the start"
         yield Failure(source, _corrupt_file_reason(error, position))
+        return
+    if number == blank:
+        # Otherwise a file that lost its contents would pass as one with nothing new.
+        yield Failure(source, "file is empty" if number == 0 else "file holds only blank lines")
 
 
 def _jsonl_item(reference: str, line: bytes, max_bytes: int, *, first: bool) -> SourceItem:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -8,7 +11,7 @@ from sqlalchemy import select
 import onrecord
 from onrecord.model import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
 from onrecord.store import MatchingAssigner, Store, create_identity, name_parts
-from onrecord.store.schema import speakers
+from onrecord.store.schema import article_speakers, speakers, titles
 
 
 def _analyzed(*names: tuple[SpeakerKind, str], outlet: str = "Wire") -> AnalyzedArticle:
@@ -91,3 +94,86 @@ def test_identities_of_speakers_can_be_created_by_any_assigner(store: Store) -> 
         "joe",
         "biden",
     )
+
+
+def _speaker_table(store: Store) -> list[tuple[object, ...]]:
+    """Every corpus speaker as its kind, name, speakers of articles and titles, without ids."""
+    with store.engine.connect() as connection:
+        members: dict[int, list[tuple[str, str]]] = {}
+        for link in connection.execute(select(article_speakers)):
+            members.setdefault(link.speaker_id, []).append((link.article_id, link.id))
+        held: dict[int, list[tuple[str, str]]] = {}
+        for title in connection.execute(select(titles)):
+            held.setdefault(title.speaker_id, []).append((title.article_id, title.text))
+        rows = connection.execute(select(speakers)).all()
+    return sorted(
+        (
+            row.kind,
+            row.name,
+            row.first_name,
+            row.last_name,
+            sorted(members.get(row.id, [])),
+            sorted(held.get(row.id, [])),
+        )
+        for row in rows
+    )
+
+
+def _saved(url: str, runs: list[list[AnalyzedArticle]]) -> list[tuple[object, ...]]:
+    """The speaker table after saving ``runs`` one after the other, each in a store reopened."""
+    for run in runs:
+        with Store.open(url) as store:
+            for analyzed in run:
+                store.save(analyzed)
+    with Store.open(url) as store:
+        return _speaker_table(store)
+
+
+CLINTONS = [
+    # Alone, "Clinton" may be either; which it joins must not depend on who came first.
+    AnalyzedArticle(
+        article=Article(text=f"Article {number}.", outlet="Wire", published=dt.date(2016, 9, day)),
+        speakers=(
+            Speaker(id="s1", kind=SpeakerKind.PERSON, name=name, mentions=(Span(0, 7, "Article"),)),
+        ),
+    )
+    for number, (name, day) in enumerate(
+        [("Clinton", 12), ("Hillary Clinton", 13), ("Bill Clinton", 14), ("Clinton", 15)]
+    )
+]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4)))[::5])
+def test_identities_do_not_depend_on_the_order_articles_arrive_in(
+    tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    expected = _saved(str(tmp_path / "sorted.db"), [CLINTONS])
+
+    in_order = [CLINTONS[n] for n in order]
+    assert _saved(str(tmp_path / "one.db"), [in_order]) == expected
+    assert _saved(str(tmp_path / "two.db"), [in_order[2:], in_order[:2]]) == expected
+
+
+POLNEAR_DEV = Path(__file__).parents[2] / ".." / "shared" / "data" / "polnear" / "dev" / "text"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="needs the shared PolNeAR corpus")
+def test_a_polnear_corpus_ingested_in_any_order_or_split_gets_the_same_speakers(
+    tmp_path: Path,
+) -> None:
+    paths = sorted(POLNEAR_DEV.iterdir())[:24]
+    corpus = list(
+        onrecord.analyze_articles(
+            Article(text=path.read_text(encoding="utf-8"), path=path.name) for path in paths
+        )
+    )
+    shuffled = random.Random(13).sample(corpus, len(corpus))
+
+    expected = _saved(str(tmp_path / "sorted.db"), [corpus])
+
+    assert len(expected) > 100
+    assert _saved(str(tmp_path / "reverse.db"), [corpus[::-1]]) == expected
+    assert _saved(str(tmp_path / "shuffled.db"), [shuffled]) == expected
+    assert _saved(str(tmp_path / "split-a.db"), [corpus[10:], corpus[:10]]) == expected
+    assert _saved(str(tmp_path / "split-b.db"), [shuffled[:17], shuffled[17:]]) == expected

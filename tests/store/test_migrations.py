@@ -4,12 +4,28 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    inspect,
+    select,
+    text,
+    update,
+)
 
 from onrecord.errors import StoreError
+from onrecord.model import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
 from onrecord.store import Store, migrations
 from onrecord.store.migrations import current_version, latest_version
-from onrecord.store.schema import schema_version
+from onrecord.store.schema import schema_version, sightings
+
+# The version this onrecord writes, and the one the tests' own upgrade step reaches.
+LATEST = latest_version()
+NEXT = LATEST + 1
 
 
 def _version(engine: Engine) -> int | None:
@@ -30,7 +46,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 1
+    assert row.version == latest_version() == 2
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -48,7 +64,7 @@ def test_reopening_a_store_changes_nothing(store_url: str) -> None:
 
 
 class _AddNote:
-    """A version 2 that adds a column to ``errors`` and fills it in."""
+    """A next version that adds a column to ``errors`` and fills it in."""
 
     def __init__(self, fail: bool = False) -> None:
         self.fail = fail
@@ -66,16 +82,16 @@ def test_an_older_store_is_upgraded_once(store_url: str, monkeypatch: pytest.Mon
     with Store.open(store_url) as store:
         store.record_error("a.txt", "empty")
     upgrade = _AddNote()
-    monkeypatch.setattr(migrations, "UPGRADES", {2: upgrade})
+    monkeypatch.setattr(migrations, "UPGRADES", {**migrations.UPGRADES, NEXT: upgrade})
 
     with Store.open(store_url) as store:
-        assert _version(store.engine) == 2
+        assert _version(store.engine) == NEXT
         assert "note" in _error_columns(store.engine)
         with store.engine.connect() as connection:
             assert connection.execute(text("SELECT source, note FROM errors")).all() == [
                 ("a.txt", "from version 1")
             ]
-        store.record_error("b.txt", "binary")  # a store at version 2 can be written
+        store.record_error("b.txt", "binary")  # a store at the next version can be written
     with Store.open(store_url):
         pass
 
@@ -87,14 +103,15 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(
 ) -> None:
     with Store.open(store_url) as store:
         store.record_error("a.txt", "empty")
-    monkeypatch.setattr(migrations, "UPGRADES", {2: _AddNote(fail=True)})
+    upgrades = migrations.UPGRADES
+    monkeypatch.setattr(migrations, "UPGRADES", {**upgrades, NEXT: _AddNote(fail=True)})
 
-    with pytest.raises(StoreError, match="cannot migrate the store to schema version 2"):
+    with pytest.raises(StoreError, match=f"cannot migrate the store to schema version {NEXT}"):
         Store.open(store_url)
 
-    monkeypatch.setattr(migrations, "UPGRADES", {})
+    monkeypatch.setattr(migrations, "UPGRADES", upgrades)
     with Store.open(store_url) as store:
-        assert _version(store.engine) == 1
+        assert _version(store.engine) == LATEST
         # Even the ALTER TABLE was undone: DDL is transactional on both backends.
         assert "note" not in _error_columns(store.engine)
         assert [error.source for error in store.errors()] == ["a.txt"]
@@ -109,9 +126,9 @@ def test_a_store_of_a_newer_onrecord_is_refused(store_url: str) -> None:
 
 
 def test_a_store_migrated_by_another_process_since_is_not_written(store: Store) -> None:
-    _set_version(store.engine, 2)
+    _set_version(store.engine, NEXT)
 
-    with pytest.raises(StoreError, match="now at schema version 2"):
+    with pytest.raises(StoreError, match=f"now at schema version {NEXT}"):
         store.record_error("a.txt", "empty")
 
 
@@ -144,7 +161,7 @@ def test_stores_opened_at_once_create_the_schema_once(store_url: str) -> None:
     stores = [store for store in opened if isinstance(store, Store)]
     try:
         assert len(stores) == 4, opened
-        assert _version(stores[0].engine) == 1
+        assert _version(stores[0].engine) == LATEST
     finally:
         for store in stores:
             store.close()
@@ -157,4 +174,25 @@ def test_unknown_tables_are_not_taken_for_a_store(store_url: str) -> None:
             other.create(connection)
 
     with Store.open(store_url) as store:
-        assert _version(store.engine) == 1
+        assert _version(store.engine) == LATEST
+
+
+def test_version_2_fills_the_sightings_of_the_stored_speakers(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        store.save(_clinton_article("Hillary Clinton"))
+        store.save(_clinton_article("Clinton"))
+        with store.engine.begin() as connection:
+            expected = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
+            connection.execute(text("DROP TABLE sightings"))
+        _set_version(store.engine, 1)
+
+    with Store.open(store_url) as store, store.engine.connect() as connection:
+        assert _version(store.engine) == 2
+        found = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
+    assert found == expected
+    assert len(found) == 2
+
+
+def _clinton_article(name: str) -> AnalyzedArticle:
+    speaker = Speaker("s1", SpeakerKind.PERSON, name, mentions=(Span(0, len(name), name),))
+    return AnalyzedArticle(Article(text=f"{name} spoke."), speakers=(speaker,))

@@ -56,6 +56,7 @@ def test_saving_an_article_stores_it_with_everything_found_in_it(
         "errors": 0,
         "speakers": 2,  # Mark Milley, the two officials
         "article_speakers": 2,
+        "sightings": 1,  # Mark Milley: the officials are never merged
         "mentions": 4,  # Gen. Mark Milley, Mark Milley, Milley; the officials
         "titles": 2,  # Gen., Chairman of the Joint Chiefs of Staff
         "anonymous_profiles": 1,

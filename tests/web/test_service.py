@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
-from onrecord.errors import EmptyInputError, InputError, InputTooLargeError, NotEnglishError
+from onrecord.analyze import analyze
+from onrecord.errors import (
+    EmptyInputError,
+    InputError,
+    InputTooLargeError,
+    NotEnglishError,
+    TimeBudgetError,
+)
 from onrecord.model import Article
 from onrecord.store import Store
 from onrecord.web.security import safe_link
@@ -89,3 +97,21 @@ def test_the_analyzer_keeps_the_metadata() -> None:
 )
 def test_only_http_links_are_links(url: str | None, link: str | None) -> None:
     assert safe_link(url) == link
+
+
+def test_an_analysis_over_the_time_budget_stops_and_frees_the_analyzer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    analyzer = Analyzer(budget_seconds=5.0)
+    article = Article("“It is over,” Biden said.")
+    clock = iter(range(0, 1000, 3))  # three seconds pass between two looks at the clock
+    # The module, not the function onrecord exports under its name.
+    analyze_module = importlib.import_module("onrecord.analyze")
+    monkeypatch.setattr(analyze_module.time, "monotonic", lambda: next(clock))
+
+    with pytest.raises(TimeBudgetError, match=r"after 5 s, before its '\w+' step"):
+        analyzer.analyze(article, max_bytes=1000)
+    monkeypatch.undo()
+
+    analyzed = analyzer.analyze(article, max_bytes=1000)
+    assert analyzed.attributions == analyze(article.text).attributions != ()

@@ -23,7 +23,12 @@ from onrecord.store.browse import (
     TopSpeakerRow,
 )
 from onrecord.store.database import database_url, make_engine, reported, writing
-from onrecord.store.identities import IdentityAssigner, MatchingAssigner
+from onrecord.store.identities import (
+    IdentityAssigner,
+    MatchingAssigner,
+    regroup,
+    sighting_row,
+)
 from onrecord.store.migrations import lock_for_writing, migrate, require_latest
 from onrecord.store.queries import (
     ErrorRow,
@@ -41,6 +46,7 @@ from onrecord.store.schema import (
     mentions,
     metadata,
     schema_version,
+    sightings,
     spans,
     titles,
 )
@@ -338,8 +344,11 @@ def _insert_article(
     mention_rows: list[dict[str, Any]] = []
     title_rows: dict[tuple[int, str], dict[str, Any]] = {}
     profile_rows: list[dict[str, Any]] = []
+    sighting_rows: list[dict[str, Any]] = []
     for speaker in analyzed.speakers:
         identity = assigner.assign(connection, speaker, analyzed)
+        if (sighting := sighting_row(key, speaker, analyzed)) is not None:
+            sighting_rows.append(sighting)
         local = {"article_id": key, "speaker": speaker.id}
         speaker_rows.append(
             {
@@ -380,6 +389,9 @@ def _insert_article(
     _insert_all(connection, mentions, mention_rows)
     _insert_all(connection, titles, list(title_rows.values()))
     _insert_all(connection, anonymous_profiles, profile_rows)
+    _insert_all(connection, sightings, sighting_rows)
+    if isinstance(assigner, MatchingAssigner):
+        regroup(connection, key)
 
     attribution_rows: list[dict[str, Any]] = []
     span_rows: list[dict[str, Any]] = []

@@ -12,15 +12,56 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import StoreError
 from onrecord.store.database import writing
 from onrecord.store.schema import metadata, schema_version
 
+
+def _add_sightings(connection: Connection) -> None:
+    """Version 2: the evidence of each named speaker, kept so that identities can be decided
+    again (``identities.regroup``). Filled from what the store holds of each article; a
+    speaker's titles are then those of its identity in the article, which is all the store
+    kept."""
+    from onrecord.store.browse import stored_article
+    from onrecord.store.identities import sighting_row
+
+    connection.execute(
+        text(
+            "CREATE TABLE sightings ("
+            " article_id VARCHAR(64) NOT NULL, speaker VARCHAR NOT NULL, kind VARCHAR NOT NULL,"
+            " last_name TEXT NOT NULL, sighting TEXT NOT NULL,"
+            " PRIMARY KEY (article_id, speaker),"
+            " FOREIGN KEY (article_id, speaker) REFERENCES article_speakers (article_id, id))"
+        )
+    )
+    connection.execute(
+        text("CREATE INDEX ix_sightings_kind_last_name ON sightings (kind, last_name)")
+    )
+    keys = connection.execute(text("SELECT id FROM articles ORDER BY id")).scalars().all()
+    for key in keys:
+        stored = stored_article(connection, key)
+        if stored is None:
+            continue
+        rows = [
+            row
+            for speaker in stored.analyzed.speakers
+            if (row := sighting_row(key, speaker, stored.analyzed)) is not None
+        ]
+        if rows:
+            connection.execute(
+                text(
+                    "INSERT INTO sightings (article_id, speaker, kind, last_name, sighting)"
+                    " VALUES (:article_id, :speaker, :kind, :last_name, :sighting)"
+                ),
+                rows,
+            )
+
+
 # Version N -> the step that upgrades a database from version N - 1 to N.
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _add_sightings}
 
 
 def latest_version() -> int:

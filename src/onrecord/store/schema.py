@@ -112,6 +112,23 @@ article_speakers = Table(
     *_span_columns("affiliation"),
 )
 
+# What the identity matcher knows of each named speaker of an article (``identity.Sighting``
+# and the spans of its titles, as JSON), so that identities can be decided again from the
+# stored evidence alone whenever a new article brings more (see ``identities.regroup``).
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("speaker", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("last_name", Text, nullable=False),
+    Column("sighting", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["article_id", "speaker"], ["article_speakers.article_id", "article_speakers.id"]
+    ),
+    Index("ix_sightings_kind_last_name", "kind", "last_name"),
+)
+
 mentions = Table(
     "mentions",
     metadata,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
-from onrecord.analyze import analyze_articles
+from onrecord.analyze import analyze_within
 from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.inputs import decode_document
 from onrecord.model import AnalyzedArticle, Article
@@ -34,13 +34,22 @@ class Analyzer:
     The spaCy pipeline is loaded on first use, so that a server that never analyzes never pays
     for it, and it is not used from two threads at once. A request waits ``wait_seconds`` at
     most for the ones before it, then gets a ``BusyError``: a queue of long analyses must not
-    hold every worker thread of the server.
+    hold every worker thread of the server. An analysis longer than ``budget_seconds`` stops
+    with a ``TimeBudgetError`` (an ``InputError``), so that one text cannot hold the analyzer
+    while the others wait.
     """
 
-    def __init__(self, nlp: Language | None = None, *, wait_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        *,
+        wait_seconds: float = 30.0,
+        budget_seconds: float = 10.0,
+    ) -> None:
         self._nlp = nlp
         self._lock = threading.Lock()
         self.wait_seconds = wait_seconds
+        self.budget_seconds = budget_seconds
 
     def analyze(self, article: Article, *, max_bytes: int) -> AnalyzedArticle:
         """``article`` analyzed; an ``InputError`` says why its text cannot be."""
@@ -52,12 +61,9 @@ class Analyzer:
         try:
             if self._nlp is None:
                 self._nlp = pipeline.load()
-            (analyzed,) = analyze_articles([replace(article, text=text)], nlp=self._nlp)
+            return analyze_within(replace(article, text=text), self.budget_seconds, nlp=self._nlp)
         finally:
             self._lock.release()
-        if analyzed.error is not None:
-            raise InputError(analyzed.error)
-        return analyzed
 
 
 @dataclass(frozen=True, slots=True)
