@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from onrecord.errors import StoreError
-from onrecord.model import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
+from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Span, Speaker, SpeakerKind
 from onrecord.store import Store, migrations
 from onrecord.store.migrations import current_version, latest_version
 from onrecord.store.schema import schema_version, sightings
@@ -46,7 +46,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 2
+    assert row.version == latest_version() == 3
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -177,22 +177,51 @@ def test_unknown_tables_are_not_taken_for_a_store(store_url: str) -> None:
         assert _version(store.engine) == LATEST
 
 
-def test_version_2_fills_the_sightings_of_the_stored_speakers(store_url: str) -> None:
+def test_version_2_keeps_the_statements_and_gives_them_no_confidence(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        store.save(_clinton_article("Hillary Clinton", statement=True))
+        with store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE attributions DROP COLUMN confidence"))
+            connection.execute(text("DROP TABLE sightings"))
+        _set_version(store.engine, 1)
+
+    with Store.open(store_url) as store, store.engine.connect() as connection:
+        assert _version(store.engine) == LATEST
+        rows = connection.execute(text("SELECT id, confidence FROM attributions")).all()
+    assert [tuple(row) for row in rows] == [("a1", None)]
+
+
+def test_version_3_fills_the_sightings_of_the_stored_speakers(store_url: str) -> None:
     with Store.open(store_url) as store:
         store.save(_clinton_article("Hillary Clinton"))
         store.save(_clinton_article("Clinton"))
         with store.engine.begin() as connection:
             expected = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
             connection.execute(text("DROP TABLE sightings"))
-        _set_version(store.engine, 1)
+        _set_version(store.engine, 2)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
-        assert _version(store.engine) == 2
+        assert _version(store.engine) == 3
         found = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
     assert found == expected
     assert len(found) == 2
 
 
-def _clinton_article(name: str) -> AnalyzedArticle:
+def _clinton_article(name: str, *, statement: bool = False) -> AnalyzedArticle:
+    text = f"{name} said it rained."
     speaker = Speaker("s1", SpeakerKind.PERSON, name, mentions=(Span(0, len(name), name),))
-    return AnalyzedArticle(Article(text=f"{name} spoke."), speakers=(speaker,))
+    said = text.index("said")
+    attributions = (
+        Attribution(
+            id="a1",
+            kind=Kind.INDIRECT,
+            content=(Span.of(text, said + 5, len(text) - 1),),
+            cue=(Span.of(text, said, said + 4),),
+            source=Span.of(text, 0, len(name)),
+            speaker="s1",
+            confidence=0.75,
+        ),
+    )
+    return AnalyzedArticle(
+        Article(text=text), attributions=attributions if statement else (), speakers=(speaker,)
+    )

@@ -327,6 +327,7 @@ def _attributions_of(connection: Connection, key: str) -> tuple[Attribution, ...
                 if expression is None
                 else DateInterval(row.date_start, row.date_end, expression),
                 quoting=row.quoting,
+                confidence=row.confidence,
             )
         )
     return tuple(found)

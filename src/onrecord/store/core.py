@@ -406,6 +406,7 @@ def _insert_article(
                 "nested_in": attribution.nested_in,
                 "speaker": attribution.speaker,
                 "quoting": attribution.quoting,
+                "confidence": attribution.confidence,
                 **_span_values("addressee", attribution.addressee),
                 **_span_values("venue", attribution.venue),
                 "date_start": None if date is None else date.start,
