@@ -8,11 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract import extract_attributions
-from onrecord.learned import StatementModel, shipped_model, statement_features
+from onrecord.learned import StatementModel, _Headline, shipped_model, statement_features
 from onrecord.lexicon import CueLexicon
 from onrecord.quotes import find_quotes
 
@@ -119,3 +121,14 @@ def test_the_component_uses_the_model_it_is_configured_with(tmp_path: Path) -> N
     assert rejecting(TEXT)._.attributions == ()
     assert pipeline.load(extractor="rules")(TEXT)._.attributions
     assert json.loads(path.read_text())["threshold"] == 0.5
+
+
+@given(st.text(alphabet=" \nab", max_size=16))
+def test_the_headline_is_what_precedes_the_first_line_break_after_the_text_starts(
+    text: str,
+) -> None:
+    headline = _Headline(text)
+    for position in range(len(text) + 1):
+        if position < len(text) and text[position] not in "ab":
+            continue  # a cue starts at a word
+        assert headline.holds(position) == ("\n" not in text[:position].strip())

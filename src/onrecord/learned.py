@@ -17,7 +17,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def statement_features(
         other is not candidate and any(s.start <= cue_start < s.end for s in other.content)
         for other in candidates
     )
-    return _features(doc, candidate, quotes, cue_in_other_content)
+    return _features(doc, candidate, quotes, cue_in_other_content, _Headline(doc.text))
 
 
 def all_statement_features(
@@ -132,16 +132,41 @@ def all_statement_features(
         for number, candidate in enumerate(candidates)
         for span in candidate.content
     )
+    # Doc.text joins every token anew: read once, not once per candidate.
+    headline = _Headline(doc.text)
     features = []
     for number, candidate in enumerate(candidates):
         cue_start = candidate.cue[0].start
         holders = contents.overlapping(cue_start, cue_start + 1)
-        features.append(_features(doc, candidate, quotes, any(n != number for n in holders)))
+        others_hold = any(n != number for n in holders)
+        features.append(_features(doc, candidate, quotes, others_hold, headline))
     return features
 
 
+@dataclass(frozen=True)
+class _Headline:
+    """Where the first line of an article's text ends, to tell whether a position is in it."""
+
+    text: str
+
+    @cached_property
+    def end(self) -> int:
+        start = len(self.text) - len(self.text.lstrip())
+        newline = self.text.find("\n", start)
+        return len(self.text) if newline < 0 else newline
+
+    def holds(self, position: int) -> bool:
+        """Whether no line break but the text's leading ones comes before ``position``, less
+        the whitespace just before it."""
+        return position <= self.end or self.text[self.end : position].isspace()
+
+
 def _features(
-    doc: Doc, candidate: Attribution, quotes: Sequence[QuoteRegion], cue_in_other_content: bool
+    doc: Doc,
+    candidate: Attribution,
+    quotes: Sequence[QuoteRegion],
+    cue_in_other_content: bool,
+    headline: _Headline,
 ) -> list[str]:
     kind = candidate.kind.value
     features = [f"kind={kind}", f"cue_spans={min(len(candidate.cue), 3)}"]
@@ -153,7 +178,7 @@ def _features(
     if cue is None:
         features.append("cue_word=none")
     else:
-        features += _cue_features(cue, _cue_lemma(cue, tokens), kind, quotes)
+        features += _cue_features(cue, _cue_lemma(cue, tokens), kind, quotes, headline)
     features += _source_features(doc, candidate)
     words = sum(len(span.text.split()) for span in candidate.content)
     features += [f"content_words={_bucket(words)}", f"content_words_kind={_bucket(words)}_{kind}"]
@@ -175,13 +200,15 @@ def _features(
     return features
 
 
-def _cue_features(cue: Token, lemma: str, kind: str, quotes: Sequence[QuoteRegion]) -> list[str]:
+def _cue_features(
+    cue: Token, lemma: str, kind: str, quotes: Sequence[QuoteRegion], headline: _Headline
+) -> list[str]:
     # The quotes are in order and never overlap: only the last to start by the cue can hold it.
     last = bisect_right(quotes, cue.idx, key=lambda quote: quote.start) - 1
     inside_quote = last >= 0 and cue.idx < quotes[last].end
     sentence = cue.sent
     child_deps = sorted({child.dep_ for child in cue.children})
-    in_headline = "\n" not in cue.doc.text[: cue.idx].strip()
+    in_headline = headline.holds(cue.idx)
     features = [
         f"lemma={lemma}",
         f"pos={cue.pos_}",
