@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import re
@@ -320,6 +321,17 @@ def test_analysis_is_allowed_but_saving_is_not_without_writes(read_only: httpx.C
     form = read_only.post("/analyze", data={"text": SHORT_ARTICLE, "save": "on"})
     assert form.status_code == 403
     assert "does not allow writes" in form.text
+
+
+def test_a_date_beyond_the_calendar_is_no_date_not_a_500(read_only: httpx.Client) -> None:
+    text = "“We will not negotiate,” Biden said next year, on Monday. Putin spoke next year.\n"
+    analyzed = read_only.post(
+        "/api/analyze", json={"text": text, "published": "9999-12-31"}, timeout=60
+    )
+    assert analyzed.status_code == 200, analyzed.text
+    for statement in analyzed.json()["attributions"]:
+        date = statement["date"]
+        assert date is None or dt.date.fromisoformat(date["end"]) <= dt.date.max
 
 
 def test_the_analyze_page_shows_the_statements_of_pasted_text(read_only: httpx.Client) -> None:
