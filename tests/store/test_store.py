@@ -421,11 +421,14 @@ def test_an_older_store_is_not_upgraded_without_create(
     path = tmp_path / "old.db"
     Store.open(path).close()
     upgraded: list[int] = []
-    monkeypatch.setitem(migrations.UPGRADES, 2, lambda _: upgraded.append(2))
+    latest = migrations.latest_version()
+    monkeypatch.setitem(migrations.UPGRADES, latest + 1, lambda _: upgraded.append(latest + 1))
 
-    with pytest.raises(StoreError, match="schema version 1, older than this onrecord's 2"):
+    with pytest.raises(
+        StoreError, match=f"schema version {latest}, older than this onrecord's {latest + 1}"
+    ):
         Store.open(path, create=False)
-    with pytest.raises(StoreError, match="schema version 1, older"):
+    with pytest.raises(StoreError, match=f"schema version {latest}, older"):
         Store.open(path, read_only=True)
     assert upgraded == []
 

@@ -501,12 +501,15 @@ def test_serve_opens_the_store_read_only_and_never_migrates_it(
     with served.state.web.store as store, pytest.raises(StoreError, match="readonly"):
         store.record_error("serve.txt", "a write the server must not make")
 
-    # A newer onrecord's store is refused, writes allowed or not, rather than upgraded.
-    monkeypatch.setitem(migrations.UPGRADES, 2, _must_not_run)
+    # An older onrecord's store is refused, writes allowed or not, rather than upgraded.
+    latest = migrations.latest_version()
+    monkeypatch.setitem(migrations.UPGRADES, latest + 1, _must_not_run)
     for writes in ([], ["--allow-writes"]):
         result = CliRunner().invoke(cli, ["serve", "--db", str(web_corpus.path), *writes])
         assert result.exit_code == 2
-        assert "schema version 1, older than this onrecord's 2" in result.stderr
+        assert f"schema version {latest}, older than this onrecord's {latest + 1}" in " ".join(
+            result.stderr.split()
+        )
     assert len(apps) == 1
 
 

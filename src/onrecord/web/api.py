@@ -155,6 +155,8 @@ class AttributionModel(_Model):
     venue: SpanModel | None
     date: DateModel | None
     quoting: str | None
+    # How sure the extractor was (0..1); none for the rules alone and for older stores.
+    confidence: float | None = None
 
 
 class AnonymousModel(_Model):
