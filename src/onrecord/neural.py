@@ -53,6 +53,7 @@ OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 # token but the first and last 32 of an article sees at least 32 tokens of context each side.
 WINDOW = 320
 STRIDE = 256
+WINDOWS_PER_RUN = 4
 # Signed token distances from a cue to the span it is linked with, in buckets on a log scale.
 _DISTANCE_EDGES = (0, 1, 2, 3, 4, 6, 9, 14, 21, 32, 48, 72, 108, 162, 243)
 DISTANCE_BUCKETS = 2 * len(_DISTANCE_EDGES)
@@ -428,9 +429,20 @@ class AttributionTagger:
         """Per-token vectors and per-role tags (tokens × 3)."""
         ranges = window_ranges(len(pieces), self.settings.window, self.settings.stride)
         ids, mask = window_inputs(pieces, ranges, self.cls_id, self.sep_id)
-        hidden, logits = self.session.run(
-            ["hidden", "tag_logits"], {"input_ids": ids, "attention_mask": mask}
-        )
+        # A few windows per run: onnxruntime keeps the memory of its largest run for good, and
+        # a long article's windows all at once took a worker past 1.3 GB.
+        outputs = [
+            self.session.run(
+                ["hidden", "tag_logits"],
+                {
+                    "input_ids": ids[start : start + WINDOWS_PER_RUN],
+                    "attention_mask": mask[start : start + WINDOWS_PER_RUN],
+                },
+            )
+            for start in range(0, len(ranges), WINDOWS_PER_RUN)
+        ]
+        hidden = np.concatenate([output[0] for output in outputs])
+        logits = np.concatenate([output[1] for output in outputs])
         stitched = stitch(
             np.concatenate([hidden, logits], axis=-1).astype(np.float32), ranges, len(pieces)
         )
