@@ -234,17 +234,34 @@ UNDATED_PAGE = PAGE.replace(
 
 
 @pytest.mark.parametrize(
-    ("page", "published"),
+    ("page", "published", "published_from"),
     [
+        (PAGE, 12, "metadata"),
         # A copyright line is no publication date.
-        (UNDATED_PAGE, None),
+        (UNDATED_PAGE, None, None),
         # Nor a date in the text, which may be any event's.
-        (UNDATED_PAGE.replace("<article>", "<article><p>Updated January 1, 2008</p>"), None),
-        (UNDATED_PAGE.replace("<h1>", '<time datetime="2016-09-13">Tuesday</time><h1>'), 13),
+        (
+            UNDATED_PAGE.replace("<article>", "<article><p>Updated January 1, 2008</p>"),
+            None,
+            None,
+        ),
+        (
+            UNDATED_PAGE.replace("<h1>", '<time datetime="2016-09-13">Tuesday</time><h1>'),
+            13,
+            "time element",
+        ),
+        (
+            UNDATED_PAGE.replace(
+                "https://www.dailyledger.example/politics/budget-bill",
+                "https://www.dailyledger.example/2016/09/14/budget-bill",
+            ),
+            14,
+            "url",
+        ),
     ],
 )
-def test_html_keeps_only_a_date_the_page_states(
-    tmp_path: Path, page: str, published: int | None
+def test_html_keeps_only_a_date_the_page_states_and_says_where(
+    tmp_path: Path, page: str, published: int | None, published_from: str | None
 ) -> None:
     path = tmp_path / "budget.html"
     path.write_text(page)
@@ -252,6 +269,7 @@ def test_html_keeps_only_a_date_the_page_states(
     [item] = _read(path)
 
     assert _article(item).published == (published and dt.date(2016, 9, published))
+    assert _article(item).published_from == published_from
 
 
 def test_html_in_a_legacy_encoding_comes_out_right(tmp_path: Path) -> None:
@@ -337,6 +355,7 @@ def _check_good_lines(items: list[SourceItem], source: str) -> None:
         outlet="Daily Ledger",
         title="Budget bill passes",
         author="Jane Doe",
+        published_from="record",
     )
     assert news_please == Article(
         text=TEXT,
@@ -346,6 +365,7 @@ def _check_good_lines(items: list[SourceItem], source: str) -> None:
         outlet="dailyledger.example",
         title="Budget bill passes the Senate",
         author="Jane Doe, John Roe",
+        published_from="record",
     )
     # The line's own url wins over the page's og:url; the rest comes out of the page.
     assert html.path == f"{source}:3"
@@ -356,6 +376,7 @@ def _check_good_lines(items: list[SourceItem], source: str) -> None:
         "Daily Ledger",
     )
     assert html.published == dt.date(2016, 9, 12)
+    assert html.published_from == "metadata"
     assert PARAGRAPHS[1] in html.text
 
 

@@ -46,6 +46,9 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     author: str | None = None
+    # Where ``published`` came from: "metadata", "time element", "url" or "page" for an HTML
+    # page, "record" for a JSONL record's own field; None when no source gave it.
+    published_from: str | None = None
 
 
 class SpeakerKind(StrEnum):

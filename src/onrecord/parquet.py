@@ -81,6 +81,7 @@ class ShardWriter:
                 "outlet": article.outlet,
                 "title": article.title,
                 "author": article.author,
+                "published_from": article.published_from,
                 "published": article.published,
                 "text": article.text,
                 "speakers": [speaker_to_json(speaker) for speaker in analyzed.speakers],
@@ -171,6 +172,8 @@ def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
             outlet=row["outlet"],
             title=row["title"],
             author=row["author"],
+            # Shards written before the field existed have no such column.
+            published_from=row.get("published_from"),
         )
         yield AnalyzedArticle(
             article=article,
@@ -232,6 +235,7 @@ def _schema(table: str) -> Any:
                 ("outlet", string),
                 ("title", string),
                 ("author", string),
+                ("published_from", string),
                 ("published", arrow.date32()),
                 ("text", string),
                 ("speakers", arrow.list_(speaker)),

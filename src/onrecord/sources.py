@@ -212,6 +212,7 @@ class _Metadata:
     outlet: str | None = None
     title: str | None = None
     author: str | None = None
+    published_from: str | None = None
 
 
 def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> SourceItem:
@@ -228,6 +229,7 @@ def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> Sou
         outlet=outlet,
         title=metadata.title,
         author=metadata.author,
+        published_from=metadata.published_from if metadata.published else None,
     )
 
 
@@ -317,6 +319,7 @@ def _html_article(source: str, markup: str | bytes, given: _Metadata, max_bytes:
         outlet=given.outlet or found.outlet,
         title=given.title or found.title,
         author=given.author or found.author,
+        published_from=given.published_from if given.published else found.published_from,
     )
     return _article(source, text, metadata, max_bytes)
 
@@ -358,14 +361,49 @@ def _extract_html(markup: str | bytes, url: str | None) -> tuple[str, _Metadata]
         )
     date = _string(fields.get("date"))
     author = _string(fields.get("author"))
+    published = _parse_date(date) if date else None
     return text, _Metadata(
-        published=_parse_date(date) if date else None,
+        published=published,
+        published_from=_date_source(markup, url or _string(fields.get("url")), published),
         url=_string(fields.get("url")),
         outlet=_string(fields.get("sitename")),
         title=_string(fields.get("title")),
         # Trafilatura joins several authors with "; "; author lists elsewhere get ", ".
         author=author.replace("; ", ", ") if author else None,
     )
+
+
+# Where a page states its date, most telling first (``{day}`` is the date, escaped):
+# trafilatura (htmldate) reads the same places but does not say which one it used.
+_DATE_PLACES = (
+    (
+        "metadata",
+        r"""<meta\b[^>]*\bcontent\s*=\s*["']\s*{day}"""
+        r"""|"(?:datePublished|dateCreated|uploadDate)"\s*:\s*"\s*{day}""",
+    ),
+    ("time element", r"""<time\b[^>]*\bdatetime\s*=\s*["']\s*{day}"""),
+)
+
+
+def _date_source(markup: str | bytes, url: str | None, published: dt.date | None) -> str | None:
+    """Where the page states ``published``: "metadata", "time element", "url" or "page"."""
+    if published is None:
+        return None
+    page = markup.decode("utf-8", "replace") if isinstance(markup, bytes) else markup
+    day = re.escape(published.isoformat())
+    for place, template in _DATE_PLACES:
+        if re.search(template.replace("{day}", day), page, re.IGNORECASE):
+            return place
+    compact = published.strftime("%Y%m%d")
+    spelled = (
+        published.strftime("%Y/%m/%d"),
+        published.strftime("%Y/%b/%d").lower(),
+        published.isoformat(),
+        compact,
+    )
+    if url and any(form in url for form in spelled):
+        return "url"
+    return "page"
 
 
 def _bare_extraction() -> Callable[..., Any]:
@@ -455,6 +493,7 @@ def _jsonl_metadata(record: dict[str, Any]) -> _Metadata:
     date = _field(record, _DATE_FIELDS)
     return _Metadata(
         published=_parse_date(date) if date else None,
+        published_from="record",
         url=_string(_field(record, ("url",))),
         outlet=_string(_field(record, _OUTLET_FIELDS)),
         title=_string(_field(record, ("title",))),

@@ -46,7 +46,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 3
+    assert row.version == latest_version() == 4
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -177,31 +177,36 @@ def test_unknown_tables_are_not_taken_for_a_store(store_url: str) -> None:
         assert _version(store.engine) == LATEST
 
 
-def test_version_2_keeps_the_statements_and_gives_them_no_confidence(store_url: str) -> None:
+def test_versions_2_and_3_keep_the_rows_with_no_confidence_and_no_date_source(
+    store_url: str,
+) -> None:
     with Store.open(store_url) as store:
         store.save(_clinton_article("Hillary Clinton", statement=True))
         with store.engine.begin() as connection:
             connection.execute(text("ALTER TABLE attributions DROP COLUMN confidence"))
+            connection.execute(text("ALTER TABLE articles DROP COLUMN published_from"))
             connection.execute(text("DROP TABLE sightings"))
         _set_version(store.engine, 1)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
         assert _version(store.engine) == LATEST
         rows = connection.execute(text("SELECT id, confidence FROM attributions")).all()
+        sources = connection.execute(text("SELECT published_from FROM articles")).all()
     assert [tuple(row) for row in rows] == [("a1", None)]
+    assert [tuple(row) for row in sources] == [(None,)]
 
 
-def test_version_3_fills_the_sightings_of_the_stored_speakers(store_url: str) -> None:
+def test_version_4_fills_the_sightings_of_the_stored_speakers(store_url: str) -> None:
     with Store.open(store_url) as store:
         store.save(_clinton_article("Hillary Clinton"))
         store.save(_clinton_article("Clinton"))
         with store.engine.begin() as connection:
             expected = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
             connection.execute(text("DROP TABLE sightings"))
-        _set_version(store.engine, 2)
+        _set_version(store.engine, 3)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
-        assert _version(store.engine) == 3
+        assert _version(store.engine) == 4
         found = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
     assert found == expected
     assert len(found) == 2

@@ -224,6 +224,7 @@ def stored_article(connection: Connection, key: str) -> StoredArticle | None:
         outlet=found.outlet,
         title=found.title,
         author=found.author,
+        published_from=found.published_from,
     )
 
     found_speakers, identities = _speakers_of(connection, key)

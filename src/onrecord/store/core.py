@@ -335,6 +335,7 @@ def _insert_article(
             title=article.title,
             author=article.author,
             published=article.published,
+            published_from=article.published_from,
             text=article.text,
             path=article.path,
             ingested_at=dt.datetime.now(dt.UTC),

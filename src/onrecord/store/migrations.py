@@ -26,8 +26,13 @@ def _add_confidence(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE attributions ADD COLUMN confidence FLOAT"))
 
 
+def _add_published_from(connection: Connection) -> None:
+    """Version 3: where each article's date came from; unknown for those stored before."""
+    connection.execute(text("ALTER TABLE articles ADD COLUMN published_from VARCHAR"))
+
+
 def _add_sightings(connection: Connection) -> None:
-    """Version 3: the evidence of each named speaker, kept so that identities can be decided
+    """Version 4: the evidence of each named speaker, kept so that identities can be decided
     again (``identities.regroup``). Filled from what the store holds of each article; a
     speaker's titles are then those of its identity in the article, which is all the store
     kept."""
@@ -67,7 +72,11 @@ def _add_sightings(connection: Connection) -> None:
 
 
 # Version N -> the step that upgrades a database from version N - 1 to N.
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _add_confidence, 3: _add_sightings}
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    2: _add_confidence,
+    3: _add_published_from,
+    4: _add_sightings,
+}
 
 
 def latest_version() -> int:

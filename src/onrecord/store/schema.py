@@ -85,6 +85,7 @@ articles = Table(
     Column("title", Text),
     Column("author", Text),
     Column("published", Date, index=True),
+    Column("published_from", String),
     Column("text", Text, nullable=False),
     Column("path", Text),
     Column("ingested_at", UTCDateTime, nullable=False),

@@ -190,6 +190,11 @@ class ArticleModel(_Model):
     author: str | None
     url: str | None
     path: str | None
+    published_from: str | None = Field(
+        default=None,
+        description='Where the date came from: "metadata", "time element", "url" or "page" of '
+        'an HTML page, "record" of a JSONL record; null when none said.',
+    )
 
 
 class AnalyzedModel(_Model):
@@ -387,6 +392,7 @@ def analyzed_record(
         "author": article.author,
         "url": article.url,
         "path": article.path,
+        "published_from": article.published_from,
     }
     for speaker in record["speakers"]:
         speaker["identity"] = identities.get(speaker["id"])
