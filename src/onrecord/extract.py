@@ -73,17 +73,19 @@ def extract_attributions(
     lexicon). With one, the rules propose candidates from the model's wider lexicon (unless
     ``lexicon`` is given) and only the candidates the model accepts are kept.
     """
+    # Doc.text joins every token anew: read it once.
+    text = doc.text
     if model is None:
-        return _freeze(doc.text, *_drafts(doc, lexicon or default_lexicon()))
-    drafts, quotes = _drafts(doc, lexicon or model.lexicon)
-    candidates = _freeze(doc.text, drafts, quotes)
+        return _freeze(text, *_drafts(doc, text, lexicon or default_lexicon()))
+    drafts, quotes = _drafts(doc, text, lexicon or model.lexicon)
+    candidates = _freeze(text, drafts, quotes)
     probabilities = model.probabilities(all_statement_features(doc, candidates, quotes))
     kept = []
     for draft, probability in zip(_ordered(drafts), probabilities, strict=True):
         if probability >= model.threshold:
             draft.confidence = probability
             kept.append(draft)
-    return _freeze(doc.text, kept, quotes)
+    return _freeze(text, kept, quotes)
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,7 @@ def freeze_linked(text: str, statements: Iterable[LinkedSegments]) -> tuple[Attr
     return _freeze(text, drafts, find_quotes(text))
 
 
-def _drafts(doc: Doc, lexicon: CueLexicon) -> tuple[list[_Draft], list[QuoteRegion]]:
-    text = doc.text
+def _drafts(doc: Doc, text: str, lexicon: CueLexicon) -> tuple[list[_Draft], list[QuoteRegion]]:
     quotes = find_quotes(text)
     consumed: set[int] = set()
     drafts: list[_Draft] = []
