@@ -76,12 +76,11 @@ class AccurateExtractor:
     def extract(self, doc: Doc) -> tuple[Attribution, ...]:
         text = doc.text
         pieces, statements = self.tagger.statements(text)
-        starts, ends = pieces.starts.tolist(), pieces.ends.tolist()
         found = [
             LinkedSegments(
-                cue=[(starts[s.cue.first], ends[s.cue.last])],
-                content=[(starts[c.first], ends[c.last]) for c in s.content],
-                source=None if s.source is None else (starts[s.source.first], ends[s.source.last]),
+                cue=[pieces.characters(s.cue)],
+                content=[pieces.characters(c) for c in s.content],
+                source=None if s.source is None else pieces.characters(s.source),
                 confidence=s.confidence,
             )
             for s in statements

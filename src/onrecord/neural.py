@@ -71,6 +71,10 @@ class Pieces:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def characters(self, span: TokenSpan) -> tuple[int, int]:
+        """The character offsets that ``span``'s tokens cover in the text."""
+        return int(self.starts[span.first]), int(self.ends[span.last])
+
 
 @dataclass(frozen=True)
 class TokenSpan:
@@ -223,11 +227,7 @@ class Linker:
         """Cues × fragments link scores (-inf where not ``allowed``), and each fragment's score
         for joining no cue."""
         scores = self._scores("content", hidden, cues, others, allowed)
-        projected = _gelu(self._project("content_other", hidden, others))
-        none = (
-            projected @ self.arrays["content_none.weight"][0] + self.arrays["content_none.bias"][0]
-        )
-        return scores, none.astype(np.float32)
+        return scores, self._none("content_none", "content_other", hidden, others)
 
     def source_scores(
         self, hidden: FloatArray, cues: list[TokenSpan], others: list[TokenSpan], allowed: BoolArray
@@ -235,9 +235,17 @@ class Linker:
         """Cues × sources link scores (-inf where not ``allowed``), and each cue's score for
         having no source."""
         scores = self._scores("source", hidden, cues, others, allowed)
-        projected = _gelu(self._project("source_cue", hidden, cues))
-        none = projected @ self.arrays["source_none.weight"][0] + self.arrays["source_none.bias"][0]
-        return scores, none.astype(np.float32)
+        return scores, self._none("source_none", "source_cue", hidden, cues)
+
+    def _none(
+        self, name: str, projection: str, hidden: FloatArray, spans: list[TokenSpan]
+    ) -> FloatArray:
+        """Each span's score for being linked to nothing, read off its ``projection``."""
+        projected = _gelu(self._project(projection, hidden, spans))
+        scores: FloatArray = (
+            projected @ self.arrays[f"{name}.weight"][0] + self.arrays[f"{name}.bias"][0]
+        ).astype(np.float32)
+        return scores
 
     def _project(self, name: str, hidden: FloatArray, spans: list[TokenSpan]) -> FloatArray:
         ends = span_vectors(hidden, spans)
@@ -416,14 +424,18 @@ class AttributionTagger:
         pieces = tokenize(self.tokenizer, text)
         if not len(pieces):
             return pieces, []
-        hidden, tags = self.encode(pieces)
-        spans = {
-            role: decode_spans(tags[:, index], pieces.words) for index, role in enumerate(ROLES)
-        }
+        hidden, spans = self.spans(pieces)
         # The linker's matrices are small: BLAS threads cost more in waking up than they save,
         # and on a busy machine a product waited tens of milliseconds for a second thread.
         with threadpool_limits(1, user_api="blas"):
             return pieces, link(hidden, spans, self.linker, paragraph_numbers(text, pieces))
+
+    def spans(self, pieces: Pieces) -> tuple[FloatArray, dict[str, list[TokenSpan]]]:
+        """Per-token vectors, and the spans tagged for each role."""
+        hidden, tags = self.encode(pieces)
+        return hidden, {
+            role: decode_spans(tags[:, index], pieces.words) for index, role in enumerate(ROLES)
+        }
 
     def encode(self, pieces: Pieces) -> tuple[FloatArray, IntArray]:
         """Per-token vectors and per-role tags (tokens × 3)."""

@@ -102,7 +102,7 @@ def tagger_error_classes(
     tagger: AttributionTagger,
 ) -> Counter[str]:
     """Counts of the accurate extractor's error classes (see the module) and ``correct``."""
-    from onrecord.neural import ROLES, decode_spans, tokenize
+    from onrecord.neural import ROLES, tokenize
 
     counts: Counter[str] = Counter()
     for document, predicted in zip(documents, predictions, strict=True):
@@ -112,14 +112,10 @@ def tagger_error_classes(
         counts["correct"] += len(found)
         counts["false positive"] += len(kept) - len(found)
         pieces = tokenize(tagger.tokenizer, text)
-        _, tags = tagger.encode(pieces) if len(pieces) else (None, None)
         tagged: dict[str, list[tuple[int, int]]] = {role: [] for role in ROLES}
-        if tags is not None:
-            for column, role in enumerate(ROLES):
-                tagged[role] = [
-                    (int(pieces.starts[span.first]), int(pieces.ends[span.last]))
-                    for span in decode_spans(tags[:, column], pieces.words)
-                ]
+        if len(pieces):
+            _, spans = tagger.spans(pieces)
+            tagged = {role: [pieces.characters(span) for span in spans[role]] for role in ROLES}
         for index, gold in enumerate(document.attributions):
             if index not in found:
                 counts[_untagged_class(text, gold, kept, tagged)] += 1
