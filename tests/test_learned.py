@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract import extract_attributions
-from onrecord.learned import StatementModel, _Headline, shipped_model, statement_features
+from onrecord.learned import StatementModel, _Headline, all_statement_features, shipped_model
 from onrecord.lexicon import CueLexicon
 from onrecord.quotes import find_quotes
 
@@ -38,8 +38,8 @@ def _model(weights: dict[str, float], bias: float = 0.0, threshold: float = 0.5)
 def test_probability_is_the_logistic_of_the_summed_weights_of_distinct_features() -> None:
     model = _model({"a": 1.0, "b": -3.0}, bias=0.5)
     assert model.probability(["a", "a", "unknown"]) == pytest.approx(1 / (1 + 2.718281828**-1.5))
-    assert model.accepts(["a"])
-    assert not model.accepts(["a", "b"])
+    assert model.probability(["a"]) >= model.threshold
+    assert model.probability(["a", "b"]) < model.threshold
 
 
 def test_a_saved_model_loads_equal_and_keeps_its_provenance(tmp_path: Path) -> None:
@@ -77,7 +77,9 @@ def test_features_describe_the_cue_source_content_and_kind() -> None:
     doc = _parsed()
     candidates = extract_attributions(doc, LEXICON)
     quoted = next(c for c in candidates if c.cue[0].text == "said" and c.source)
-    features = statement_features(doc, quoted, find_quotes(doc.text), candidates)
+    features = all_statement_features(doc, candidates, find_quotes(doc.text))[
+        candidates.index(quoted)
+    ]
     assert {"kind=direct", "lemma=say", "cue_lemmas=say", "source_pos=PROPN"} <= set(features)
     assert "source_entity=PERSON" in features
     assert "content_first=True" in features
@@ -87,8 +89,8 @@ def test_features_are_the_same_on_every_call() -> None:
     doc = _parsed()
     candidates = extract_attributions(doc, LEXICON)
     quotes = find_quotes(doc.text)
-    first = [statement_features(doc, c, quotes, candidates) for c in candidates]
-    assert first == [statement_features(doc, c, quotes, candidates) for c in candidates]
+    first = all_statement_features(doc, candidates, quotes)
+    assert first == all_statement_features(doc, candidates, quotes)
 
 
 def test_the_model_keeps_only_the_candidates_it_accepts_and_renumbers_them() -> None:

@@ -30,6 +30,7 @@ from onrecord.inputs import (
     read_document,
 )
 from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
+from onrecord.neural_training import NeuralSettings
 from onrecord.serialize import analyzed_to_json
 
 if TYPE_CHECKING:
@@ -159,7 +160,9 @@ def train(
         TrainedExtractor, typer.Option(help="Which extractor's model to train.")
     ] = DEFAULT_TRAINED,
     seed: Annotated[int, typer.Option(help="Seed of the shuffling, initialization and folds.")] = 0,
-    epochs: Annotated[int, typer.Option(min=1, help="Passes over the corpus (accurate).")] = 3,
+    epochs: Annotated[
+        int, typer.Option(min=1, help="Passes over the corpus (accurate).")
+    ] = NeuralSettings.epochs,
     max_steps: Annotated[
         int | None, typer.Option(min=1, help="Stop after N optimizer steps (accurate).")
     ] = None,
@@ -176,7 +179,7 @@ def train(
 
     try:
         if extractor is TrainedExtractor.accurate:
-            from onrecord.neural_training import NeuralSettings, train_neural_model
+            from onrecord.neural_training import train_neural_model
 
             neural = train_neural_model(
                 train_dir,

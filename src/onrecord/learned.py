@@ -55,9 +55,6 @@ class StatementModel:
         score = self.bias + sum(self.weights.get(name, 0.0) for name in dict.fromkeys(features))
         return 1.0 / (1.0 + math.exp(-score))
 
-    def accepts(self, features: Sequence[str]) -> bool:
-        return self.probability(features) >= self.threshold
-
     def probabilities(self, candidates: Sequence[Sequence[str]]) -> list[float]:
         """The probability of each of a document's candidates, scored in one call."""
         return [self.probability(features) for features in candidates]
@@ -107,26 +104,11 @@ def shipped_model() -> StatementModel:
         return StatementModel.load(path)
 
 
-def statement_features(
-    doc: Doc,
-    candidate: Attribution,
-    quotes: Sequence[QuoteRegion],
-    candidates: Sequence[Attribution],
-) -> list[str]:
-    """The named features of ``candidate``, one of the statements ``candidates`` of ``doc``."""
-    cue_start = candidate.cue[0].start
-    cue_in_other_content = any(
-        other is not candidate and any(s.start <= cue_start < s.end for s in other.content)
-        for other in candidates
-    )
-    return _features(doc, candidate, quotes, cue_in_other_content, _Headline(doc.text))
-
-
 def all_statement_features(
     doc: Doc, candidates: Sequence[Attribution], quotes: Sequence[QuoteRegion]
 ) -> list[list[str]]:
-    """:func:`statement_features` of each of ``candidates``, in time near-linear in their
-    number rather than quadratic."""
+    """The named features of each of ``candidates``, the statements proposed in ``doc``, in
+    time near-linear in their number."""
     contents = Intervals(
         (span.start, span.end, number)
         for number, candidate in enumerate(candidates)

@@ -5,7 +5,8 @@
    linked-correct at least ``min_precision`` of the time and seen ``min_count`` times
    (:mod:`onrecord.evaluation.derive`).
 3. The rules run with that lexicon; each top-level candidate is labelled by the ``linked``
-   metric against the gold standard and described by :func:`onrecord.learned.statement_features`.
+   metric against the gold standard and described by
+   :func:`onrecord.learned.all_statement_features`.
 4. A logistic regression (L2, full-batch Adam: deterministic) is fitted; the acceptance
    threshold is the one that maximizes linked F1 of out-of-fold predictions of a document-level
    k-fold cross-validation, seeded.
@@ -29,7 +30,7 @@ from onrecord.evaluation.brat import read_gold_corpus
 from onrecord.evaluation.derive import cue_statistics, select_lexicon
 from onrecord.evaluation.score import linked_predictions
 from onrecord.extract import extract_attributions
-from onrecord.learned import StatementModel, statement_features
+from onrecord.learned import StatementModel, all_statement_features
 from onrecord.quotes import find_quotes
 
 if TYPE_CHECKING:
@@ -143,12 +144,18 @@ def _examples(
     owners: list[int] = []
     for number, (document, doc) in enumerate(zip(documents, docs, strict=True)):
         candidates = extract_attributions(doc, lexicon)
-        quotes = find_quotes(doc.text)
+        described = all_statement_features(doc, candidates, find_quotes(doc.text))
         # PolNeAR annotates no nested statement, so only top-level candidates can be judged.
-        top_level = [candidate for candidate in candidates if candidate.nested_in is None]
-        judged = linked_predictions(document.text, document.attributions, top_level)
-        for candidate, correct in zip(top_level, judged, strict=True):
-            features.append(statement_features(doc, candidate, quotes, candidates))
+        top_level = [
+            (candidate, candidate_features)
+            for candidate, candidate_features in zip(candidates, described, strict=True)
+            if candidate.nested_in is None
+        ]
+        judged = linked_predictions(
+            document.text, document.attributions, [candidate for candidate, _ in top_level]
+        )
+        for (_, candidate_features), correct in zip(top_level, judged, strict=True):
+            features.append(candidate_features)
             labels.append(correct)
             owners.append(number)
     return _Examples(
