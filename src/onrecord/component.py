@@ -4,8 +4,12 @@ and so do runs of tokens too long to be a sentence)."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from onrecord.enrich import describe
 from onrecord.extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
@@ -30,17 +34,20 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 
     Must run before the parser, which keeps sentence starts that are already set.
     """
+    # One array write: each ``token.is_sent_start = True`` scans the whole doc for a parse.
+    sentence_starts = doc.to_array([SENT_START])
     run = 0
     for token in doc[:-1]:
         run += 1
         if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+            sentence_starts[token.i + 1] = 1
             run = 0
         elif token.text in _SENTENCE_ENDS:
             run = 0
         elif run >= MAX_SENTENCE_TOKENS:
-            doc[token.i + 1].is_sent_start = True
+            sentence_starts[token.i + 1] = 1
             run = 0
+    doc.from_array([SENT_START], cast(Ints2d, sentence_starts))
     return doc
 
 
