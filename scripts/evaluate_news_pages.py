@@ -5,7 +5,12 @@ The statements of a few pages of ``../shared/data/news-pages`` were read by hand
 them (content Dice >= 0.5, overlapping source and cue), as ``onrecord eval`` counts; nested
 predictions count too, since the hand-read statements include nested ones.
 
+With ``--check-set``, it scores instead the outlets, article titles, authors, speaker names and
+titles, unnamed-source kinds and who made which statement on the pages of
+``tests/fixtures/news_check_set.json`` (see ``onrecord.evaluation.news``).
+
     python scripts/evaluate_news_pages.py [--pages DIR] [--extractor NAME ...] [--show]
+    python scripts/evaluate_news_pages.py --check-set [--pages DIR] [--extractor NAME] [--show]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 
 from onrecord import pipeline
 from onrecord.analyze import analyze
+from onrecord.evaluation.news import evaluate_check_set, format_score, read_check_set
 from onrecord.evaluation.score import linked_pairs
 from onrecord.extractors import EXTRACTORS
 from onrecord.model import Attribution, Kind, Span
@@ -24,6 +30,7 @@ from onrecord.sources import read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "news_statements.tsv"
+CHECK_SET = ROOT / "tests" / "fixtures" / "news_check_set.json"
 PAGES = ROOT.parent / "shared" / "data" / "news-pages"
 
 
@@ -61,12 +68,26 @@ def _nearest(text: str, needle: str, start: int, end: int) -> Span:
     return Span.of(text, best, best + len(needle))
 
 
+def check_set_report(directory: Path, extractor: str, *, show: bool = False) -> str:
+    """The check set's measures for ``extractor``, and with ``show`` every miss."""
+    score = evaluate_check_set(read_check_set(CHECK_SET), directory, pipeline.load(None, extractor))
+    report = format_score(score)
+    if show:
+        problems = [p for tally in score.measures().values() for p in tally.problems]
+        report += "\n" + "\n".join(f"    {problem}" for problem in problems)
+    return report
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=PAGES)
     parser.add_argument("--extractor", action="append", help="default: accurate, fast and rules")
     parser.add_argument("--show", action="store_true", help="list the missed and invented ones")
+    parser.add_argument("--check-set", action="store_true", help="score names, titles, outlets")
     args = parser.parse_args(argv)
+    if args.check_set:
+        print(check_set_report(args.pages, (args.extractor or ["fast"])[0], show=args.show))
+        return
     fixture = read_fixture()
     articles = {
         Path(article.path).stem: article

@@ -253,3 +253,41 @@ def test_hand_labelled_polnear_mentions_score_at_least_90_percent(
         assert scores[name] >= 0.9, (name, scores)
     assert scores["detection precision"] >= 0.9, scores
     assert scores["detection recall"] >= 0.9, scores
+
+
+# Issue 17, point 12: members of the public quoted by description are not informed sources.
+@pytest.mark.parametrize(
+    ("text", "phrase", "informed"),
+    [
+        ("“That is too big,” said one person during public comment.", "one person", False),
+        ("“It is cringey,” said another person.", "another person", False),
+        ("“I am blown away,” said someone at the meeting.", "someone at the meeting", False),
+        ("A resident said the water was brown for days.", "A resident", False),
+        (
+            "A woman who identified herself as the mother of the victim said he never robbed "
+            "anyone.",
+            "A woman who identified herself as the mother of the victim",
+            False,
+        ),
+        ("Officials say the revenue could pay for a police station.", "Officials", True),
+        ("A person familiar with the talks said they had failed.", "A person familiar", True),
+        ("Three sources said the talks had failed.", "Three sources", True),
+        ("A Treasury official said the talks had failed.", "A Treasury official", True),
+    ],
+)
+def test_informed_sources_and_members_of_the_public(text: str, phrase: str, informed: bool) -> None:
+    found = profile(mention(text, phrase))
+    assert found is not None
+    assert found.informed is informed
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The woman said the water was brown.", "The woman"),
+        ("Women said the water was brown.", "Women"),
+        ("Mary Smith, a resident, said the water was brown.", "Mary Smith"),
+    ],
+)
+def test_named_and_general_members_of_the_public_are_not_unnamed(text: str, phrase: str) -> None:
+    assert profile(mention(text, phrase)) is None

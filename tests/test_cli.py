@@ -42,7 +42,7 @@ ATTRIBUTION_KEYS = {
 SPAN_KEYS = {"start", "end", "text"}
 DATE_KEYS = {"start", "end", "expression"}
 SPEAKER_KEYS = {"id", "kind", "name", "mentions", "titles", "affiliation", "anonymous"}
-ANONYMOUS_KEYS = {"count", "plural", "descriptor", "affiliation", "reason"}
+ANONYMOUS_KEYS = {"count", "plural", "descriptor", "affiliation", "reason", "informed"}
 KINDS = {"direct", "indirect", "mixed"}
 SPEAKER_KINDS = {"person", "organization", "anonymous", "group", "unknown"}
 
@@ -155,6 +155,7 @@ def check_speaker(speaker: Any, text: str) -> None:
         assert set(anonymous) == ANONYMOUS_KEYS
         assert anonymous["count"] is None or type(anonymous["count"]) is int
         assert isinstance(anonymous["plural"], bool)
+        assert isinstance(anonymous["informed"], bool)
         for role in ("descriptor", "affiliation", "reason"):
             if anonymous[role] is not None:
                 check_span(anonymous[role], text)

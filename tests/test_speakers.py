@@ -102,3 +102,84 @@ def test_every_mention_and_title_is_a_span_of_the_text() -> None:
     for speaker in result.speakers:
         for span in (*speaker.mentions, *speaker.titles):
             assert text[span.start : span.end] == span.text
+
+
+# Issue 17, point 9: hyphenated and particle names are whole names.
+def test_hyphenated_names_are_not_cut_at_the_hyphen() -> None:
+    result = onrecord.analyze(
+        "“This whole thing has been a dream,” Phoebe Waller-Bridge said. "
+        "Urgent action is required, said Dr. Mustafa Al-Kahlot, the director of the hospital."
+    )
+    assert speaker_of(result, "said", 1).name == "Phoebe Waller-Bridge"
+    assert speaker_of(result, "said", 2).name == "Mustafa Al-Kahlot"
+
+
+def test_a_name_that_ends_a_longer_name_is_the_same_person() -> None:
+    result = onrecord.analyze(
+        "“The situation is extremely bad,” said Dr. Walid Abu Hatab, an obstetrician. "
+        "“Some women cannot reach the hospital,” Abu Hatab said. "
+        "“We plan every meal,” said Amanda A. Kostro Miller, a dietitian. "
+        "“Snacks count too,” Kostro Miller said."
+    )
+    people = [s.name for s in result.speakers if s.kind is SpeakerKind.PERSON]
+    assert people == ["Walid Abu Hatab", "Amanda A. Kostro Miller"]
+
+
+def test_titles_written_before_a_name_are_not_part_of_it() -> None:
+    result = onrecord.analyze(
+        "“It is a win,” said Supervisor Alfredo Pedroza of Napa County. "
+        "Police press liaison officer Superintendent Audley Peters said officers were alerted. "
+        "Supt Peters said it was possible."
+    )
+    assert speaker_of(result, "said", 1).name == "Alfredo Pedroza"
+    peters = speaker_of(result, "said", 2)
+    assert peters.name == "Audley Peters"
+    assert speaker_of(result, "said", 3) == peters
+
+
+# Issue 17, point 10: a title is an office or a role, given once.
+def test_a_title_is_given_once() -> None:
+    result = onrecord.analyze(
+        "Governor Jay Inslee appointed her. “She is the best,” Gov. Jay Inslee said. "
+        "BVI Governor John Rankin spoke. “Stay calm,” Governor John Rankin said."
+    )
+    assert [t.text for t in speaker_of(result, "said", 1).titles] == ["Governor"]
+    assert [t.text for t in speaker_of(result, "said", 2).titles] == ["BVI Governor"]
+
+
+def test_epithets_and_places_are_no_titles() -> None:
+    result = onrecord.analyze(
+        "This is not the gracious welcome billionaire Michael R. Bloomberg has come to expect, "
+        "said his aide. "
+        "Donald Trump, a rough-hewed candidate with one overriding message, said the wall would "
+        "be built. "
+        "Speaking in Redmond, Washington, Chief Executive Satya Nadella said profits matter."
+    )
+    titles = {s.name: [t.text for t in s.titles] for s in result.speakers}
+    assert titles.get("Michael R. Bloomberg", []) == []
+    assert titles["Donald Trump"] == []
+    assert titles["Satya Nadella"] == ["Chief Executive"]
+
+
+# Issue 17, point 11: places and common nouns are no people; "the Prime Minister" is one.
+def test_places_and_common_nouns_are_not_people() -> None:
+    result = onrecord.analyze(
+        "The Harris County Sheriff's Office is now investigating the incident at the salon "
+        "chain's location in the Copperfield area. Video obtained from the salon shows the man "
+        "entering the Copperfield location at about 10:41 a.m. Tuesday.\n\n"
+        "Others who have tracked Bloomberg’s career see choppier waters ahead. Turnout in New "
+        "York municipal elections is notoriously low, they say, and the billionaire has not "
+        "confronted anything like it."
+    )
+    people = {s.name for s in result.speakers if s.kind is SpeakerKind.PERSON}
+    assert result.speakers
+    assert not people & {"Copperfield", "Turnout", "Turnout in New York municipal elections"}
+
+
+def test_the_prime_minister_is_the_prime_minister_named_before() -> None:
+    result = onrecord.analyze(
+        "Grenada’s Prime Minister Keith Mitchell attended the roundtable in Barbados. "
+        "Dr Mitchell suggested a broader initiative.\n\n"
+        "The Prime Minister said, “The Caribbean is literally taken for granted.”"
+    )
+    assert speaker_of(result, "said").name == "Keith Mitchell"

@@ -53,6 +53,19 @@ SOURCE_NOUNS = frozenset(
 )
 # "people" alone is the public ("people posted reminders"); described, it is a source.
 DESCRIBED_ONLY_NOUNS = frozenset({"people"})
+# Members of the public, quoted by what they are rather than by name (vox pop): "another
+# person", "a resident", "someone at the meeting". They are profiled like unnamed sources but
+# are not ``informed``, unless the article says they know something ("a person familiar with
+# the talks", "a resident who asked not to be named").
+PUBLIC_NOUNS = frozenset(
+    {"person", "people", "someone", "somebody", "resident", "woman", "man", "witness"}
+    | {"neighbor", "neighbour", "bystander", "passerby", "caller", "attendee", "commenter"}
+    | {"shopper", "customer", "parent", "mother", "father", "voter", "onlooker", "motorist"}
+    | {"visitor", "fan", "worker", "employee", "student", "relative"}
+)
+# "a woman", "one resident", "another person": an indefinite one, not "the woman" (a person
+# named before) nor "women" (a class).
+INDEFINITE_WORDS = frozenset({"a", "an", "one", "another"})
 SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople"})
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC"})
 # Determiners and adjectives that turn a noun into a generalization over a class.
@@ -160,6 +173,8 @@ def is_anonymous(mention: TokenSpan) -> bool:
     if len(mention) == 0:
         return False
     head, _ = _head_and_quantity(mention.root)
+    if _is_member_of_the_public(head):
+        return True
     if head.pos_ == "PRON" or _is_named(head) or _lemma(head) in SPOKESPERSON_NOUNS:
         return False
     if any(token.lower_ in CLASS_WORDS for token in head.lefts):
@@ -192,12 +207,36 @@ def profile(mention: TokenSpan) -> AnonymousProfile | None:
     reason = _reason(head)
     descriptor = _post_descriptor(head, stop=reason[0] if reason else None) or _pre_descriptor(head)
     affiliation = _pre_affiliation(head) or _post_affiliation(head)
+    knows = descriptor is not None and bool(
+        _lemmas(head.doc[slice(*descriptor)]) & KNOWLEDGE_LEMMAS
+    )
     return AnonymousProfile(
         count=count,
         plural=plural,
         descriptor=_span(text, head.doc, descriptor),
         affiliation=_span(text, head.doc, affiliation),
         reason=_span(text, head.doc, reason),
+        informed=(
+            _lemma(head) not in PUBLIC_NOUNS
+            or knows
+            or reason is not None
+            or affiliation is not None
+        ),
+    )
+
+
+def _is_member_of_the_public(head: Token) -> bool:
+    """ "someone at the meeting", "a woman who identified herself as the mother": one member
+    of the public, not named."""
+    if head.lower_ in ("someone", "somebody"):
+        return True
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and _lemma(head) in PUBLIC_NOUNS
+        and head.ent_type_ not in NAME_ENTITIES
+        and any(child.lower_ in INDEFINITE_WORDS for child in head.lefts)
+        and not _is_named(head)
     )
 
 

@@ -599,6 +599,11 @@ def _first_name_genders() -> dict[str, str]:
     return {_fold(name): gender for gender in ("m", "f") for name in raw[gender]}
 
 
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` is a first name or nickname of the lists shipped with onrecord."""
+    return _fold(word) in _first_names()
+
+
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(_first_name_genders()) | frozenset(_nickname_groups())

@@ -75,7 +75,8 @@ class DateInterval:
 
 @dataclass(frozen=True, slots=True)
 class AnonymousProfile:
-    """What an article says about an unnamed source: "three sources familiar with the matter".
+    """What an article says about an unnamed source: "three sources familiar with the matter",
+    or about a member of the public it quotes without a name ("someone at the meeting").
 
     ``count`` is None when the article does not say how many ("officials"); ``plural`` tells one
     source from several all the same. The other fields are spans of the article, or None.
@@ -86,6 +87,10 @@ class AnonymousProfile:
     descriptor: Span | None = None  # "familiar with the matter", "senior administration"
     affiliation: Span | None = None  # "US", "Ukrainian", "administration"
     reason: Span | None = None  # "because they were not authorized to speak publicly"
+    # An informed source ("officials", "a person familiar with the talks"), as sourcing audits
+    # count them; False for a member of the public quoted by description ("another person",
+    # "a resident"): vox pop, not sourcing on anyone's authority.
+    informed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

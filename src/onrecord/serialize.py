@@ -59,6 +59,7 @@ def anonymous_to_json(profile: AnonymousProfile | None) -> JSON | None:
         "descriptor": span_to_json(profile.descriptor),
         "affiliation": span_to_json(profile.affiliation),
         "reason": span_to_json(profile.reason),
+        "informed": profile.informed,
     }
 
 
@@ -138,6 +139,8 @@ def anonymous_from_json(value: JSON | None) -> AnonymousProfile | None:
         descriptor=optional_span_from_json(value["descriptor"]),
         affiliation=optional_span_from_json(value["affiliation"]),
         reason=optional_span_from_json(value["reason"]),
+        # JSON written before the field existed counted every unnamed source as informed.
+        informed=value.get("informed", True),
     )
 
 

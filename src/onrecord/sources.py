@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 from onrecord.errors import (
     CORPUS_EXTRA_HINT,
@@ -34,6 +33,7 @@ from onrecord.errors import (
 )
 from onrecord.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
 from onrecord.model import Article
+from onrecord.outlets import clean_authors, clean_title, outlet_name
 
 if TYPE_CHECKING:
     import io
@@ -220,15 +220,15 @@ def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> Sou
         _check_text(text, max_bytes)
     except InputError as error:
         return Failure(source, str(error))
-    outlet = metadata.outlet or (_host(metadata.url) if metadata.url else None)
+    outlet = outlet_name(metadata.outlet, metadata.url)
     return Article(
         text=text,
         published=metadata.published,
         path=source,
         url=metadata.url,
         outlet=outlet,
-        title=metadata.title,
-        author=metadata.author,
+        title=clean_title(metadata.title, outlet, metadata.outlet),
+        author=clean_authors(metadata.author, outlet, metadata.outlet),
         published_from=metadata.published_from if metadata.published else None,
     )
 
@@ -251,14 +251,6 @@ def _check_text(text: str, max_bytes: int) -> None:
     if "\0" in text:
         raise BinaryInputError("article text holds NUL characters — binary data, not an article")
     check_english(text)
-
-
-def _host(url: str) -> str | None:
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 def _parse_date(value: str) -> dt.date | None:

@@ -7,9 +7,16 @@ entities, in three steps:
    ("Mark Milley"); a one-word name ("Milley", or "Jake" for Jake Sullivan) then joins the full
    name whose last or first word it is. The small model mislabels names now and then ("Milley"
    as a place), so once a name is known every proper noun spelling it counts as a mention.
+   A name starts after the titles written before it ("Supervisor Alfredo Pedroza", "Supt
+   Peters"), a hyphen joins its parts ("Raquel Montoya-Lewis", "Mustafa Al-Kahlot"), and a
+   name that ends a longer one ("Abu Hatab", "Kostro Miller") is that person. A lone word that
+   joins no name is nobody when it modifies a common noun ("the Copperfield location") or is
+   a common noun capitalized at the start of a sentence ("Turnout in New York ...").
    Titles are read off the noun phrase around each mention: the words before the name
    ("Chairman of the Joint Chiefs of Staff Mark Milley") and appositions after it ("Bill
-   Taylor, former US ambassador to Ukraine and vice president ...").
+   Taylor, former US ambassador to Ukraine and vice president ..."). A title is an office or
+   a role, given once: "Gov." is "Governor", which "BVI Governor" says already, and epithets
+   ("billionaire", "a candidate with one overriding message") are none.
 2. **Each source mention** resolves, in this order, to: the person it names; for a relative
    pronoun ("who"), its antecedent; for a personal pronoun, the nearest preceding person who
    was a speaker or a grammatical subject (a plural pronoun: the nearest plural speaker); for
@@ -29,7 +36,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from onrecord.anonymous import profile
-from onrecord.identity import first_name_gender, walks_of_life
+from onrecord.identity import TITLE_WORDS, first_name_gender, is_first_name, walks_of_life
 from onrecord.model import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 
 Segment = tuple[int, int]
@@ -61,12 +68,32 @@ TITLE_NOUNS = frozenset(
         "billionaire", "mogul", "president-elect", "delegate", "organizer", "researcher",
         "scientist", "doctor", "physician", "surgeon", "detective", "captain",
         "lieutenant", "sergeant", "major", "marshal", "senator-elect", "governor-elect",
+        "supervisor", "inspector", "constable", "co-host",
     }
 )  # fmt: skip
+# Anything of these written before a name is a title, not a first name: "Supt Peters".
+NAME_TITLES = (
+    HONORIFICS
+    | TITLE_WORDS
+    | TITLE_NOUNS
+    | {"supt", "insp", "det", "cpl", "pc", "prof", "rev", "hon", "rt", "sir", "dame"}
+)
 # Abbreviated titles written before a name: "Sen. Ted Cruz", "Gen. Mark Milley".
 TITLE_ABBREVIATIONS = frozenset(
     {"sen.", "gov.", "rep.", "gen.", "dr.", "adm.", "col.", "lt.", "sgt.", "gen", "sen", "gov"}
 )
+# Abbreviated titles and the title they stand for, so that a title is given once.
+TITLE_SPELLED_OUT = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+    "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant", "capt": "captain",
+    "supt": "superintendent", "insp": "inspector", "det": "detective", "prof": "professor",
+    "rev": "reverend", "pres": "president",
+}  # fmt: skip
+# Words for what someone has rather than what they do: not a title ("billionaire Bloomberg").
+EPITHETS = frozenset({"billionaire", "mogul", "millionaire", "tycoon"})
+# A title says what someone does; one that says what they have, or are like, is an epithet:
+# "Trump, a rough-hewed candidate with one overriding message".
+EPITHET_PREPOSITIONS = frozenset({"with", "without", "like"})
 # Heads of noun phrases that stand for an institution: "the Biden administration".
 ORGANIZATION_NOUNS = frozenset(
     {"administration", "government", "campaign", "committee", "department", "agency",
@@ -196,7 +223,10 @@ class _Resolver:
         if anonymous is not None:
             return self._anonymous_entry(mention, anonymous)
         lemma = head.lemma_.lower()
-        if lemma in TITLE_NOUNS and head.tag_ == "NN":
+        # "the general", and "The Prime Minister" written as a name.
+        if lemma in TITLE_NOUNS and (
+            head.tag_ == "NN" or (head.tag_ == "NNP" and mention[0].lower_ == "the")
+        ):
             # "the general": the person last named with that title, else the last person in
             # view ("the Republican nominee" after a paragraph about Trump), else someone never
             # named.
@@ -309,13 +339,13 @@ class _Resolver:
 
 def _find_people(doc: Doc, text: str) -> _People:
     full: dict[tuple[str, str], _Entry] = {}
-    one_word_names: list[Token] = []
+    one_word_names: list[list[Token]] = []
     at_token: dict[int, _Entry] = {}
     for entity in doc.ents:
-        words = _name_words(entity) if entity.label_ == "PERSON" else []
-        if len(words) >= 2:
-            first, last = _first_and_last(words)
+        words = _name_words(entity) if _may_name_person(entity) else []
+        if words and len(_text_of(words).split()) >= 2:
             name = text[words[0].idx : words[-1].idx + len(words[-1])]
+            first, last = _first_and_last(name)
             entry = full.get((first, last))
             if entry is None:
                 entry = full[first, last] = _Entry(
@@ -324,47 +354,114 @@ def _find_people(doc: Doc, text: str) -> _People:
             elif len(name) > len(entry.name):
                 entry.name = name
             _note_name(entry, words, at_token)
-        elif words:
-            one_word_names.append(words[0])
-    entries = list(full.values())
+        elif words and entity.label_ == "PERSON":
+            one_word_names.append(words)
+    entries = _merge_shorter_names(list(full.values()), at_token, text)
     unmatched: dict[str, _Entry] = {}
-    for word in one_word_names:
-        entry = _person_named(word, entries, at_token) or unmatched.setdefault(
-            word.lower_, _Entry(SpeakerKind.PERSON, word.text, last_name=word.lower_)
-        )
-        _note_name(entry, [word], at_token)
+    for words in one_word_names:
+        spelling = _text_of(words).casefold()
+        entry = _person_named(spelling, words[0].i, entries, at_token)
+        if entry is None and _names_no_one(words):
+            continue
+        if entry is None:
+            entry = unmatched.setdefault(
+                spelling, _Entry(SpeakerKind.PERSON, _text_of(words), last_name=spelling)
+            )
+        _note_name(entry, words, at_token)
     entries += unmatched.values()
     # The small model misses or mislabels some mentions of names it found elsewhere
     # ("Milley" as a place, "PENCE" in a transcript), so known names are matched as words too.
     spellings = {e.last_name for e in entries} | {e.first_name for e in entries if e.first_name}
-    for token in doc:
-        if token.i not in at_token and token.lower_ in spellings and token.pos_ == "PROPN":
-            entry = _person_named(token, entries, at_token)
-            if entry is not None:
-                _note_name(entry, [token], at_token)
+    position = 0
+    while position < len(doc):
+        words = _hyphenated(doc, position)
+        position = words[-1].i + 1
+        spelling = _text_of(words).casefold()
+        if words[0].i in at_token or spelling not in spellings or words[0].pos_ != "PROPN":
+            continue
+        entry = _person_named(spelling, words[0].i, entries, at_token)
+        if entry is not None:
+            _note_name(entry, words, at_token)
     for entry in entries:
         entry.mentions.sort()
         entry.gender = entry.gender or first_name_gender(entry.first_name)
     return _People(entries, at_token)
 
 
+def _may_name_person(entity: TokenSpan) -> bool:
+    """A PERSON entity, or one the small model took for an organization although it is a
+    person's title and full name: "Superintendent Audley Peters"."""
+    if entity.label_ == "PERSON":
+        return True
+    return (
+        entity.label_ == "ORG"
+        and len(entity) >= 3
+        and _bare(entity[0]) in TITLE_WORDS
+        and all(t.pos_ == "PROPN" and t.is_title for t in entity)
+        and not any(t.lemma_.lower() in ORGANIZATION_NOUNS for t in entity)
+    )
+
+
+def _merge_shorter_names(
+    entries: list[_Entry], at_token: dict[int, _Entry], text: str
+) -> list[_Entry]:
+    """A name that ends a longer name of the article is that person: "Abu Hatab" is Walid Abu
+    Hatab, "Kostro Miller" is Amanda A. Kostro Miller."""
+    merged: dict[int, _Entry] = {}
+    for entry in entries:
+        words = entry.name.casefold().split()
+        longer = [
+            other
+            for other in entries
+            if len(other.name.split()) > len(words)
+            and other.name.casefold().split()[-len(words) :] == words
+        ]
+        if len(longer) == 1:
+            merged[id(entry)] = longer[0]
+    for entry in entries:
+        target = merged.get(id(entry))
+        if target is None:
+            continue
+        target.mentions.extend(m for m in entry.mentions if m not in target.mentions)
+        for title in entry.titles:
+            _add_title(target, title, text)
+        target.affiliation = target.affiliation or entry.affiliation
+        target.gender = target.gender or entry.gender
+        for position, named in at_token.items():
+            if named is entry:
+                at_token[position] = target
+    return [entry for entry in entries if id(entry) not in merged]
+
+
+def _names_no_one(words: Sequence[Token]) -> bool:
+    """A lone capitalized word the small model took for a person but that names no one: a
+    place used as a modifier ("the Copperfield location"), or a common noun capitalized at the
+    start of a sentence ("Turnout in New York ... is low")."""
+    word = words[-1]
+    if word.dep_ == "compound" and word.head.pos_ == "NOUN":
+        return True
+    if words[0].is_sent_start is not True or len(words) > 1 or is_first_name(word.text):
+        return False
+    modified = any(child.dep_ == "prep" for child in word.children)
+    return modified or any(t.text == word.lower_ for t in word.doc)
+
+
 def _person_named(
-    word: Token, entries: Sequence[_Entry], at_token: dict[int, _Entry]
+    spelling: str, position: int, entries: Sequence[_Entry], at_token: dict[int, _Entry]
 ) -> _Entry | None:
     """The person a one-word name stands for: by last name, else by first name ("Jake").
 
-    Of several people sharing the name, the one mentioned most so far is meant: in an article
-    about Donald Trump that also names Melania Trump, "Trump" is Donald.
+    Of several people sharing the name, the one mentioned most before ``position`` is meant: in
+    an article about Donald Trump that also names Melania Trump, "Trump" is Donald.
     """
-    lower = word.lower_
-    candidates = [e for e in entries if e.last_name == lower] or [
-        e for e in entries if e.first_name == lower
+    candidates = [e for e in entries if e.last_name == spelling] or [
+        e for e in entries if e.first_name == spelling
     ]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     mentioned_before: dict[int, int] = {}
-    for position, entry in at_token.items():
-        if position < word.i:
+    for at, entry in at_token.items():
+        if at < position:
             mentioned_before[id(entry)] = mentioned_before.get(id(entry), 0) + 1
     return max(candidates, key=lambda e: mentioned_before.get(id(e), 0))
 
@@ -374,21 +471,54 @@ def _looks_like_name(token: Token) -> bool:
     return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
 
 
-def _first_and_last(words: Sequence[Token]) -> tuple[str, str]:
+def _first_and_last(name: str) -> tuple[str, str]:
     """Lower-cased first and last name, skipping suffixes: "Joseph R. Biden Jr."."""
-    core = [w for w in words if w.lower_.rstrip(".") not in NAME_SUFFIXES] or list(words)
-    return core[0].lower_, core[-1].lower_
+    words = name.casefold().split()
+    core = [w for w in words if w.rstrip(".,") not in NAME_SUFFIXES] or words
+    return core[0], core[-1]
 
 
 def _name_words(entity: TokenSpan) -> list[Token]:
-    """The words of a person's name: no honorifics, no possessive, nothing after the name."""
+    """The words of a person's name: no titles or honorifics before it ("Supervisor", "Dr."),
+    no possessive, nothing after the name; a hyphen joins its parts ("Montoya-Lewis")."""
     words: list[Token] = []
     for token in entity:
-        if _looks_like_name(token) and not (token.lower_ in HONORIFICS and not words):
+        if not words and _bare(token) in NAME_TITLES:
+            continue
+        if _looks_like_name(token) or (words and _joins(token)):
             words.append(token)
         elif words and not (token.is_title and token.text.endswith(".")):
             break  # an initial ("R.") keeps the name going; anything else ends it
+    while words and _joins(words[-1]):
+        words.pop()
     return words
+
+
+def _joins(token: Token) -> bool:
+    """A hyphen written tight between two words: the "-" of "Waller-Bridge"."""
+    doc = token.doc
+    return (
+        token.text in ("-", "‐")
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+    )
+
+
+def _hyphenated(doc: Doc, position: int) -> list[Token]:
+    """The word at ``position`` with the words hyphenated to it: "Al", "-", "Kahlot"."""
+    end = position + 1
+    while end + 1 < len(doc) and _joins(doc[end]) and doc[end + 1].is_alpha:
+        end += 2
+    return list(doc[position:end])
+
+
+def _text_of(words: Sequence[Token]) -> str:
+    return words[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+
+
+def _bare(token: Token) -> str:
+    return token.lower_.rstrip(".")
 
 
 def _note_name(entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry]) -> None:
@@ -399,10 +529,28 @@ def _note_name(entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry
         entry.gender = HONORIFIC_GENDER.get(before.lower_) or TITLE_GENDER.get(before.lower_)
     _add_mention(entry, (words[0].idx, words[-1].idx + len(words[-1])))
     for title in _titles_around(words):
-        if title not in entry.titles:
-            entry.titles.append(title)
+        _add_title(entry, title, words[0].doc.text)
     if entry.affiliation is None:
         entry.affiliation = _affiliation(words[0].doc, entry.titles)
+
+
+def _add_title(entry: _Entry, title: Segment, text: str) -> None:
+    """Give ``entry`` a title once: "Gov." is Governor, and "Governor" says nothing that "BVI
+    Governor" does not (the longer one stays, where the first of them was)."""
+    words = _title_key(text[slice(*title)])
+    for index, known in enumerate(entry.titles):
+        known_words = _title_key(text[slice(*known)])
+        if known_words[-len(words) :] == words:
+            return
+        if words[-len(known_words) :] == known_words:
+            entry.titles[index] = title
+            return
+    entry.titles.append(title)
+
+
+def _title_key(title: str) -> list[str]:
+    words = [word.strip(".,").casefold() for word in title.split()]
+    return [TITLE_SPELLED_OUT.get(word, word) for word in words if word]
 
 
 def _titles_around(words: Sequence[Token]) -> list[Segment]:
@@ -413,12 +561,23 @@ def _titles_around(words: Sequence[Token]) -> list[Segment]:
         head = head.head
     titles: list[Segment] = []
     before = [t for t in head.subtree if t.i < words[0].i]
+    # "Redmond, Washington, Chief Executive Satya Nadella": the title starts after the place.
+    commas = [index for index, token in enumerate(before) if token.text == ","]
+    if commas:
+        before = before[commas[-1] + 1 :]
     while before and (before[0].dep_ in ("det", "poss", "case") or before[0].is_punct):
         before = before[1:]
     if before and _is_title(before):
         start, end = before[0].i, words[0].i
+        while start >= 2 and _joins(doc[start - 1]):
+            start -= 2  # "co-host": the parse leaves "co-" out of the noun phrase
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        # "police press liaison officer Superintendent Audley Peters": a role, then a rank.
+        rank = doc[end - 1] if end > start + 1 else None
+        if rank is not None and rank.is_title and doc[end - 2].is_lower and _is_title([rank]):
+            titles.append((doc[start].idx, doc[end - 2].idx + len(doc[end - 2])))
+            start = end - 1
         if end > start:
             titles.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
     if head.dep_ == "appos" and head.head.i < words[0].i and head.head.pos_ in ("NOUN", "PROPN"):
@@ -436,13 +595,20 @@ def _titles_around(words: Sequence[Token]) -> list[Segment]:
 def _is_title(words: Sequence[Token]) -> bool:
     """Whether words written before a name are a title: their head is a word for an office or
     a role ("National security adviser", "Sen."), and nothing in them is a number or a quote
-    (headlines and datelines run into names: "CLEVELAND", "39 percent")."""
+    (headlines and datelines run into names: "CLEVELAND", "39 percent"), nor an epithet
+    ("billionaire", "a candidate with one message")."""
     inside = {t.i for t in words}
     heads = [t for t in words if t.head.i not in inside]
-    return any(
-        t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS | TITLE_ABBREVIATIONS
-        for t in heads
-    ) and not any(t.like_num or t.is_quote or (t.is_upper and len(t) > 3) for t in words)
+    return (
+        any(
+            (t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS | TITLE_ABBREVIATIONS)
+            and t.lower_ not in EPITHETS
+            and not any(c.dep_ == "prep" and c.lower_ in EPITHET_PREPOSITIONS for c in t.children)
+            for t in heads
+        )
+        and not any(t.like_num or t.is_quote or (t.is_upper and len(t) > 3) for t in words)
+        and not any(t.lower_ in EPITHETS for t in words)
+    )
 
 
 def _coordinated_titles(title: Token) -> list[Segment]:

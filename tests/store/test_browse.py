@@ -315,16 +315,16 @@ def test_an_unknown_speaker_is_none(browse_store: Store) -> None:
 def test_monthly_sourcing(browse_store: Store) -> None:
     assert browse_store.monthly_sourcing() == [
         # daily-1 and daily-2; wire-1; wire-2 (undated.txt is left out).
-        MonthlySourcingRow("Daily", NOVEMBER, 2, 3, 0, 0.0),
-        MonthlySourcingRow("Wire", NOVEMBER, 1, 3, 1, 1 / 3),
-        MonthlySourcingRow("Wire", DECEMBER, 1, 2, 1, 0.5),
+        MonthlySourcingRow("Daily", NOVEMBER, 2, 3, 0, 0.0, 0),
+        MonthlySourcingRow("Wire", NOVEMBER, 1, 3, 1, 1 / 3, 0),
+        MonthlySourcingRow("Wire", DECEMBER, 1, 2, 1, 0.5, 0),
     ]
     assert browse_store.monthly_sourcing(outlet="Wire", since=DECEMBER) == [
-        MonthlySourcingRow("Wire", DECEMBER, 1, 2, 1, 0.5)
+        MonthlySourcingRow("Wire", DECEMBER, 1, 2, 1, 0.5, 0)
     ]
     assert browse_store.monthly_sourcing(since=NOVEMBER, until=dt.date(2022, 11, 20)) == [
-        MonthlySourcingRow("Daily", NOVEMBER, 1, 3, 0, 0.0),
-        MonthlySourcingRow("Wire", NOVEMBER, 1, 3, 1, 1 / 3),
+        MonthlySourcingRow("Daily", NOVEMBER, 1, 3, 0, 0.0, 0),
+        MonthlySourcingRow("Wire", NOVEMBER, 1, 3, 1, 1 / 3, 0),
     ]
     assert browse_store.monthly_sourcing(outlet="Nowhere") == []
 

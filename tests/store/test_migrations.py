@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import (
@@ -18,7 +19,16 @@ from sqlalchemy import (
 )
 
 from onrecord.errors import StoreError
-from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Span, Speaker, SpeakerKind
+from onrecord.model import (
+    AnalyzedArticle,
+    AnonymousProfile,
+    Article,
+    Attribution,
+    Kind,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
 from onrecord.store import Store, migrations
 from onrecord.store.migrations import current_version, latest_version
 from onrecord.store.schema import schema_version, sightings
@@ -46,7 +56,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 4
+    assert row.version == latest_version() == 5
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -186,6 +196,7 @@ def test_versions_2_and_3_keep_the_rows_with_no_confidence_and_no_date_source(
             connection.execute(text("ALTER TABLE attributions DROP COLUMN confidence"))
             connection.execute(text("ALTER TABLE articles DROP COLUMN published_from"))
             connection.execute(text("DROP TABLE sightings"))
+            connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
         _set_version(store.engine, 1)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -203,13 +214,36 @@ def test_version_4_fills_the_sightings_of_the_stored_speakers(store_url: str) ->
         with store.engine.begin() as connection:
             expected = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
             connection.execute(text("DROP TABLE sightings"))
+            # Version 3 had no informed column, which version 4's upgrade must not read.
+            connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
         _set_version(store.engine, 3)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
-        assert _version(store.engine) == 4
+        assert _version(store.engine) == LATEST
         found = connection.execute(select(sightings).order_by(sightings.c.sighting)).all()
     assert found == expected
     assert len(found) == 2
+
+
+def test_version_5_keeps_stored_unnamed_sources_informed(store_url: str) -> None:
+    article = _clinton_article("Hillary Clinton", statement=True)
+    official = Speaker(
+        "s2",
+        SpeakerKind.ANONYMOUS,
+        "officials",
+        mentions=(Span.of(article.article.text, 0, 5),),
+        anonymous=AnonymousProfile(count=None, plural=True, informed=False),
+    )
+    with Store.open(store_url) as store:
+        store.save(replace(article, speakers=(*article.speakers, official)))
+        with store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
+        _set_version(store.engine, 4)
+
+    with Store.open(store_url) as store, store.engine.connect() as connection:
+        assert _version(store.engine) == LATEST
+        rows = connection.execute(text("SELECT speaker, informed FROM anonymous_profiles")).all()
+    assert [(speaker, bool(informed)) for speaker, informed in rows] == [("s2", True)]
 
 
 def _clinton_article(name: str, *, statement: bool = False) -> AnalyzedArticle:

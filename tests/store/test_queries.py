@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+import onrecord
 from onrecord.model import AnalyzedArticle, Kind, SpeakerKind
 from onrecord.store import SourcingRow, Store, TitleRow, article_id
 
@@ -227,10 +229,10 @@ def test_a_statement_row_carries_its_speaker_and_article(corpus_store: Store) ->
 def test_sourcing_per_outlet(corpus_store: Store) -> None:
     assert corpus_store.sourcing() == [
         # daily-1: Milley, Biden; daily-2: Sullivan; daily-3: nobody.
-        SourcingRow("Daily", 3, 4, 0, 0.0, 3, 1.0),
+        SourcingRow("Daily", 3, 4, 0, 0.0, 3, 1.0, 0),
         # wire-1: Mark Milley, officials; wire-2: Yellen, official, the department, Biden.
-        SourcingRow("Wire", 2, 8, 2, 0.25, 6, 3.0),
-        SourcingRow(None, 1, 2, 0, 0.0, 2, 2.0),
+        SourcingRow("Wire", 2, 8, 2, 0.25, 6, 3.0, 0),
+        SourcingRow(None, 1, 2, 0, 0.0, 2, 2.0, 0),
     ]
 
 
@@ -317,3 +319,26 @@ def test_export_keeps_nesting_context_and_dates(corpus_store: Store) -> None:
 
 def test_export_of_an_empty_store(store: Store) -> None:
     assert list(store.export_rows()) == []
+
+
+def test_sourcing_counts_members_of_the_public_apart_from_unnamed_sources(store: Store) -> None:
+    """Issue 17, point 12: vox pop ("another person") is no anonymous sourcing."""
+    analyzed = onrecord.analyze(
+        "“It is too big,” said another person. “It is cringey,” said someone at the meeting.\n\n"
+        "Officials said the project would pay for a new police station.",
+        published="2022-11-15",
+    )
+    assert store.save(replace(analyzed, article=replace(analyzed.article, outlet="Daily")))
+
+    (row,) = store.sourcing()
+    assert (row.attributions, row.anonymous, row.public) == (3, 1, 2)
+    assert row.anonymous_share == 1 / 3
+    (month,) = store.monthly_sourcing()
+    assert (month.anonymous, month.public) == (1, 2)
+    stored = store.article(article_id(analyzed.article.text))
+    assert stored is not None
+    assert [s.anonymous.informed for s in stored.analyzed.speakers if s.anonymous] == [
+        False,
+        False,
+        True,
+    ]

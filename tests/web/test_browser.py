@@ -224,6 +224,44 @@ def test_filtering_the_dashboard(page: Page, web_corpus: WebCorpus) -> None:
     _screenshot(page, "dashboard-november-2022")
 
 
+def test_real_news_article_speaker_and_dashboard(page: Page, web_corpus: WebCorpus) -> None:
+    """Issue 17: whole names, titles once, outlets named once, vox pop apart from sources."""
+    if not web_corpus.news_ids:
+        pytest.skip("needs the shared news pages")
+    page.goto(f"/articles/{web_corpus.news_ids['timesofisrael.com.washington']}")
+    expect(page.locator("h1")).to_have_text(
+        "State of Washington swears in first Native American-Jewish Supreme Court justice"
+    )
+    expect(page.locator("body")).to_contain_text("The Times of Israel")
+    statements = page.locator(".statements li.statement", has_text="Raquel Montoya-Lewis")
+    expect(statements.first).to_be_visible()
+    assert statements.count() >= 3
+    _screenshot(page, "news-article-montoya-lewis")
+
+    statements.locator("a", has_text="Raquel Montoya-Lewis").first.click()
+    expect(page).to_have_url(re.compile(r"/speakers/\d+$"))
+    expect(page.locator("h1")).to_have_text("Raquel Montoya-Lewis")
+    titles = page.locator("ul.titles li").all_inner_texts()
+    assert [t for t in titles if t.startswith("Judge")] == [titles[0]], titles
+    _screenshot(page, "news-speaker-montoya-lewis")
+
+    page.goto(f"/articles/{web_corpus.news_ids['tribune242.com-gunned']}")
+    peters = page.locator(".statements li.statement", has_text="Audley Peters")
+    expect(peters.first).to_be_visible()
+    assert page.locator(".statements li.statement a", has_text="Supt Peters").count() == 0
+    _screenshot(page, "news-article-audley-peters")
+
+    page.goto("/dashboard?outlet=ABC7+San+Francisco")
+    row = page.locator("#monthly tbody tr")
+    expect(row).to_have_count(1)
+    # "county officials" and "Officials" are unnamed sources; five members of the public quoted
+    # in public comment ("another person", "someone at the meeting") are not.
+    cells = row.first.locator("td").all_inner_texts()
+    assert cells[1:] == ["ABC7 San Francisco", "1", cells[3], "2", cells[5], "5"], cells
+    expect(page.locator("#monthly thead")).to_contain_text("Public, unnamed")
+    _screenshot(page, "news-dashboard-abc7")
+
+
 def test_paste_and_analyze(page: Page) -> None:
     page.goto("/analyze")
     page.fill("textarea[name=text]", PASTED)

@@ -37,10 +37,10 @@ def test_bars_scale_to_the_largest_value() -> None:
 
 def test_share_chart_has_a_line_per_outlet_with_fixed_colors() -> None:
     rows = [
-        MonthlySourcingRow("Wire", _month(2022, 11), 2, 8, 2, 0.25),
-        MonthlySourcingRow("Daily", _month(2022, 11), 1, 4, 0, 0.0),
-        MonthlySourcingRow("Daily", _month(2023, 1), 1, 4, 4, 1.0),
-        MonthlySourcingRow("Daily", _month(2022, 12), 1, 0, 0, 0.0),
+        MonthlySourcingRow("Wire", _month(2022, 11), 2, 8, 2, 0.25, 0),
+        MonthlySourcingRow("Daily", _month(2022, 11), 1, 4, 0, 0.0, 0),
+        MonthlySourcingRow("Daily", _month(2023, 1), 1, 4, 4, 1.0, 0),
+        MonthlySourcingRow("Daily", _month(2022, 12), 1, 0, 0, 0.0, 0),
     ]
     chart = share_chart(rows, ["Daily", "Wire", None])
 

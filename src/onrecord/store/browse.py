@@ -16,7 +16,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
-    case,
     distinct,
     extract,
     func,
@@ -34,7 +33,14 @@ from onrecord.model import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store.queries import SpeakerRow, _is_speaker, _span, speaker_rows
+from onrecord.store.queries import (
+    SpeakerRow,
+    _is_speaker,
+    _span,
+    speaker_rows,
+    unnamed_counts,
+    with_unnamed_profiles,
+)
 from onrecord.store.schema import (
     anonymous_profiles,
     article_speakers,
@@ -145,8 +151,8 @@ class MonthlySourcingRow:
     """How an outlet sourced the statements of the articles it published in one month.
 
     ``month`` is the month's first day; ``anonymous`` counts the attributions whose speaker is
-    an unnamed source and ``anonymous_share`` is their share of ``attributions`` (0.0 without
-    any).
+    an informed unnamed source and ``anonymous_share`` is their share of ``attributions`` (0.0
+    without any); ``public`` counts those of members of the public quoted without a name.
     """
 
     outlet: str | None
@@ -155,6 +161,7 @@ class MonthlySourcingRow:
     attributions: int
     anonymous: int
     anonymous_share: float
+    public: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +218,14 @@ def count_articles(connection: Connection, *, outlet: str | None) -> int:
     return connection.execute(query).scalar_one()
 
 
-def stored_article(connection: Connection, key: str) -> StoredArticle | None:
-    """The article whose id is ``key`` with its statements and speakers, or None."""
+def stored_article(
+    connection: Connection, key: str, *, with_profiles: bool = True
+) -> StoredArticle | None:
+    """The article whose id is ``key`` with its statements and speakers, or None.
+
+    ``with_profiles=False`` leaves the unnamed-source profiles out (``Speaker.anonymous`` is
+    None), for schema upgrades that run before those profiles had their present columns.
+    """
     found = connection.execute(select(articles).where(articles.c.id == key)).first()
     if found is None:
         return None
@@ -227,7 +240,7 @@ def stored_article(connection: Connection, key: str) -> StoredArticle | None:
         published_from=found.published_from,
     )
 
-    found_speakers, identities = _speakers_of(connection, key)
+    found_speakers, identities = _speakers_of(connection, key, with_profiles=with_profiles)
     analyzed = AnalyzedArticle(
         article=article,
         attributions=_attributions_of(connection, key),
@@ -236,7 +249,9 @@ def stored_article(connection: Connection, key: str) -> StoredArticle | None:
     return StoredArticle(id=key, analyzed=analyzed, identities=identities)
 
 
-def _speakers_of(connection: Connection, key: str) -> tuple[tuple[Speaker, ...], dict[str, int]]:
+def _speakers_of(
+    connection: Connection, key: str, *, with_profiles: bool
+) -> tuple[tuple[Speaker, ...], dict[str, int]]:
     """The speakers of an article, and the corpus identity of each."""
     mentions_of: defaultdict[str, list[Span]] = defaultdict(list)
     for mention in connection.execute(
@@ -267,9 +282,14 @@ def _speakers_of(connection: Connection, key: str) -> tuple[tuple[Speaker, ...],
             descriptor=_span(profile, "descriptor"),
             affiliation=_span(profile, "affiliation"),
             reason=_span(profile, "reason"),
+            informed=profile.informed,
         )
-        for profile in connection.execute(
-            select(anonymous_profiles).where(anonymous_profiles.c.article_id == key)
+        for profile in (
+            connection.execute(
+                select(anonymous_profiles).where(anonymous_profiles.c.article_id == key)
+            )
+            if with_profiles
+            else ()
         )
     }
     identities: dict[str, int] = {}
@@ -419,19 +439,20 @@ def monthly_sourcing_rows(
     Months come in order, and within a month the outlets by name (articles without one last);
     undated articles are left out.
     """
-    is_anonymous = case((speakers.c.kind == SpeakerKind.ANONYMOUS.value, 1), else_=0)
+    informed, public = unnamed_counts()
     per_article = (
-        select(
-            articles.c.outlet,
-            extract("year", articles.c.published).label("year"),
-            extract("month", articles.c.published).label("month"),
-            func.count(attributions.c.id).label("attributions"),
-            func.coalesce(func.sum(is_anonymous), 0).label("anonymous"),
+        with_unnamed_profiles(
+            select(
+                articles.c.outlet,
+                extract("year", articles.c.published).label("year"),
+                extract("month", articles.c.published).label("month"),
+                func.count(attributions.c.id).label("attributions"),
+                informed.label("anonymous"),
+                public.label("public"),
+            )
+            .select_from(articles)
+            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
         )
-        .select_from(articles)
-        .outerjoin(attributions, attributions.c.article_id == articles.c.id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
         .where(*_published_within(outlet, since, until))
         .group_by(articles.c.id, articles.c.outlet, articles.c.published)
         .subquery()
@@ -443,11 +464,12 @@ def monthly_sourcing_rows(
         func.count(),
         func.sum(per_article.c.attributions),
         func.sum(per_article.c.anonymous),
+        func.sum(per_article.c.public),
     ).group_by(per_article.c.outlet, per_article.c.year, per_article.c.month)
     result = []
     for outlet_name, year, month, *sums in connection.execute(per_month):
         # PostgreSQL extracts and sums as numerics: int() makes them the ints SQLite gives.
-        article_count, attribution_count, anonymous = (int(value) for value in sums)
+        article_count, attribution_count, anonymous, public_count = (int(v) for v in sums)
         result.append(
             MonthlySourcingRow(
                 outlet=outlet_name,
@@ -456,6 +478,7 @@ def monthly_sourcing_rows(
                 attributions=attribution_count,
                 anonymous=anonymous,
                 anonymous_share=anonymous / attribution_count if attribution_count else 0.0,
+                public=public_count,
             )
         )
     result.sort(key=lambda row: (row.month, row.outlet is None, row.outlet or ""))

@@ -384,6 +384,7 @@ def _insert_article(
                     **_span_values("descriptor", profile.descriptor),
                     **_span_values("affiliation", profile.affiliation),
                     **_span_values("reason", profile.reason),
+                    "informed": profile.informed,
                 }
             )
     _insert_all(connection, article_speakers, speaker_rows)

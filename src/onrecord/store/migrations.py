@@ -53,7 +53,9 @@ def _add_sightings(connection: Connection) -> None:
     )
     keys = connection.execute(text("SELECT id FROM articles ORDER BY id")).scalars().all()
     for key in keys:
-        stored = stored_article(connection, key)
+        # Without the unnamed-source profiles: sightings need none, and version 5 adds a
+        # column to them that this version's tables lack.
+        stored = stored_article(connection, key, with_profiles=False)
         if stored is None:
             continue
         rows = [
@@ -71,11 +73,21 @@ def _add_sightings(connection: Connection) -> None:
             )
 
 
+def _add_informed(connection: Connection) -> None:
+    """Version 5: whether an unnamed source is an informed one or a member of the public quoted
+    by description. Profiles stored before count as informed, as they were counted then; the
+    store keeps no parse to decide again from."""
+    connection.execute(
+        text("ALTER TABLE anonymous_profiles ADD COLUMN informed BOOLEAN NOT NULL DEFAULT TRUE")
+    )
+
+
 # Version N -> the step that upgrades a database from version N - 1 to N.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _add_confidence,
     3: _add_published_from,
     4: _add_sightings,
+    5: _add_informed,
 }
 
 

@@ -23,12 +23,15 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    not_,
     or_,
     select,
+    true,
 )
 
 from onrecord.model import DateInterval, Kind, Span, SpeakerKind
 from onrecord.store.schema import (
+    anonymous_profiles,
     article_speakers,
     articles,
     attributions,
@@ -117,9 +120,11 @@ class StatementFilter:
 class SourcingRow:
     """How an outlet sources its statements.
 
-    ``anonymous`` counts the attributions whose speaker is an unnamed source, and
-    ``anonymous_share`` is their share of ``attributions``. ``sources`` adds up, over the
-    outlet's articles, the number of distinct speakers of each; ``mean_sources`` is that per
+    ``anonymous`` counts the attributions whose speaker is an informed unnamed source
+    ("officials", "people familiar with the matter"), and ``anonymous_share`` is their share of
+    ``attributions``. ``public`` counts those of members of the public quoted without a name
+    ("another person", "a resident"): vox pop, not anonymous sourcing. ``sources`` adds up, over
+    the outlet's articles, the number of distinct speakers of each; ``mean_sources`` is that per
     article. ``anonymous_share`` is 0.0 for an outlet without attributions.
     """
 
@@ -130,6 +135,7 @@ class SourcingRow:
     anonymous_share: float
     sources: int
     mean_sources: float
+    public: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,18 +258,19 @@ def count_statements(connection: Connection, filters: StatementFilter) -> int:
 
 def sourcing_rows(connection: Connection) -> list[SourcingRow]:
     """One row per outlet (articles without one last, as ``outlet=None``)."""
-    is_anonymous = case((speakers.c.kind == SpeakerKind.ANONYMOUS.value, 1), else_=0)
+    informed, public = unnamed_counts()
     per_article = (
-        select(
-            articles.c.outlet,
-            func.count(attributions.c.id).label("attributions"),
-            func.coalesce(func.sum(is_anonymous), 0).label("anonymous"),
-            func.count(distinct(speakers.c.id)).label("sources"),
+        with_unnamed_profiles(
+            select(
+                articles.c.outlet,
+                func.count(attributions.c.id).label("attributions"),
+                informed.label("anonymous"),
+                func.count(distinct(speakers.c.id)).label("sources"),
+                public.label("public"),
+            )
+            .select_from(articles)
+            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
         )
-        .select_from(articles)
-        .outerjoin(attributions, attributions.c.article_id == articles.c.id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
         .group_by(articles.c.id, articles.c.outlet)
         .subquery()
     )
@@ -274,6 +281,7 @@ def sourcing_rows(connection: Connection) -> list[SourcingRow]:
             func.sum(per_article.c.attributions),
             func.sum(per_article.c.anonymous),
             func.sum(per_article.c.sources),
+            func.sum(per_article.c.public),
         )
         .group_by(per_article.c.outlet)
         .order_by(per_article.c.outlet.asc().nulls_last())
@@ -281,7 +289,9 @@ def sourcing_rows(connection: Connection) -> list[SourcingRow]:
     result = []
     for outlet, *sums in connection.execute(per_outlet):
         # PostgreSQL sums integers as numerics: int() makes them the ints SQLite gives.
-        article_count, attribution_count, anonymous, sources = (int(value) for value in sums)
+        article_count, attribution_count, anonymous, sources, public_count = (
+            int(value) for value in sums
+        )
         result.append(
             SourcingRow(
                 outlet=outlet,
@@ -291,9 +301,36 @@ def sourcing_rows(connection: Connection) -> list[SourcingRow]:
                 anonymous_share=anonymous / attribution_count if attribution_count else 0.0,
                 sources=sources,
                 mean_sources=sources / article_count,
+                public=public_count,
             )
         )
     return result
+
+
+def unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Per group of a query ``with_unnamed_profiles``: how many attributions are of informed
+    unnamed sources, and how many of members of the public quoted by description."""
+    unnamed = speakers.c.kind == SpeakerKind.ANONYMOUS.value
+    informed = func.coalesce(anonymous_profiles.c.informed, true())
+    return (
+        func.coalesce(func.sum(case((and_(unnamed, informed), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(unnamed, not_(informed)), 1), else_=0)), 0),
+    )
+
+
+def with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
+    """``query`` over ``attributions`` joined to each one's speaker and unnamed-source profile."""
+    return (
+        query.outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
+        .outerjoin(
+            anonymous_profiles,
+            and_(
+                anonymous_profiles.c.article_id == attributions.c.article_id,
+                anonymous_profiles.c.speaker == attributions.c.speaker,
+            ),
+        )
+    )
 
 
 def export_rows(connection: Connection) -> Iterator[dict[str, object]]:

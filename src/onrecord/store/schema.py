@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    true,
 )
 
 
@@ -168,6 +169,8 @@ anonymous_profiles = Table(
     *_span_columns("descriptor"),
     *_span_columns("affiliation"),
     *_span_columns("reason"),
+    # False for a member of the public quoted by description (``AnonymousProfile.informed``).
+    Column("informed", Boolean, nullable=False, server_default=true()),
     ForeignKeyConstraint(
         ["article_id", "speaker"], ["article_speakers.article_id", "article_speakers.id"]
     ),

@@ -165,6 +165,10 @@ class AnonymousModel(_Model):
     descriptor: SpanModel | None
     affiliation: SpanModel | None
     reason: SpanModel | None
+    informed: bool = Field(
+        description="An informed unnamed source (officials, people familiar with the matter); "
+        "false for a member of the public quoted without a name."
+    )
 
 
 class SpeakerModel(_Model):
@@ -321,6 +325,10 @@ class MonthlySourcingModel(_Model):
     attributions: int
     anonymous: int
     anonymous_share: float
+    public: int = Field(
+        description="Statements of members of the public quoted without a name (vox pop): "
+        "not counted in `anonymous`, which counts informed unnamed sources."
+    )
 
 
 class OutletTotalModel(_Model):
@@ -329,6 +337,7 @@ class OutletTotalModel(_Model):
     attributions: int
     anonymous: int
     anonymous_share: float
+    public: int
 
 
 class TopSpeakerModel(_Model):

@@ -73,11 +73,14 @@ class SpeakerView:
 
     @property
     def profile(self) -> str | None:
-        """What the article says of an unnamed source: "3 sources · US · familiar with ..."."""
+        """What the article says of an unnamed source: "3 sources · US · familiar with ...", or
+        "a member of the public · at the meeting" for one quoted by description (vox pop)."""
         profile = self.speaker.anonymous
         if profile is None:
             return None
-        if profile.count is None:
+        if not profile.informed:
+            count = "members of the public" if profile.plural else "a member of the public"
+        elif profile.count is None:
             count = "unnamed sources" if profile.plural else "an unnamed source"
         else:
             count = f"{profile.count} source{'s' if profile.count != 1 else ''}"

@@ -96,6 +96,7 @@ class OutletTotal:
     articles: int
     attributions: int
     anonymous: int
+    public: int
 
     @property
     def anonymous_share(self) -> float:
@@ -129,12 +130,13 @@ def sourcing_summary(
 ) -> SourcingSummary:
     """The dashboard of the articles of ``outlet`` published from ``since`` to ``until``."""
     months = store.monthly_sourcing(outlet=outlet, since=since, until=until)
-    sums: defaultdict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums: defaultdict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in months:
         total = sums[row.outlet]
         total[0] += row.articles
         total[1] += row.attributions
         total[2] += row.anonymous
+        total[3] += row.public
     outlets = tuple(store.outlets())
     return SourcingSummary(
         outlet=outlet,
