@@ -9,6 +9,7 @@ from onrecord.neural import (
     BEGIN,
     INSIDE,
     OUTSIDE,
+    Biases,
     Linker,
     TokenSpan,
     decode_spans,
@@ -95,6 +96,22 @@ def test_a_fragment_that_prefers_no_cue_is_dropped() -> None:
     paragraphs = np.zeros(20, dtype=np.int64)
     assert link(hidden, spans, _linker(no_cue=100.0), paragraphs) == []
     assert len(link(hidden, spans, _linker(no_cue=-100.0), paragraphs)) == 1
+
+
+def test_biases_move_the_no_cue_and_no_source_decisions() -> None:
+    hidden = np.random.default_rng(1).normal(size=(20, 4)).astype(np.float32)
+    spans = {"cue": [TokenSpan(5, 5)], "content": [TokenSpan(0, 3)], "source": [TokenSpan(7, 8)]}
+    paragraphs = np.zeros(20, dtype=np.int64)
+    (statement,) = link(hidden, spans, _linker(), paragraphs)
+    assert statement.source == TokenSpan(7, 8)
+    (sourceless,) = link(hidden, spans, _linker(), paragraphs, Biases(no_source=1000.0))
+    assert sourceless.source is None
+    assert link(hidden, spans, _linker(), paragraphs, Biases(no_cue=1000.0)) == []
+
+
+@pytest.mark.slow
+def test_the_shipped_model_carries_the_biases_tuned_on_dev() -> None:
+    assert shipped_tagger().settings.biases == Biases(no_cue=1.0, no_source=-0.5)
 
 
 def test_fragments_join_only_cues_of_their_own_paragraph() -> None:

@@ -312,6 +312,7 @@ def link(
     spans: dict[str, list[TokenSpan]],
     linker: Linker,
     paragraphs: IntArray,
+    biases: Biases | None = None,
 ) -> list[Statement]:
     """Statements from the tagged spans: each content fragment joins its best cue, or none.
 
@@ -319,8 +320,9 @@ def link(
     one with none there is dropped: in PolNeAR train, 98.9% of content fragments share their
     cue's paragraph, and a fragment that had to join some cue was the biggest source of wrong
     content boundaries on dev. Sources are looked for in the cue's paragraph too (all but 8 of
-    18,361 in train).
+    18,361 in train). ``biases`` are added to the "no cue" and "no source" scores.
     """
+    biases = biases or Biases()
     cues, contents, sources = spans["cue"], spans["content"], spans["source"]
     if not cues or not contents:
         return []
@@ -331,6 +333,7 @@ def link(
         return np.asarray(cue_paragraphs[:, None] == other_paragraphs[None, :])
 
     content_scores, no_cue = linker.content_scores(hidden, cues, contents, reachable(contents))
+    no_cue = no_cue + biases.no_cue
     fragments: dict[int, list[int]] = {}
     confidence: dict[int, list[float]] = {}
     for column in range(len(contents)):
@@ -350,7 +353,7 @@ def link(
         if source_scores is not None and no_source is not None:
             row = source_scores[cue_index]
             best = int(np.argmax(row))
-            if row[best] > no_source[cue_index]:
+            if row[best] > no_source[cue_index] + biases.no_source:
                 source = sources[best]
         statements.append(
             Statement(
@@ -371,11 +374,25 @@ def _softmax(scores: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True)
+class Biases:
+    """Added to the linker's "no cue" and "no source" scores: a higher one leaves more content
+    fragments without a cue (so out of every statement), or more cues without a source.
+
+    Training leaves both at zero; they are tuned on a development corpus afterwards and kept in
+    the model's ``model.json`` under ``"biases"``.
+    """
+
+    no_cue: float = 0.0
+    no_source: float = 0.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a trained model records beside its weights."""
 
     window: int = WINDOW
     stride: int = STRIDE
+    biases: Biases = Biases()
     provenance: dict[str, Any] | None = None
 
 
@@ -395,17 +412,20 @@ class AttributionTagger:
             with np.load(directory / LINKER_FILE) as arrays:
                 self.linker = Linker({name: arrays[name].astype(np.float32) for name in arrays})
             record = json.loads((directory / SETTINGS_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError) as error:
+            self.settings = Settings(
+                window=int(record["window"]),
+                stride=int(record["stride"]),
+                biases=Biases(
+                    **{key: float(value) for key, value in record.get("biases", {}).items()}
+                ),
+                provenance=record.get("provenance"),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise ModelNotFoundError(
                 f"cannot read attribution model {directory}: {error}"
             ) from None
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.settings = Settings(
-            window=int(record["window"]),
-            stride=int(record["stride"]),
-            provenance=record.get("provenance"),
-        )
         options = onnxruntime.SessionOptions()
         # One thread per process: parallelism comes from worker processes, and a second
         # thread inside each of them only fights its neighbours for the same cores.
@@ -428,7 +448,13 @@ class AttributionTagger:
         # The linker's matrices are small: BLAS threads cost more in waking up than they save,
         # and on a busy machine a product waited tens of milliseconds for a second thread.
         with threadpool_limits(1, user_api="blas"):
-            return pieces, link(hidden, spans, self.linker, paragraph_numbers(text, pieces))
+            return pieces, link(
+                hidden,
+                spans,
+                self.linker,
+                paragraph_numbers(text, pieces),
+                self.settings.biases,
+            )
 
     def spans(self, pieces: Pieces) -> tuple[FloatArray, dict[str, list[TokenSpan]]]:
         """Per-token vectors, and the spans tagged for each role."""

@@ -61,7 +61,7 @@ IGNORED = -100
 @dataclass(frozen=True)
 class NeuralSettings:
     seed: int = 0
-    epochs: int = 3
+    epochs: int = 4
     batch_size: int = 8
     encoder_learning_rate: float = 8e-5
     head_learning_rate: float = 1e-3
