@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -29,12 +28,14 @@ from onrecord.inputs import (
     expand_paths,
     read_document,
 )
-from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
+from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
 from onrecord.neural_training import NeuralSettings
 from onrecord.serialize import analyzed_to_json
 
 if TYPE_CHECKING:
     from onrecord.engine import Engine
+    from onrecord.export import TextTable
+    from onrecord.store import SpeakerRow
     from onrecord.store import Store as StoreType
 
 app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
@@ -501,52 +502,87 @@ app.add_typer(query_app, name="query")
 FormatOption = Annotated[RowFormat, typer.Option("--format", help="Output format.")]
 
 
+KindOption = Annotated[Kind | None, typer.Option(help="direct, indirect or mixed.")]
+OutletOption = Annotated[str | None, typer.Option(help="Outlet name, exactly as stored.")]
+SinceOption = Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")]
+SpeakerOption = Annotated[
+    str | None,
+    typer.Option(help="A name the speaker is known by: full name, surname, any mention."),
+]
+ContainsOption = Annotated[str | None, typer.Option(help="Text the content contains.")]
+
+
 @query_app.command("speakers")
 def query_speakers(
     db: DbOption = None,
     kind: Annotated[
-        str | None, typer.Option(help="person, organization, anonymous, group or unknown.")
+        SpeakerKind | None,
+        typer.Option(help="person, organization, anonymous, group or unknown."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     output_format: FormatOption = RowFormat.table,
 ) -> None:
     """Speakers with their statement counts, titles and outlets, most quoted first."""
-    from onrecord.model import SpeakerKind
+    from onrecord.export import speaker_table
 
-    def rows(store: StoreType) -> list[Any]:
-        return store.speakers(kind=SpeakerKind(kind) if kind else None, limit=limit)
-
-    _query(db, rows, output_format)
+    _query(db, lambda store: store.speakers(kind=kind, limit=limit), speaker_table, output_format)
 
 
 @query_app.command("statements")
 def query_statements(
     db: DbOption = None,
-    speaker: Annotated[str | None, typer.Option(help="Speaker name (any spelling seen).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")] = None,
-    contains: Annotated[str | None, typer.Option(help="Text the content contains.")] = None,
+    speaker: SpeakerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    contains: ContainsOption = None,
+    outlet: OutletOption = None,
+    kind: KindOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     output_format: FormatOption = RowFormat.table,
 ) -> None:
-    """Statements, filtered by speaker, date range and content."""
+    """Statements, filtered by speaker, date range, content, outlet and kind.
 
-    def rows(store: StoreType) -> list[Any]:
+    When several speakers go by the name given to --speaker, the statements of all of them are
+    listed, and stderr says who they are.
+    """
+    from onrecord.export import statement_table
+
+    def rows(store: StoreType) -> Sequence[Any]:
+        if speaker is not None:
+            _name_several(speaker, store.speakers(known_as=speaker))
         return store.statements(
             speaker=speaker,
             since=parse_date(since),
             until=parse_date(until),
             contains=contains,
+            outlet=outlet,
+            kind=kind,
             limit=limit,
         )
 
-    _query(db, rows, output_format)
+    _query(db, rows, statement_table, output_format)
 
 
 @query_app.command("sourcing")
-def query_sourcing(db: DbOption = None, output_format: FormatOption = RowFormat.table) -> None:
-    """Per outlet: share of statements from anonymous sources, mean sources per article."""
-    _query(db, lambda store: list(store.sourcing()), output_format)
+def query_sourcing(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Articles published from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published up to this date.")] = None,
+    outlet: OutletOption = None,
+    output_format: FormatOption = RowFormat.table,
+) -> None:
+    """Per outlet: how many statements come from unnamed sources, and sources per article.
+
+    A source is whoever a statement is attributed to: a person, an organization, a group or an
+    unnamed source; sources per article counts the distinct ones of each article.
+    """
+    from onrecord.export import sourcing_table
+
+    def rows(store: StoreType) -> Sequence[Any]:
+        return store.sourcing(outlet=outlet, since=parse_date(since), until=parse_date(until))
+
+    _query(db, rows, sourcing_table, output_format)
 
 
 @app.command()
@@ -556,15 +592,32 @@ def export(
         ExportFormat.jsonl
     ),
     db: DbOption = None,
+    speaker: SpeakerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    contains: ContainsOption = None,
+    outlet: OutletOption = None,
+    kind: KindOption = None,
 ) -> None:
-    """Write every statement of the store, one row each, with offsets into its article."""
+    """Write the statements of the store, one row each, with offsets into its article.
+
+    With filters, only the statements that `query statements` would list with them.
+    """
     from onrecord.export import write_export
 
     try:
-        from onrecord.store import Store
+        from onrecord.store import StatementFilter, Store
 
+        filters = StatementFilter(
+            speaker=speaker,
+            since=parse_date(since),
+            until=parse_date(until),
+            contains=contains,
+            outlet=outlet,
+            kind=kind,
+        )
         with Store.open(db, read_only=True) as store:
-            count = write_export(store.export_rows(), out, output_format.value)
+            count = write_export(store.export_rows(filters), out, output_format.value)
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(f"exported {count} statements to {out}")
@@ -606,31 +659,46 @@ def serve(
 
 
 def _query(
-    db: str | None, rows: Callable[[StoreType], list[Any]], output_format: RowFormat
+    db: str | None,
+    rows: Callable[[StoreType], Sequence[Any]],
+    table: Callable[[Sequence[Any]], TextTable],
+    output_format: RowFormat,
 ) -> None:
-    from onrecord.export import render_rows
+    from onrecord.export import plain_row, render_rows
 
     try:
         from onrecord.store import Store
 
         with Store.open(db, read_only=True) as store:
-            found = [_plain(row) for row in rows(store)]
+            found = rows(store)
     except OnrecordError as error:
         _fail(str(error))
     if output_format is RowFormat.table:
-        table = Table(show_lines=False)
-        for column in found[0] if found else ():
-            table.add_column(column, overflow="fold")
-        for row in found:
-            table.add_row(*(str(value) for value in row.values()))
-        Console().print(table)
+        Console().print(_rich_table(table(found)))
     else:
-        sys.stdout.write(render_rows(found, output_format.value))
+        sys.stdout.write(render_rows([plain_row(row) for row in found], output_format.value))
 
 
-def _plain(row: Any) -> dict[str, Any]:
-    """A query row as a flat dict of JSON-ready values."""
-    return {
-        key: value.isoformat() if isinstance(value, dt.date) else value
-        for key, value in dataclasses.asdict(row).items()
-    }
+def _rich_table(table: TextTable) -> Table:
+    # Wide columns share what is left of the terminal and wrap at words; the others keep
+    # their width, so that a number or a kind never breaks.
+    shown = Table(caption=table.note, caption_justify="left", expand=bool(table.wide))
+    for column in table.columns:
+        wide = column in table.wide
+        shown.add_column(
+            column,
+            ratio=(3 if column == "content" else 1) if wide else None,
+            no_wrap=not wide,
+            overflow="fold",
+            justify="right" if column in table.numeric else "left",
+        )
+    for row in table.rows:
+        shown.add_row(*(escape(cell) for cell in row))
+    return shown
+
+
+def _name_several(name: str, found: Sequence[SpeakerRow]) -> None:
+    """Say on stderr when a name stands for several speakers, and who they are."""
+    if len(found) > 1:
+        who = "; ".join(f"{row.name} ({row.kind.value}, id {row.id})" for row in found)
+        _complain("note", f"{name!r} matches {len(found)} speakers: {who}")
