@@ -308,6 +308,25 @@ def test_ingest_with_a_failed_document_stores_the_rest_and_exits_1(tmp_path: Pat
     assert f"{tmp_path / 'empty.jsonl'}: file is empty" in result.stderr
 
 
+def test_ingest_reads_a_news_please_json_file_as_it_reads_the_jsonl_line(tmp_path: Path) -> None:
+    record = {
+        "maintext": ARTICLES["daily-1.txt"],
+        "date_publish": "2022-11-14 08:00:00",
+        "source_domain": "daily.example",
+        "title": "Budget",
+    }
+    (tmp_path / "one.json").write_text(json.dumps(record, indent=4), encoding="utf-8")
+    database = str(tmp_path / "store.db")
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "one.json"), "--db", database])
+
+    assert result.exit_code == 0, result.output
+    assert "ingested 1, skipped as duplicate 0, failed 0" in result.stdout
+    (tmp_path / "news.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    again = CliRunner().invoke(app, ["ingest", str(tmp_path / "news.jsonl"), "--db", database])
+    assert "ingested 0, skipped as duplicate 1, failed 0" in again.stdout
+
+
 def test_without_the_corpus_extra_ingest_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

