@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from onrecord import cli
 from onrecord.cli import app
 
 
@@ -325,6 +327,43 @@ def test_ingest_reads_a_news_please_json_file_as_it_reads_the_jsonl_line(tmp_pat
     (tmp_path / "news.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     again = CliRunner().invoke(app, ["ingest", str(tmp_path / "news.jsonl"), "--db", database])
     assert "ingested 0, skipped as duplicate 1, failed 0" in again.stdout
+
+
+def test_ingest_without_a_terminal_logs_its_progress_to_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cli, "PROGRESS_EVERY_SECONDS", 0.0)
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db")])
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("ingest: ")]
+    assert lines[0].startswith("ingest: 1/2 documents: 1 ingested, 0 duplicates, 0 failed (")
+    assert lines[-1].startswith("ingest: 2/2 documents: 2 ingested, 0 duplicates, 0 failed (")
+    assert "articles/s, 0:00 left)" in lines[-1]
+
+
+def test_ingest_on_a_terminal_shows_a_progress_bar_with_total_rate_and_time_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    terminal = io.StringIO()
+    monkeypatch.setattr(
+        cli, "stderr", Console(file=terminal, force_terminal=True, width=150, no_color=True)
+    )
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db")])
+
+    assert result.exit_code == 0, result.output
+    shown = terminal.getvalue()
+    assert "━" in shown
+    assert "2/2" in shown
+    assert "articles/s" in shown
+    assert "elapsed," in shown
+    assert "left" in shown
 
 
 def test_without_the_corpus_extra_ingest_says_what_to_install(

@@ -21,6 +21,7 @@ from onrecord.model import Article
 from onrecord.sources import (
     Failure,
     SourceItem,
+    count_documents,
     read_sources,
     source_kind,
 )
@@ -716,6 +717,23 @@ def test_missing_empty_and_unsupported_paths_are_failures(tmp_path: Path) -> Non
         ".warc, .warc.gz",
     )
     assert _article(fourth).path == str(good)
+
+
+def test_documents_are_counted_from_their_names_unless_a_file_holds_several(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "deeper").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "deeper/c.json", "notes.pdf", ".hidden.txt"):
+        (corpus / name).write_text(TEXT)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(b"")
+    paths = [str(corpus), str(empty), str(tmp_path / "missing.txt")]
+
+    assert count_documents(paths) == len(_read(*map(Path, paths))) == 5
+    assert count_documents([*paths, str(crawl)]) is None
 
 
 def _unlistable(monkeypatch: pytest.MonkeyPatch, *directories: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from functools import partial
@@ -16,6 +18,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from spacy.language import Language
 from typer.core import TyperCommand, TyperGroup
@@ -38,6 +48,7 @@ from onrecord.serialize import analyzed_to_json
 if TYPE_CHECKING:
     from onrecord.engine import Engine
     from onrecord.export import TextTable
+    from onrecord.ingest import IngestSummary
     from onrecord.store import SpeakerRow
     from onrecord.store import Store as StoreType
 
@@ -475,35 +486,16 @@ def ingest(
     Every readable document is stored even when others fail; failures are listed on stderr and
     make the exit status 1.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     if (paths is None) == (from_parquet is None):
         _fail("give the PATHS to analyze, or --from-parquet DIR, not both")
     try:
-        from onrecord.ingest import IngestSummary, ingest_parquet
         from onrecord.ingest import ingest as run_ingest
+        from onrecord.ingest import ingest_parquet
+        from onrecord.locations import count_locations
         from onrecord.store import Store
 
-        with (
-            Store.open(db) as store,
-            Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=stderr,
-                transient=True,
-            ) as progress,
-        ):
-            task = progress.add_task("starting")
-
-            def show(summary: IngestSummary) -> None:
-                progress.update(
-                    task,
-                    description=f"{summary.ingested} ingested, {summary.duplicates} duplicates, "
-                    f"{len(summary.failures)} failed "
-                    f"({summary.articles_per_second:.1f} articles/s)",
-                )
-
+        total = None if paths is None else count_locations(paths)
+        with Store.open(db) as store, _ingest_progress(total) as show:
             if from_parquet is not None:
                 summary = ingest_parquet(from_parquet, store, on_document=show)
             else:
@@ -522,6 +514,52 @@ def ingest(
         _complain("failed", f"{failure.source}: {failure.reason}")
     if summary.failures:
         raise typer.Exit(1)
+
+
+# Without a terminal, as in a log, ingest says how it is doing this often.
+PROGRESS_EVERY_SECONDS = 10.0
+
+
+@contextmanager
+def _ingest_progress(total: int | None) -> Iterator[Callable[[IngestSummary], None]]:
+    """What ``ingest`` calls after each document: a progress bar with the rate and time left
+    on a terminal (a counter where the total is unknown), else a line on stderr every
+    ``PROGRESS_EVERY_SECONDS``."""
+    if not stderr.is_terminal:
+        last = time.monotonic()
+
+        def log(summary: IngestSummary) -> None:
+            nonlocal last
+            if time.monotonic() - last >= PROGRESS_EVERY_SECONDS:
+                last = time.monotonic()
+                stderr.print(f"ingest: {summary.progress_line(total)}", highlight=False)
+
+        yield log
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("elapsed,"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("documents", total=total, rate="")
+
+        def show(summary: IngestSummary) -> None:
+            progress.update(
+                task,
+                completed=summary.documents,
+                description=f"{summary.ingested} ingested, {summary.duplicates} duplicates, "
+                f"{len(summary.failures)} failed",
+                rate=f"{summary.articles_per_second:.1f} articles/s",
+            )
+
+        yield show
 
 
 @app.command(

@@ -48,6 +48,28 @@ class IngestSummary:
     def articles_per_second(self) -> float:
         return self.ingested / self.seconds if self.seconds else 0.0
 
+    def seconds_left(self, total: int) -> float | None:
+        """When the run should end, at the pace of its documents so far; None before any."""
+        if not self.documents or not self.seconds:
+            return None
+        return max(total - self.documents, 0) * self.seconds / self.documents
+
+    def progress_line(self, total: int | None) -> str:
+        """The run so far in one line, for a log: done of total, outcomes, rate, time left."""
+        done = f"{self.documents}" if total is None else f"{self.documents}/{total}"
+        line = (
+            f"{done} documents: {self.ingested} ingested, {self.duplicates} duplicates, "
+            f"{len(self.failures)} failed ({self.articles_per_second:.1f} articles/s"
+        )
+        left = None if total is None else self.seconds_left(total)
+        return line + ("" if left is None else f", {_duration(left)} left") + ")"
+
+
+def _duration(seconds: float) -> str:
+    minutes, second = divmod(round(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
 
 def ingest(
     paths: Sequence[str],

@@ -135,6 +135,20 @@ def read_sources(
             yield Failure(name, NO_SUCH_FILE)
 
 
+def count_documents(paths: Sequence[str]) -> int | None:
+    """How many items ``read_sources(paths)`` gives, from the file names alone; None when a
+    JSONL or WARC file is among them, whose records cannot be counted without reading them."""
+    count = 0
+    for name in paths:
+        path = Path(name)
+        found = list(_directory_documents(path)) if path.is_dir() else [path]
+        for document in found:
+            if isinstance(document, Path) and source_kind(document) in ("jsonl", "warc"):
+                return None
+        count += max(len(found), 1)  # an empty directory is one failure
+    return count
+
+
 def _directory_documents(directory: Path) -> Iterator[Path | Failure]:
     """The documents below ``directory``, and a ``Failure`` for each directory that cannot be
     listed: its documents are missing from the run, and that must show."""
