@@ -341,34 +341,18 @@ def test_eval_with_a_malformed_annotation_names_the_line(runner: CliRunner, tmp_
     assert f"{ann}:6: not a brat annotation line" in flat(result.stderr)
 
 
-def all_commands() -> list[tuple[str, Any]]:
-    """``(name, click command)`` of every command that does something, "query speakers" too."""
-    import typer.main
-
-    found = []
-    root = typer.main.get_command(app)
-    for name, command in getattr(root, "commands", {}).items():
-        subcommands = getattr(command, "commands", None)
-        if subcommands is None:
-            found.append((name, command))
-        else:
-            found += [(f"{name} {sub}", each) for sub, each in subcommands.items()]
-    return found
-
-
-COMMANDS = all_commands()
-
-
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"onrecord {version('onrecord')}\n"
 
 
-@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[name for name, _ in COMMANDS])
-def test_every_command_has_one_example_whose_options_it_takes(name: str, command: Any) -> None:
+def test_every_command_has_one_example_whose_options_it_takes(
+    cli_command: tuple[str, Any],
+) -> None:
     import shlex
 
+    name, command = cli_command
     (example,) = [command.epilog.removeprefix("Example: ")]
     words = shlex.split(example)
     assert words[: 1 + len(name.split())] == ["onrecord", *name.split()]
@@ -376,8 +360,8 @@ def test_every_command_has_one_example_whose_options_it_takes(name: str, command
     assert {word for word in words if word.startswith("--")} <= options
 
 
-@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[name for name, _ in COMMANDS])
-def test_help_shows_flags_without_a_value_and_the_example(name: str, command: Any) -> None:
+def test_help_shows_flags_without_a_value_and_the_example(cli_command: tuple[str, Any]) -> None:
+    name, _ = cli_command
     result = CliRunner(env={"COLUMNS": "100"}).invoke(app, [*name.split(), "--help"])
 
     assert result.exit_code == 0, result.output
