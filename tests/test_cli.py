@@ -445,3 +445,45 @@ def test_analyze_published_is_for_inputs_without_a_date(runner: CliRunner, tmp_p
         "2016-09-12",
         "2022-11-15",
     ]
+
+
+def test_analyze_takes_each_file_s_date_from_a_metadata_sidecar(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Warren said last week that the vote would fail.\n")
+    (texts / "b.txt").write_text("Warren said on Monday that the vote would fail.\n")
+    (texts / "c.txt").write_text(GOOD)
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("path,published\ntexts/a.txt,2022-11-15\ntexts/b.txt,2022-11-20\n")
+
+    result = runner.invoke(
+        app,
+        [
+            *("analyze", str(texts), "--metadata", str(sidecar)),
+            *("--published", "2001-01-01", "--format", "json"),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    records = {Path(record["path"]).name: record for record in json.loads(result.stdout)}
+    assert {name: record["article"]["published"] for name, record in records.items()} == {
+        "a.txt": "2022-11-15",
+        "b.txt": "2022-11-20",
+        "c.txt": "2001-01-01",  # not in the sidecar: --published
+    }
+    assert records["a.txt"]["attributions"][0]["date"]["start"] == "2022-11-07"
+    assert records["b.txt"]["attributions"][0]["date"]["start"] == "2022-11-14"
+
+
+def test_analyze_refuses_a_bad_sidecar_before_reading_anything(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("path,published\na.txt,yesterday\n")
+
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--metadata", str(sidecar)])
+
+    assert result.exit_code == 2
+    assert "meta.csv:2: published 'yesterday' is not a date YYYY-MM-DD" in flat(result.stderr)

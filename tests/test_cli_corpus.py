@@ -366,6 +366,44 @@ def test_ingest_on_a_terminal_shows_a_progress_bar_with_total_rate_and_time_left
     assert "left" in shown
 
 
+def test_ingest_stores_what_a_metadata_sidecar_says_of_each_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    # Beside the corpus, not in it: there it would be read as a JSONL file of articles.
+    sidecar = tmp_path / "meta.jsonl"
+    sidecar.write_text(
+        json.dumps({"path": "corpus/daily-1.txt", "published": "2022-11-15", "outlet": "Daily"})
+        + "\n"
+        + json.dumps(
+            {"path": "corpus/daily-2.txt", "title": "Slip", "url": "https://daily.example/2"}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    database = str(tmp_path / "store.db")
+
+    result = CliRunner().invoke(
+        app, ["ingest", str(corpus), "--db", database, "--metadata", str(sidecar)]
+    )
+
+    assert result.exit_code == 0, result.output
+    from onrecord.store import Store
+
+    with Store.open(database, read_only=True) as opened:
+        rows = {Path(str(row["path"])).name: row for row in opened.export_rows()}
+    assert (rows["daily-1.txt"]["published"], rows["daily-1.txt"]["outlet"]) == (
+        "2022-11-15",
+        "Daily",
+    )
+    assert (rows["daily-2.txt"]["title"], rows["daily-2.txt"]["url"]) == (
+        "Slip",
+        "https://daily.example/2",
+    )
+    assert rows["daily-2.txt"]["published"] is None
+
+
 def test_without_the_corpus_extra_ingest_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
@@ -44,6 +44,7 @@ from onrecord.inputs import (
 from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
 from onrecord.neural_training import NeuralSettings
 from onrecord.serialize import analyzed_to_json
+from onrecord.sidecar import ArticleMetadata, read_sidecar, with_metadata
 
 if TYPE_CHECKING:
     from onrecord.engine import Engine
@@ -124,6 +125,15 @@ ExtractorOption = Annotated[
 ]
 
 
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV or JSONL file of path, published, outlet, title, url and author per article: "
+        "what the files cannot say themselves (paths relative to this file)."
+    ),
+]
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
@@ -157,6 +167,7 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse files larger than this.")
     ] = MAX_BYTES_DEFAULT,
+    metadata: MetadataOption = None,
 ) -> None:
     """Extract attributed statements from news articles.
 
@@ -165,12 +176,13 @@ def analyze(
     """
     try:
         date = parse_date(published)
+        sidecar = read_sidecar(metadata) if metadata else {}
         nlp = pipeline.load(model, extractor)
     except OnrecordError as error:
         _fail(str(error))
     failures = 0
     records = []
-    for path, outcome in _analyze_paths(paths, date, nlp, max_bytes):
+    for path, outcome in _analyze_paths(paths, date, sidecar, nlp, max_bytes):
         if isinstance(outcome, InputError):
             failures += 1
             _complain("error", str(outcome))
@@ -303,7 +315,11 @@ def train(
 
 
 def _analyze_paths(
-    paths: list[str], published: dt.date | None, nlp: Language, max_bytes: int
+    paths: list[str],
+    published: dt.date | None,
+    sidecar: Mapping[Path, ArticleMetadata],
+    nlp: Language,
+    max_bytes: int,
 ) -> Iterator[tuple[str, AnalyzedArticle | InputError]]:
     """``(path, result or error)`` per document, keeping the order of the arguments."""
     readable: list[Article] = []
@@ -320,6 +336,7 @@ def _analyze_paths(
                     outcomes.append((name, item))
                 else:
                     outcomes.append((item.path or name, None))
+                    item = with_metadata(item, sidecar)
                     readable.append(replace(item, published=item.published or published))
     results = analyze_articles(readable, nlp=nlp)
     for name, failure in outcomes:
@@ -480,6 +497,7 @@ def ingest(
         Path | None,
         typer.Option(help="Store what `onrecord run` wrote to this directory instead."),
     ] = None,
+    metadata: MetadataOption = None,
 ) -> None:
     """Analyze articles and add them to the store; re-running adds only what is new.
 
@@ -488,6 +506,8 @@ def ingest(
     """
     if (paths is None) == (from_parquet is None):
         _fail("give the PATHS to analyze, or --from-parquet DIR, not both")
+    if metadata is not None and from_parquet is not None:
+        _fail("--metadata is for the PATHS to analyze; the shards of --from-parquet have theirs")
     try:
         from onrecord.ingest import ingest as run_ingest
         from onrecord.ingest import ingest_parquet
@@ -495,13 +515,19 @@ def ingest(
         from onrecord.store import Store
 
         total = None if paths is None else count_locations(paths)
+        sidecar = read_sidecar(metadata) if metadata else None
         with Store.open(db) as store, _ingest_progress(total) as show:
             if from_parquet is not None:
                 summary = ingest_parquet(from_parquet, store, on_document=show)
             else:
                 with _engine(engine, workers, scheduler, model, extractor) as analyzer:
                     summary = run_ingest(
-                        paths or [], store, engine=analyzer, max_bytes=max_bytes, on_document=show
+                        paths or [],
+                        store,
+                        engine=analyzer,
+                        max_bytes=max_bytes,
+                        on_document=show,
+                        metadata=sidecar,
                     )
     except OnrecordError as error:
         _fail(str(error))
