@@ -150,7 +150,7 @@ def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Text, HTML or news-please JSON files, directories of *.txt, or - for stdin."
+            help="Text, HTML or news-please JSON files, directories of them, or - for stdin."
         ),
     ],
     published: Annotated[

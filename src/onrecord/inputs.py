@@ -130,8 +130,13 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT, english: bo
         raise type(error)(f"{path}: {error}") from None
 
 
+# The files of a directory that ``analyze`` reads: texts, web pages and news-please records.
+ANALYZED_SUFFIXES = (".txt", ".html", ".htm", ".json")
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
-    """The documents named by ``paths``: files as given, directories as their ``*.txt`` files.
+    """The documents named by ``paths``: files as given, directories as their files of the
+    ``ANALYZED_SUFFIXES`` (ignoring case).
 
     A directory contributes its direct children only, sorted by name; ``"-"`` (stdin) is kept.
     """
@@ -142,9 +147,14 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             continue
         path = Path(name)
         if path.is_dir():
-            documents = sorted(child for child in path.glob("*.txt") if child.is_file())
+            documents = sorted(
+                child
+                for child in path.iterdir()
+                if child.suffix.lower() in ANALYZED_SUFFIXES and child.is_file()
+            )
             if not documents:
-                raise InputError(f"no .txt files in directory: {name}")
+                kinds = ", ".join(ANALYZED_SUFFIXES)
+                raise InputError(f"no files of the kinds analyzed ({kinds}) in directory: {name}")
             expanded.extend(str(child) for child in documents)
         elif path.exists():
             expanded.append(name)
