@@ -34,3 +34,20 @@ def import_file() -> Callable[[Path], ModuleType]:
 def load_script() -> Callable[[str], ModuleType]:
     """Import a file of ``scripts/`` by name, for tests of the evaluations they print."""
     return lambda name: _import_file(SCRIPTS / f"{name}.py")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes ``cli_command`` runs once per command of ``onrecord``, as
+    ``(name, click command)``: "analyze", "query speakers", ..."""
+    if "cli_command" in metafunc.fixturenames:
+        import typer.main
+
+        from onrecord.cli import app
+
+        found = []
+        for name, command in getattr(typer.main.get_command(app), "commands", {}).items():
+            subcommands = getattr(command, "commands", {})
+            found += [(f"{name} {sub}", each) for sub, each in subcommands.items()] or [
+                (name, command)
+            ]
+        metafunc.parametrize("cli_command", found, ids=[name for name, _ in found])

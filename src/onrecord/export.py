@@ -1,16 +1,23 @@
-"""Writing store rows as CSV, JSON Lines or Parquet, and query results as JSON or CSV."""
+"""Writing store rows as CSV, JSON Lines or Parquet, and query results as JSON, CSV or tables."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
+
+if TYPE_CHECKING:
+    from onrecord.store.queries import SourcingRow, SpeakerRow, StatementRow, TitleRow
 
 # Parquet is written in row groups of this many statements, so memory stays flat.
 PARQUET_BATCH = 10_000
@@ -48,13 +55,124 @@ def render_rows(rows: list[dict[str, Any]], file_format: str) -> str:
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    """Lists and mappings as JSON text, so that every CSV cell is one value."""
+    """Lists, tuples and mappings as JSON text, so that every CSV cell is one value."""
     return {
         key: json.dumps(value, ensure_ascii=False, default=str)
-        if isinstance(value, list | dict)
+        if isinstance(value, list | tuple | dict)
         else value
         for key, value in row.items()
     }
+
+
+def plain_row(row: Any) -> dict[str, Any]:
+    """A query row (a dataclass of ``onrecord.store``) as a dict of JSON-ready values."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in dataclasses.asdict(row).items()
+    }
+
+
+# The content of a statement in a table: enough to recognise it, the rest is in json and csv.
+ABRIDGED_CONTENT = 160
+# Titles of a speaker in a table, most recently seen first.
+TABLE_TITLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TextTable:
+    """Query results as a person reads them: the columns that matter, as text.
+
+    ``wide`` are the columns that share the room a terminal leaves, in these proportions (the
+    others keep the width of their longest value); ``numeric`` those aligned right; ``note``
+    says what the figures mean.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    wide: Mapping[str, int] = field(default_factory=dict)
+    numeric: frozenset[str] = frozenset()
+    note: str | None = None
+
+
+def speaker_table(rows: Sequence[SpeakerRow]) -> TextTable:
+    """Speakers: name, kind, statements, latest titles and outlets."""
+    return TextTable(
+        columns=("speaker", "kind", "statements", "titles", "outlets"),
+        rows=tuple(
+            (
+                row.name,
+                row.kind.value,
+                str(row.statements),
+                _some(
+                    [title.title for title in sorted(row.titles, key=_last_seen, reverse=True)],
+                    TABLE_TITLES,
+                ),
+                ", ".join(row.outlets),
+            )
+            for row in rows
+        ),
+        wide={"speaker": 2, "titles": 3, "outlets": 2},
+        numeric=frozenset({"statements"}),
+    )
+
+
+def statement_table(rows: Sequence[StatementRow]) -> TextTable:
+    """Statements: speaker (or the source as written), kind, abridged content, outlet, date."""
+    return TextTable(
+        columns=("speaker", "kind", "content", "outlet", "date"),
+        rows=tuple(
+            (
+                row.speaker_name or (row.source.text if row.source else "—"),
+                row.kind.value,
+                textwrap.shorten(row.text, ABRIDGED_CONTENT, placeholder=" …"),
+                row.outlet or "",
+                _statement_day(row),
+            )
+            for row in rows
+        ),
+        wide={"speaker": 2, "content": 5, "outlet": 2},
+    )
+
+
+def sourcing_table(rows: Sequence[SourcingRow]) -> TextTable:
+    """Sourcing per outlet, shares as percentages."""
+    return TextTable(
+        columns=("outlet", "articles", "statements", "unnamed", "sources/article"),
+        rows=tuple(
+            (
+                row.outlet or "(no outlet)",
+                str(row.articles),
+                str(row.attributions),
+                f"{row.anonymous} ({100 * row.anonymous_share:.1f}%)",
+                f"{row.mean_sources:.1f}",
+            )
+            for row in rows
+        ),
+        wide={"outlet": 1},
+        numeric=frozenset({"articles", "statements", "unnamed", "sources/article"}),
+        note="unnamed: statements from unnamed sources. sources/article: distinct speakers "
+        "quoted per article (people, organizations, groups and unnamed sources alike).",
+    )
+
+
+def _some(items: Sequence[str], most: int) -> str:
+    shown = "; ".join(items[:most])
+    return shown if len(items) <= most else f"{shown}; +{len(items) - most} more"
+
+
+def _last_seen(title: TitleRow) -> dt.date:
+    return title.last_seen or dt.date.min
+
+
+def _statement_day(row: StatementRow) -> str:
+    """The statement's days when the article gives them, else the publication day.
+
+    A range takes two lines, so that the date column stays as narrow as one day.
+    """
+    if row.date is not None:
+        start, end = row.date.start.isoformat(), row.date.end.isoformat()
+        return start if start == end else f"{start}\n..{end}"
+    return "" if row.published is None else row.published.isoformat()
 
 
 def _write_parquet(rows: Iterator[dict[str, Any]], out: Path) -> int:

@@ -10,7 +10,7 @@ errors and the batch goes on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from onrecord.engine import Engine, LocalEngine
 from onrecord.inputs import MAX_BYTES_DEFAULT
 from onrecord.locations import expand, read_locations
 from onrecord.model import AnalyzedArticle, Article
+from onrecord.sidecar import ArticleMetadata, with_metadata
 from onrecord.sources import Failure
 from onrecord.store import Store, article_id
 
@@ -48,6 +49,28 @@ class IngestSummary:
     def articles_per_second(self) -> float:
         return self.ingested / self.seconds if self.seconds else 0.0
 
+    def seconds_left(self, total: int) -> float | None:
+        """When the run should end, at the pace of its documents so far; None before any."""
+        if not self.documents or not self.seconds:
+            return None
+        return max(total - self.documents, 0) * self.seconds / self.documents
+
+    def progress_line(self, total: int | None) -> str:
+        """The run so far in one line, for a log: done of total, outcomes, rate, time left."""
+        done = f"{self.documents}" if total is None else f"{self.documents}/{total}"
+        line = (
+            f"{done} documents: {self.ingested} ingested, {self.duplicates} duplicates, "
+            f"{len(self.failures)} failed ({self.articles_per_second:.1f} articles/s"
+        )
+        left = None if total is None else self.seconds_left(total)
+        return line + ("" if left is None else f", {_duration(left)} left") + ")"
+
+
+def _duration(seconds: float) -> str:
+    minutes, second = divmod(round(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
 
 def ingest(
     paths: Sequence[str],
@@ -58,13 +81,15 @@ def ingest(
     identities: IdentityAssigner | None = None,
     max_bytes: int = MAX_BYTES_DEFAULT,
     on_document: Callable[[IngestSummary], None] | None = None,
+    metadata: Mapping[Path, ArticleMetadata] | None = None,
 ) -> IngestSummary:
     """Analyze and store every article of ``paths`` that the store does not hold yet.
 
     ``paths`` are files, directories, globs or URLs (see ``onrecord.locations``). ``engine``
     analyzes them (default: this process, with ``nlp``); the store is written by this process
     alone, in input order. ``on_document`` is called after each document with the running
-    summary (for progress).
+    summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.sidecar``) gives
+    articles their dates, outlets, titles, URLs and authors.
     """
     run = _Run(store, identities, on_document)
 
@@ -75,7 +100,7 @@ def ingest(
             elif store.has_article(article_id(item.text)):
                 run.duplicate()
             else:
-                yield item
+                yield with_metadata(item, metadata) if metadata else item
 
     engine = engine or LocalEngine(1, load=(lambda: nlp) if nlp else pipeline.load)
     items = read_locations(expand(paths), max_bytes=max_bytes)

@@ -46,10 +46,14 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+")
 
 
-def decode_document(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
+def decode_document(
+    data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT, english: bool = True
+) -> str:
     """The text of a document given as bytes, unaltered except for a leading UTF-8 BOM.
 
-    Raises an ``InputError`` subclass saying why the bytes are not an English text article.
+    Raises an ``InputError`` subclass saying why the bytes are not an English text article;
+    with ``english=False`` the language is left for the caller to check (on markup, say, it
+    would be the tags' language that counts).
     """
     if len(data) > max_bytes:
         raise InputTooLargeError(_too_large_message(len(data), max_bytes))
@@ -76,7 +80,8 @@ def decode_document(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
         ) from None
     if not text.strip():
         raise EmptyInputError("file contains only whitespace")
-    check_english(text)
+    if english:
+        check_english(text)
     return text
 
 
@@ -98,8 +103,11 @@ def check_english(text: str) -> None:
         )
 
 
-def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
-    """The text of the file at ``path``; errors are ``InputError``s whose message names it."""
+def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT, english: bool = True) -> str:
+    """The text of the file at ``path``; errors are ``InputError``s whose message names it.
+
+    ``english`` is ``decode_document``'s.
+    """
     try:
         with path.open("rb") as file:
             # Checked on the open file, so a huge file is refused without reading it.
@@ -116,14 +124,19 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from error
     try:
-        return decode_document(data, max_bytes=max_bytes)
+        return decode_document(data, max_bytes=max_bytes, english=english)
     except InputError as error:
         # Same type, so callers can still tell the reasons apart.
         raise type(error)(f"{path}: {error}") from None
 
 
+# The files of a directory that ``analyze`` reads: texts, web pages and news-please records.
+ANALYZED_SUFFIXES = (".txt", ".html", ".htm", ".json")
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
-    """The documents named by ``paths``: files as given, directories as their ``*.txt`` files.
+    """The documents named by ``paths``: files as given, directories as their files of the
+    ``ANALYZED_SUFFIXES`` (ignoring case).
 
     A directory contributes its direct children only, sorted by name; ``"-"`` (stdin) is kept.
     """
@@ -134,9 +147,14 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             continue
         path = Path(name)
         if path.is_dir():
-            documents = sorted(child for child in path.glob("*.txt") if child.is_file())
+            documents = sorted(
+                child
+                for child in path.iterdir()
+                if child.suffix.lower() in ANALYZED_SUFFIXES and child.is_file()
+            )
             if not documents:
-                raise InputError(f"no .txt files in directory: {name}")
+                kinds = ", ".join(ANALYZED_SUFFIXES)
+                raise InputError(f"no files of the kinds analyzed ({kinds}) in directory: {name}")
             expanded.extend(str(child) for child in documents)
         elif path.exists():
             expanded.append(name)

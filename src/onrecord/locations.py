@@ -21,6 +21,7 @@ from onrecord.sources import (
     NO_SUCH_FILE,
     Failure,
     SourceItem,
+    count_documents,
     empty_directory_failure,
     is_document,
     read_file,
@@ -50,6 +51,14 @@ def expand(inputs: Sequence[str]) -> list[str]:
             # Not Path.glob: it takes no absolute patterns.
             expanded += sorted(glob.glob(name, recursive=True)) or [name]  # noqa: PTH207
     return expanded
+
+
+def count_locations(names: Sequence[str]) -> int | None:
+    """How many items ``read_locations(names)`` gives, when it can be told without reading
+    them: local files of one article each (text, HTML, JSON); else None."""
+    if any(is_url(name) for name in names):
+        return None
+    return count_documents(names)
 
 
 def read_locations(

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import io
     from collections.abc import Callable, Iterator, Sequence
 
-SourceKind = Literal["text", "html", "jsonl", "warc"]
+SourceKind = Literal["text", "html", "json", "jsonl", "warc"]
 
 # Longest suffixes first, so "a.jsonl.gz" is not taken for some other ".gz" file.
 _SUFFIXES: tuple[tuple[str, SourceKind], ...] = (
@@ -47,6 +47,8 @@ _SUFFIXES: tuple[tuple[str, SourceKind], ...] = (
     (".warc.gz", "warc"),
     (".jsonl", "jsonl"),
     (".warc", "warc"),
+    # One news-please record, as .jsonl holds one a line.
+    (".json", "json"),
     (".html", "html"),
     (".htm", "html"),
     (".txt", "text"),
@@ -66,6 +68,10 @@ _MIN_SENTENCE_WORDS = 10
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# How a saved web page starts, after any comment or XML declaration.
+_MARKUP_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
 
 _EXCERPT_CHARS = 60
 _SKIP_CHUNK = 1 << 20
@@ -129,6 +135,20 @@ def read_sources(
             yield Failure(name, NO_SUCH_FILE)
 
 
+def count_documents(paths: Sequence[str]) -> int | None:
+    """How many items ``read_sources(paths)`` gives, from the file names alone; None when a
+    JSONL or WARC file is among them, whose records cannot be counted without reading them."""
+    count = 0
+    for name in paths:
+        path = Path(name)
+        found = list(_directory_documents(path)) if path.is_dir() else [path]
+        for document in found:
+            if isinstance(document, Path) and source_kind(document) in ("jsonl", "warc"):
+                return None
+        count += max(len(found), 1)  # an empty directory is one failure
+    return count
+
+
 def _directory_documents(directory: Path) -> Iterator[Path | Failure]:
     """The documents below ``directory``, and a ``Failure`` for each directory that cannot be
     listed: its documents are missing from the run, and that must show."""
@@ -176,7 +196,8 @@ def read_file(
     elif kind == "text":
         try:
             data = _read_bytes(path, max_bytes, " (--max-bytes)")
-            yield Article(text=decode_document(data, max_bytes=max_bytes), path=source)
+            text = decode_document(data, max_bytes=max_bytes, english=False)
+            yield text_item(source, text, max_bytes)
         except InputError as error:
             yield Failure(source, str(error))
     else:
@@ -185,7 +206,22 @@ def read_file(
         except InputError as error:
             yield Failure(source, str(error))
         else:
-            yield _html_article(source, data, _Metadata(), max_bytes)
+            if kind == "json":
+                yield _jsonl_item(source, data, max_bytes, first=True, unit="file")
+            else:
+                yield _html_article(source, data, _Metadata(), max_bytes)
+
+
+def text_item(source: str, text: str, max_bytes: int) -> SourceItem:
+    """The article of a decoded text file, checked to be English; a web page saved under
+    another name (it opens with ``<!doctype html>`` or ``<html``) is read as the HTML it is."""
+    if _MARKUP_START.match(text):
+        return _html_article(source, text, _Metadata(), max_bytes)
+    try:
+        check_english(text)
+    except InputError as error:
+        return Failure(source, str(error))
+    return Article(text=text, path=source)
 
 
 def _read_bytes(path: Path, limit: int, limit_name: str) -> bytes:
@@ -454,11 +490,14 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[SourceItem]
         yield Failure(source, "file is empty" if number == 0 else "file holds only blank lines")
 
 
-def _jsonl_item(reference: str, line: bytes, max_bytes: int, *, first: bool) -> SourceItem:
+def _jsonl_item(
+    reference: str, line: bytes, max_bytes: int, *, first: bool, unit: str = "line"
+) -> SourceItem:
+    """The article of one record: a JSONL line, or the whole of a ``.json`` file (``unit``)."""
     try:
         decoded = line.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as error:
-        return Failure(reference, f"line is not valid UTF-8 at byte {error.start}")
+        return Failure(reference, f"{unit} is not valid UTF-8 at byte {error.start}")
     try:
         # Without its line break, a line cut inside a string says so, not "control character".
         record = json.loads(decoded.rstrip("\r\n"))
@@ -466,7 +505,7 @@ def _jsonl_item(reference: str, line: bytes, max_bytes: int, *, first: bool) -> 
         return Failure(reference, f"invalid JSON: {error.msg} (column {error.colno})")
     if not isinstance(record, dict):
         return Failure(
-            reference, f"line is a JSON {_json_type(record)}, not an object with 'text' or 'html'"
+            reference, f"{unit} is a JSON {_json_type(record)}, not an object with 'text' or 'html'"
         )
     try:
         metadata = _jsonl_metadata(record)

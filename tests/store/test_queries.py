@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 
 import onrecord
+from onrecord import pipeline
+from onrecord.analyze import analyze
 from onrecord.model import AnalyzedArticle, Kind, SpeakerKind
-from onrecord.store import SourcingRow, Store, TitleRow, article_id
+from onrecord.store import SourcingRow, StatementFilter, Store, TitleRow, article_id
 
 NOV = dt.date(2022, 11, 1)
 
@@ -148,7 +150,14 @@ def test_statements_come_in_date_order_undated_last(corpus_store: Store) -> None
         # Case folded beyond ASCII, the same on both backends.
         ("THE ÉLYSÉE PALACE", [("undated.txt", "a1")]),
         ("Two senior administration officials", [("wire-1.txt", "a3")]),
+        # A surname, or the last words of a name, whether or not an article said it alone.
+        ("biden", [("daily-1.txt", "a3"), ("wire-2.txt", "a5")]),
+        ("Sullivan", [("daily-2.txt", "a1")]),
+        ("élysée palace", [("undated.txt", "a1")]),
+        # Not a first name alone, nor a word of an unnamed source's description.
         ("Mark", []),
+        ("officials", []),
+        ("senior administration", []),
         ("%", []),
     ],
 )
@@ -236,6 +245,52 @@ def test_sourcing_per_outlet(corpus_store: Store) -> None:
     ]
 
 
+def test_speakers_known_as_a_name_are_those_a_statement_filter_finds(
+    corpus_store: Store,
+) -> None:
+    # Two identities go by "Milley": a query for him should say it found both.
+    assert sorted(row.name for row in corpus_store.speakers(known_as="Milley")) == [
+        "Mark Milley",
+        "Milley",
+    ]
+    assert [row.name for row in corpus_store.speakers(known_as="BIDEN")] == ["Joe Biden"]
+    assert corpus_store.speakers(known_as="Mark") == []
+
+
+def test_statements_by_outlet_and_kind(corpus_store: Store) -> None:
+    assert _keys(corpus_store, outlet="Daily", kind=Kind.INDIRECT) == [
+        ("daily-1.txt", "a1"),
+        ("daily-1.txt", "a3"),
+        ("daily-2.txt", "a1"),
+    ]
+    assert _keys(corpus_store, outlet="Wire", kind=Kind.DIRECT) == [
+        ("wire-1.txt", "a2"),
+        ("wire-2.txt", "a2"),
+        ("wire-2.txt", "a5"),
+    ]
+    assert _keys(corpus_store, outlet="daily") == []
+
+
+def test_sourcing_sorts_outlets_ignoring_case(store: Store) -> None:
+    rules = pipeline.load(extractor="rules")
+    for outlet in ("bbc", "Reuters", "AP"):
+        analyzed = analyze(f"{outlet} officials said the {outlet} vote would fail.\n", nlp=rules)
+        store.save(replace(analyzed, article=replace(analyzed.article, outlet=outlet)))
+
+    assert [row.outlet for row in store.sourcing()] == ["AP", "bbc", "Reuters"]
+
+
+def test_sourcing_within_dates_and_of_one_outlet(corpus_store: Store) -> None:
+    # Of Daily, only daily-1 (11-20) is published by 11-22; of Wire, only wire-1 (11-15).
+    assert corpus_store.sourcing(until=_day(22)) == [
+        SourcingRow("Daily", 1, 3, 0, 0.0, 2, 2.0, 0),
+        SourcingRow("Wire", 1, 3, 1, 0.3333, 2, 2.0, 0),
+    ]
+    assert corpus_store.sourcing(since=_day(21), outlet="Wire") == [
+        SourcingRow("Wire", 1, 5, 1, 0.2, 4, 4.0, 0),
+    ]
+
+
 def test_sourcing_of_an_empty_store(store: Store) -> None:
     assert store.sourcing() == []
 
@@ -299,8 +354,51 @@ def test_export_row_of_a_statement(corpus_store: Store, corpus: list[AnalyzedArt
         "date_end": None,
         "date_expression": None,
         "date_expression_offsets": None,
+        "anonymous_count": None,
+        "anonymous_informed": None,
+        "anonymous_descriptor": None,
+        "anonymous_descriptor_offsets": None,
+        "anonymous_affiliation": None,
+        "anonymous_affiliation_offsets": None,
+        "anonymous_reason": None,
+        "anonymous_reason_offsets": None,
     }
     assert isinstance(row["speaker_id"], int)
+
+
+def test_export_has_the_unnamed_source_profile(
+    corpus_store: Store, corpus: list[AnalyzedArticle]
+) -> None:
+    rows = {(row["path"], row["attribution_id"]): row for row in corpus_store.export_rows()}
+    text = corpus[0].article.text
+    (officials,) = (s for s in corpus[0].speakers if s.anonymous is not None)
+    profile = officials.anonymous
+    assert profile is not None
+    assert profile.descriptor is not None
+
+    row = rows["wire-1.txt", "a3"]
+
+    assert row["anonymous_count"] == profile.count == 2
+    assert row["anonymous_informed"] == profile.informed
+    assert row["anonymous_descriptor"] == profile.descriptor.text
+    ((start, end),) = json.loads(str(row["anonymous_descriptor_offsets"]))
+    assert text[start:end] == profile.descriptor.text
+    for name in ("affiliation", "reason"):
+        span = getattr(profile, name)
+        assert row[f"anonymous_{name}"] == (None if span is None else span.text)
+
+
+def test_export_keeps_only_the_filtered_statements_with_their_spans(corpus_store: Store) -> None:
+    filters = StatementFilter(speaker="Milley", since=_day(15))
+    every = {(row["path"], row["attribution_id"]): row for row in corpus_store.export_rows()}
+
+    chosen = list(corpus_store.export_rows(filters))
+
+    assert {(row["path"], row["attribution_id"]) for row in chosen} == set(
+        _keys(corpus_store, speaker="Milley", since=_day(15))
+    )
+    for row in chosen:
+        assert row == every[row["path"], row["attribution_id"]]
 
 
 def test_export_keeps_nesting_context_and_dates(corpus_store: Store) -> None:
@@ -332,7 +430,7 @@ def test_sourcing_counts_members_of_the_public_apart_from_unnamed_sources(store:
 
     (row,) = store.sourcing()
     assert (row.attributions, row.anonymous, row.public) == (3, 1, 2)
-    assert row.anonymous_share == 1 / 3
+    assert row.anonymous_share == round(1 / 3, 4)
     (month,) = store.monthly_sourcing()
     assert (month.anonymous, month.public) == (1, 2)
     stored = store.article(article_id(analyzed.article.text))

@@ -554,3 +554,33 @@ def test_serve_without_the_web_extra_says_what_to_install(
 
     assert result.exit_code == 2
     assert f"needs {missing}, which is not installed: pip install 'onrecord[web]'" in result.stderr
+
+
+def test_search_by_surname_finds_and_names_every_speaker_of_that_name(
+    tmp_path: Path, serve: Serve
+) -> None:
+    from onrecord.analyze import analyze
+
+    path = tmp_path / "millers.db"
+    with Store.open(path) as store:
+        for text in (
+            "Amanda A. Kostro Miller said the plan was sound.\n",
+            "Jeff Miller said the plan would fail. Joe Biden said it would pass.\n",
+        ):
+            store.save(analyze(text))
+
+    with serve(create_app(path)) as url, httpx.Client(base_url=url) as client:
+        biden = client.get("/api/statements", params={"speaker": "biden"}).json()
+        millers = client.get("/api/statements", params={"speaker": "Miller"}).json()
+        page = client.get("/search", params={"speaker": "Miller"}).text
+        one = client.get("/search", params={"speaker": "Biden"}).text
+
+    assert [row["speaker_name"] for row in biden["statements"]] == ["Joe Biden"]
+    assert {row["speaker_name"] for row in millers["statements"]} == {
+        "Amanda A. Kostro Miller",
+        "Jeff Miller",
+    }
+    assert "“Miller” is a name of 2 speakers" in page
+    assert ">Jeff Miller</a> (person, 1)" in page
+    assert ">Amanda A. Kostro Miller</a>" in page
+    assert "is a name of" not in one

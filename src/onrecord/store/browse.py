@@ -34,7 +34,9 @@ from onrecord.model import (
     SpeakerKind,
 )
 from onrecord.store.queries import (
+    NAMED_KINDS,
     SpeakerRow,
+    _articles_within,
     _is_speaker,
     _span,
     speaker_rows,
@@ -53,9 +55,6 @@ from onrecord.store.schema import (
 )
 
 T = TypeVar("T")
-
-# Speakers with a name of their own; the other kinds are unnamed sources or unresolved.
-NAMED_KINDS = frozenset({SpeakerKind.PERSON, SpeakerKind.ORGANIZATION, SpeakerKind.GROUP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,18 +515,13 @@ def top_speaker_rows(
 
 
 def _outlet_is(outlet: str | None) -> list[ColumnElement[bool]]:
-    return [] if outlet is None else [articles.c.outlet == outlet]
+    return _articles_within(outlet, None, None)
 
 
 def _published_within(
     outlet: str | None, since: dt.date | None, until: dt.date | None
 ) -> list[ColumnElement[bool]]:
-    conditions = [articles.c.published.is_not(None), *_outlet_is(outlet)]
-    if since is not None:
-        conditions.append(articles.c.published >= since)
-    if until is not None:
-        conditions.append(articles.c.published <= until)
-    return conditions
+    return [articles.c.published.is_not(None), *_articles_within(outlet, since, until)]
 
 
 def _numbered(local_id: str) -> tuple[str, int, str]:

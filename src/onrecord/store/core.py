@@ -12,7 +12,7 @@ from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, upd
 
 from onrecord.errors import StoreError
 from onrecord.ids import article_id as article_id  # re-exported by onrecord.store
-from onrecord.model import AnalyzedArticle, Span, SpeakerKind
+from onrecord.model import AnalyzedArticle, Kind, Span, SpeakerKind
 from onrecord.store import browse, queries
 from onrecord.store.browse import (
     ArticleRow,
@@ -178,16 +178,21 @@ class Store:
             }
 
     def speakers(
-        self, *, kind: SpeakerKind | None = None, limit: int | None = None
+        self,
+        *,
+        kind: SpeakerKind | None = None,
+        known_as: str | None = None,
+        limit: int | None = None,
     ) -> list[SpeakerRow]:
         """Corpus speakers with their number of statements, titles and outlets.
 
         The speakers of the most statements come first. Each title comes with the publication
-        dates of the first and last articles that gave it.
+        dates of the first and last articles that gave it. ``known_as`` keeps the speakers a
+        statement filter by that name finds (see ``StatementFilter.speaker``).
         """
         _check_limit(limit)
         with reported("cannot read speakers"), self.engine.connect() as connection:
-            return queries.speaker_rows(connection, kind=kind, limit=limit)
+            return queries.speaker_rows(connection, kind=kind, known_as=known_as, limit=limit)
 
     def statements(
         self,
@@ -196,20 +201,31 @@ class Store:
         since: dt.date | None = None,
         until: dt.date | None = None,
         contains: str | None = None,
+        outlet: str | None = None,
+        kind: Kind | None = None,
         limit: int | None = None,
     ) -> list[StatementRow]:
         """Statements in date order (on the same day, the earlier published first), undated last.
 
-        ``speaker`` is a name, matched ignoring case against the canonical names of corpus
-        speakers and every mention of them ("Milley" finds Mark Milley where an article calls
-        him so). ``since`` and ``until`` keep the statements whose days overlap the range, both
-        ends included: a statement's days are its date when the article gives one ("last
-        week"), else the article's publication day; a statement with neither is left out.
+        ``speaker`` is a name the speaker is known by, ignoring case: the canonical name, any
+        mention, or for a named speaker any run of whole words of them ("Milley" and "mark
+        milley" find Mark Milley). ``since`` and ``until`` keep the statements whose days
+        overlap the range, both ends included: a statement's days are its date when the article
+        gives one ("last week"), else the article's publication day; a statement with neither is
+        left out.
         ``contains`` is text that one part of the content contains, ignoring case; ``%`` and
-        ``_`` are plain characters.
+        ``_`` are plain characters. ``outlet`` is an outlet's name as stored, ``kind`` the
+        statement's kind.
         """
         _check_limit(limit)
-        filters = StatementFilter(speaker=speaker, since=since, until=until, contains=contains)
+        filters = StatementFilter(
+            speaker=speaker,
+            since=since,
+            until=until,
+            contains=contains,
+            outlet=outlet,
+            kind=kind,
+        )
         with reported("cannot read statements"), self.engine.connect() as connection:
             return queries.statement_rows(connection, filters, limit=limit)
 
@@ -295,12 +311,21 @@ class Store:
                 connection, outlet=outlet, since=since, until=until, limit=limit
             )
 
-    def sourcing(self) -> list[SourcingRow]:
-        """Per outlet: articles, attributions, anonymous share, mean distinct sources."""
-        with reported("cannot read sourcing"), self.engine.connect() as connection:
-            return queries.sourcing_rows(connection)
+    def sourcing(
+        self,
+        *,
+        outlet: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[SourcingRow]:
+        """Per outlet: articles, attributions, anonymous share, mean distinct sources.
 
-    def export_rows(self) -> Iterator[dict[str, object]]:
+        Of the articles of ``outlet`` published from ``since`` to ``until``, where given.
+        """
+        with reported("cannot read sourcing"), self.engine.connect() as connection:
+            return queries.sourcing_rows(connection, outlet=outlet, since=since, until=until)
+
+    def export_rows(self, filters: StatementFilter | None = None) -> Iterator[dict[str, object]]:
         """Every attribution as one flat row, article by article, for CSV, JSONL or Parquet.
 
         Values are str, int or None: article metadata (``article_id``, ``path``, ``url``,
@@ -308,10 +333,15 @@ class Store:
         ``nested_in``, ``speaker_id``, ``speaker``, ``speaker_kind``, ``quoting`` (the name of
         the speaker whose words are relayed), ``date_start`` and ``date_end``; and for each of
         ``content``, ``cue``, ``source``, ``addressee``, ``venue`` and ``date_expression`` its
-        text (parts joined by " … ") and ``NAME_offsets``, JSON ``[[start, end], ...]``.
+        text (parts joined by " … ") and ``NAME_offsets``, JSON ``[[start, end], ...]``. A
+        statement of an unnamed source has its profile: ``anonymous_count``,
+        ``anonymous_informed`` (an official or someone in the know, not a member of the public
+        quoted by description) and, as spans,
+        ``anonymous_descriptor``, ``anonymous_affiliation`` and ``anonymous_reason``. Only the
+        statements ``filters`` selects, when given.
         """
         with reported("cannot export"), self.engine.connect() as connection:
-            yield from queries.export_rows(connection)
+            yield from queries.export_rows(connection, filters)
 
     def errors(self) -> list[ErrorRow]:
         """The recorded ingest errors, oldest first."""

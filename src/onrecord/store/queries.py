@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     Row,
     Select,
@@ -46,6 +47,8 @@ from onrecord.store.schema import (
 GAP = " … "
 _LIKE_ESCAPE = "/"
 _TERM = re.compile(r'["“”]([^"“”]*)["“”]|([^\s"“”]+)')
+# Speakers with a name of their own; the other kinds are unnamed sources or unresolved.
+NAMED_KINDS = frozenset({SpeakerKind.PERSON, SpeakerKind.ORGANIZATION, SpeakerKind.GROUP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +100,9 @@ class StatementRow:
 class StatementFilter:
     """Which statements to read: every filter that is not None must hold.
 
-    ``speaker`` is a name, matched ignoring case against the canonical names of corpus speakers
-    and every mention of them; ``speaker_id`` a corpus speaker. ``since`` and ``until`` keep the
+    ``speaker`` is a name the speaker is known by, ignoring case: its canonical name or a
+    mention of it, or for a named speaker any run of whole words of them ("Biden" finds Joe
+    Biden); ``speaker_id`` a corpus speaker. ``since`` and ``until`` keep the
     statements whose days overlap the range, both ends included: a statement's days are its
     date when the article gives one ("last week"), else the article's publication day; a
     statement with neither is left out. ``contains`` is text that one part of the content
@@ -124,8 +128,10 @@ class SourcingRow:
     ("officials", "people familiar with the matter"), and ``anonymous_share`` is their share of
     ``attributions``. ``public`` counts those of members of the public quoted without a name
     ("another person", "a resident"): vox pop, not anonymous sourcing. ``sources`` adds up, over
-    the outlet's articles, the number of distinct speakers of each; ``mean_sources`` is that per
-    article. ``anonymous_share`` is 0.0 for an outlet without attributions.
+    the outlet's articles, the number of distinct speakers of each (a person, an organization, a
+    group, an unnamed source: whoever a statement is resolved to); ``mean_sources`` is that per
+    article. ``anonymous_share`` is 0.0 for an outlet without attributions. Both are rounded to
+    four decimals.
     """
 
     outlet: str | None
@@ -154,11 +160,13 @@ def speaker_rows(
     limit: int | None,
     name: str | None = None,
     speaker_id: int | None = None,
+    known_as: str | None = None,
     offset: int = 0,
 ) -> list[SpeakerRow]:
     """Corpus speakers, the most frequent speakers of statements first.
 
-    ``name`` is text the canonical name contains, ignoring case; ``speaker_id`` one speaker.
+    ``name`` is text the canonical name contains, ignoring case; ``speaker_id`` one speaker;
+    ``known_as`` a name the speaker is known by, as ``StatementFilter.speaker`` matches it.
     """
     said = (
         select(article_speakers.c.speaker_id, func.count().label("statements"))
@@ -174,6 +182,8 @@ def speaker_rows(
         .order_by(statements.desc(), speakers.c.name, speakers.c.id)
     )
     chosen = chosen.where(*_speaker_filters(kind, name, speaker_id)).offset(offset or None)
+    if known_as is not None:
+        chosen = chosen.where(speakers.c.id.in_(_known_as(known_as)))
     if limit is not None:
         chosen = chosen.limit(limit)
     rows = connection.execute(chosen).all()
@@ -256,8 +266,18 @@ def count_statements(connection: Connection, filters: StatementFilter) -> int:
     return count
 
 
-def sourcing_rows(connection: Connection) -> list[SourcingRow]:
-    """One row per outlet (articles without one last, as ``outlet=None``)."""
+def sourcing_rows(
+    connection: Connection,
+    *,
+    outlet: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[SourcingRow]:
+    """One row per outlet, by name ignoring case (articles without one last, as ``None``).
+
+    Of the articles of ``outlet`` when given, published from ``since`` to ``until`` (both
+    included; an undated article is left out when either is given).
+    """
     informed, public = unnamed_counts()
     per_article = (
         with_unnamed_profiles(
@@ -271,21 +291,18 @@ def sourcing_rows(connection: Connection) -> list[SourcingRow]:
             .select_from(articles)
             .outerjoin(attributions, attributions.c.article_id == articles.c.id)
         )
+        .where(*_articles_within(outlet, since, until))
         .group_by(articles.c.id, articles.c.outlet)
         .subquery()
     )
-    per_outlet = (
-        select(
-            per_article.c.outlet,
-            func.count(),
-            func.sum(per_article.c.attributions),
-            func.sum(per_article.c.anonymous),
-            func.sum(per_article.c.sources),
-            func.sum(per_article.c.public),
-        )
-        .group_by(per_article.c.outlet)
-        .order_by(per_article.c.outlet.asc().nulls_last())
-    )
+    per_outlet = select(
+        per_article.c.outlet,
+        func.count(),
+        func.sum(per_article.c.attributions),
+        func.sum(per_article.c.anonymous),
+        func.sum(per_article.c.sources),
+        func.sum(per_article.c.public),
+    ).group_by(per_article.c.outlet)
     result = []
     for outlet, *sums in connection.execute(per_outlet):
         # PostgreSQL sums integers as numerics: int() makes them the ints SQLite gives.
@@ -298,13 +315,16 @@ def sourcing_rows(connection: Connection) -> list[SourcingRow]:
                 articles=article_count,
                 attributions=attribution_count,
                 anonymous=anonymous,
-                anonymous_share=anonymous / attribution_count if attribution_count else 0.0,
+                anonymous_share=round(anonymous / attribution_count, 4)
+                if attribution_count
+                else 0.0,
                 sources=sources,
-                mean_sources=sources / article_count,
+                mean_sources=round(sources / article_count, 4),
                 public=public_count,
             )
         )
-    return result
+    # Sorted here: collations differ between backends, and "cnn" should not follow "Reuters".
+    return sorted(result, key=lambda row: (row.outlet is None, (row.outlet or "").casefold()))
 
 
 def unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -333,24 +353,53 @@ def with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
     )
 
 
-def export_rows(connection: Connection) -> Iterator[dict[str, object]]:
+def _articles_within(
+    outlet: str | None, since: dt.date | None, until: dt.date | None
+) -> list[ColumnElement[bool]]:
+    """Articles of ``outlet`` published from ``since`` to ``until``, where each is given."""
+    conditions = [] if outlet is None else [articles.c.outlet == outlet]
+    if since is not None:
+        conditions.append(articles.c.published >= since)
+    if until is not None:
+        conditions.append(articles.c.published <= until)
+    return conditions
+
+
+def export_rows(
+    connection: Connection, filters: StatementFilter | None = None
+) -> Iterator[dict[str, object]]:
     """One flat row per attribution, article by article in text order; see ``Store.export_rows``.
 
     Attributions and their spans are read as two streams in the same order and merged, so that
     a corpus of any size is exported in constant memory.
     """
+    filters = filters or StatementFilter()
     quoted_link = article_speakers.alias("quoted_link")
     quoted = speakers.alias("quoted")
-    rows = (
+    profile = anonymous_profiles
+    rows = _filtered(
         _statements_query()
         .add_columns(
             articles.c.author,
             attributions.c.nested_in,
             quoted.c.name.label("quoting"),
+            profile.c["count"].label("anonymous_count"),
+            profile.c.informed.label("anonymous_informed"),
+            *_span_of(profile, "descriptor"),
+            *_span_of(profile, "affiliation"),
+            *_span_of(profile, "reason"),
         )
         .outerjoin(quoted_link, _is_speaker(quoted_link, attributions.c.quoting))
         .outerjoin(quoted, quoted.c.id == quoted_link.c.speaker_id)
-        .order_by(attributions.c.article_id, attributions.c.position)
+        .outerjoin(
+            profile,
+            and_(
+                profile.c.article_id == attributions.c.article_id,
+                profile.c.speaker == attributions.c.speaker,
+            ),
+        )
+        .order_by(attributions.c.article_id, attributions.c.position),
+        filters,
     )
     span_rows = (
         select(spans.c.article_id, spans.c.attribution_id, spans.c.role)
@@ -358,6 +407,16 @@ def export_rows(connection: Connection) -> Iterator[dict[str, object]]:
         .join(attributions, _is_attribution(spans))
         .order_by(spans.c.article_id, attributions.c.position, spans.c.role, spans.c.seq)
     )
+    if filters != StatementFilter():
+        # The merge below expects the spans of the chosen statements and no others.
+        chosen = _filtered(_statements_query(), filters).subquery()
+        span_rows = span_rows.join(
+            chosen,
+            and_(
+                chosen.c.article_id == spans.c.article_id,
+                chosen.c.attribution_id == spans.c.attribution_id,
+            ),
+        )
     streaming = connection.execution_options(yield_per=1000)
     span_stream = iter(streaming.execute(span_rows))
     pending = next(span_stream, None)
@@ -483,20 +542,42 @@ def _is_attribution(table: Any) -> ColumnElement[bool]:
 
 
 def _speaker_is(name: str) -> ColumnElement[bool]:
-    """The statement's speaker is called ``name``, ignoring case, canonically or in a mention."""
-    wanted = func.lower(literal(name))
+    """The statement's speaker is known as ``name``; see ``speakers_known_as``."""
+    return speakers.c.id.in_(_known_as(name))
+
+
+def _known_as(name: str) -> CompoundSelect[Any]:
+    """The ids of the corpus speakers known as ``name``, ignoring case.
+
+    Any speaker whose canonical name or a mention is ``name``; and a person, organization or
+    group whose canonical name or a mention ends with ``name`` as whole words: a surname
+    ("Biden" finds Joe Biden, "Miller" and "Kostro Miller" find Amanda A. Kostro Miller). A
+    first name alone finds only those that articles call so ("Jake"), not every Jake; an
+    unnamed source only its whole description ("Biden" should not find "a Biden aide").
+    """
+    wanted = " ".join(name.lower().split())
     named = speakers.alias("named")
     link = article_speakers.alias("link")
-    return or_(
-        speakers.c.id.in_(select(named.c.id).where(func.lower(named.c.name) == wanted)),
-        speakers.c.id.in_(
+    linked = and_(mentions.c.article_id == link.c.article_id, mentions.c.speaker == link.c.id)
+
+    def known(text: ColumnElement[str], kind: ColumnElement[str]) -> ColumnElement[bool]:
+        words = (literal(" ") + func.lower(text)).like(
+            _like_pattern(f" {wanted}", ending=True), escape=_LIKE_ESCAPE
+        )
+        return or_(
+            func.lower(text) == wanted,
+            and_(kind.in_([named_kind.value for named_kind in NAMED_KINDS]), words),
+        )
+
+    return (
+        select(named.c.id)
+        .where(known(named.c.name, named.c.kind))
+        .union(
             select(link.c.speaker_id)
-            .join(
-                mentions,
-                and_(mentions.c.article_id == link.c.article_id, mentions.c.speaker == link.c.id),
-            )
-            .where(func.lower(mentions.c.text) == wanted)
-        ),
+            .join(mentions, linked)
+            .join(named, named.c.id == link.c.speaker_id)
+            .where(known(mentions.c.text, named.c.kind))
+        )
     )
 
 
@@ -513,12 +594,13 @@ def _content_contains(text: str) -> ColumnElement[bool]:
     )
 
 
-def _like_pattern(text: str) -> ColumnElement[str]:
-    """A LIKE pattern, lower-cased, for the values that contain ``text`` as it is written."""
+def _like_pattern(text: str, *, ending: bool = False) -> ColumnElement[str]:
+    """A LIKE pattern, lower-cased, for the values that contain (or end with) ``text`` as it
+    is written."""
     escaped = "".join(
         _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
     )
-    return func.lower(literal(f"%{escaped}%"))
+    return func.lower(literal(f"%{escaped}" if ending else f"%{escaped}%"))
 
 
 def _spans_of(
@@ -598,6 +680,11 @@ def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> dict[str, object
         "date_start": None if date is None else date.start.isoformat(),
         "date_end": None if date is None else date.end.isoformat(),
         **_text_and_offsets("date_expression", _parts(None if date is None else date.span)),
+        "anonymous_count": row.anonymous_count,
+        "anonymous_informed": row.anonymous_informed,
+        **_text_and_offsets("anonymous_descriptor", _parts(_span(row, "descriptor"))),
+        **_text_and_offsets("anonymous_affiliation", _parts(_span(row, "affiliation"))),
+        **_text_and_offsets("anonymous_reason", _parts(_span(row, "reason"))),
     }
 
 

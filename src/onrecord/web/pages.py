@@ -242,9 +242,16 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             "until": until,
         }
         found = state.store.statement_page(filters, limit=PAGE_SIZE, offset=_offset(page))
+        # A name that several speakers go by finds them all: say who, to pick one.
+        namesakes = (
+            state.store.speakers(known_as=speaker, limit=PAGE_SIZE)
+            if speaker and speaker_id is None
+            else []
+        )
         return render(
             request,
             "search.html",
+            namesakes=namesakes if len(namesakes) > 1 else [],
             asked={key: "" if value is None else str(value) for key, value in asked.items()},
             searched=any(asked.values()),
             statements=found.rows,
