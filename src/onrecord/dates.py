@@ -408,7 +408,8 @@ def statement_date(cue: Token, published: dt.date | None) -> DateInterval | None
             interval = resolve_expression(expression, published, future=_is_future(verb))
             if interval is not None:
                 last = doc[end - 1]
-                span = Span.of(doc.text, doc[start].idx, last.idx + len(last.text))
+                # Not Span.of(doc.text, ...): Doc.text joins every token anew.
+                span = Span(doc[start].idx, last.idx + len(last.text), doc[start:end].text)
                 return DateInterval(interval[0], interval[1], span)
     return None
 

@@ -343,7 +343,7 @@ def _find_people(doc: Doc, text: str) -> _People:
     at_token: dict[int, _Entry] = {}
     for entity in doc.ents:
         words = _name_words(entity) if _may_name_person(entity) else []
-        if words and len(_text_of(words).split()) >= 2:
+        if words and len(_text_of(text, words).split()) >= 2:
             name = text[words[0].idx : words[-1].idx + len(words[-1])]
             first, last = _first_and_last(name)
             entry = full.get((first, last))
@@ -353,21 +353,21 @@ def _find_people(doc: Doc, text: str) -> _People:
                 )
             elif len(name) > len(entry.name):
                 entry.name = name
-            _note_name(entry, words, at_token)
+            _note_name(entry, words, at_token, text)
         elif words and entity.label_ == "PERSON":
             one_word_names.append(words)
     entries = _merge_shorter_names(list(full.values()), at_token, text)
     unmatched: dict[str, _Entry] = {}
     for words in one_word_names:
-        spelling = _text_of(words).casefold()
+        spelling = _text_of(text, words).casefold()
         entry = _person_named(spelling, words[0].i, entries, at_token)
         if entry is None and _names_no_one(words):
             continue
         if entry is None:
             entry = unmatched.setdefault(
-                spelling, _Entry(SpeakerKind.PERSON, _text_of(words), last_name=spelling)
+                spelling, _Entry(SpeakerKind.PERSON, _text_of(text, words), last_name=spelling)
             )
-        _note_name(entry, words, at_token)
+        _note_name(entry, words, at_token, text)
     entries += unmatched.values()
     # The small model misses or mislabels some mentions of names it found elsewhere
     # ("Milley" as a place, "PENCE" in a transcript), so known names are matched as words too.
@@ -376,12 +376,12 @@ def _find_people(doc: Doc, text: str) -> _People:
     while position < len(doc):
         words = _hyphenated(doc, position)
         position = words[-1].i + 1
-        spelling = _text_of(words).casefold()
+        spelling = _text_of(text, words).casefold()
         if words[0].i in at_token or spelling not in spellings or words[0].pos_ != "PROPN":
             continue
         entry = _person_named(spelling, words[0].i, entries, at_token)
         if entry is not None:
-            _note_name(entry, words, at_token)
+            _note_name(entry, words, at_token, text)
     for entry in entries:
         entry.mentions.sort()
         entry.gender = entry.gender or first_name_gender(entry.first_name)
@@ -513,15 +513,18 @@ def _hyphenated(doc: Doc, position: int) -> list[Token]:
     return list(doc[position:end])
 
 
-def _text_of(words: Sequence[Token]) -> str:
-    return words[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+def _text_of(text: str, words: Sequence[Token]) -> str:
+    # ``text`` is the doc's: Doc.text joins every token anew, once per call.
+    return text[words[0].idx : words[-1].idx + len(words[-1])]
 
 
 def _bare(token: Token) -> str:
     return token.lower_.rstrip(".")
 
 
-def _note_name(entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry]) -> None:
+def _note_name(
+    entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry], text: str
+) -> None:
     for word in words:
         at_token[word.i] = entry
     before = words[0].doc[words[0].i - 1] if words[0].i else None
@@ -529,7 +532,7 @@ def _note_name(entry: _Entry, words: Sequence[Token], at_token: dict[int, _Entry
         entry.gender = HONORIFIC_GENDER.get(before.lower_) or TITLE_GENDER.get(before.lower_)
     _add_mention(entry, (words[0].idx, words[-1].idx + len(words[-1])))
     for title in _titles_around(words):
-        _add_title(entry, title, words[0].doc.text)
+        _add_title(entry, title, text)
     if entry.affiliation is None:
         entry.affiliation = _affiliation(words[0].doc, entry.titles)
 
