@@ -602,7 +602,6 @@ def _is_title(words: Sequence[Token]) -> bool:
     return (
         any(
             (t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS | TITLE_ABBREVIATIONS)
-            and t.lower_ not in EPITHETS
             and not any(c.dep_ == "prep" and c.lower_ in EPITHET_PREPOSITIONS for c in t.children)
             for t in heads
         )
