@@ -317,3 +317,11 @@ def test_namesakes_in_different_walks_of_life_stay_apart() -> None:
         cooccurring=frozenset({"a", "b"}),
     )
     assert match(mogul, [nominee]) is nominee
+
+
+def test_a_two_word_surname_is_the_person_of_the_full_name() -> None:
+    """Issue 17: "Kostro Miller" was split from Amanda A. Kostro Miller."""
+    assert merged(person("Amanda A. Kostro Miller"), person("Kostro Miller"))
+    assert merged(person("Kostro Miller"), person("Amanda A. Kostro Miller"))
+    # A first name is a first name: Amanda Miller is not Amanda A. Kostro Miller's "Amanda".
+    assert not merged(person("Amanda A. Kostro Miller"), person("Susan Miller"))

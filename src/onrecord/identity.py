@@ -35,6 +35,8 @@ Rules, in order:
   None: a second "Clinton" identity is a smaller error than Bill merged into Hillary. The same
   holds for a full name whose only candidates are known by a last name alone.
 * **A first name alone** ("Jake", with no honorific saying it is a last name) never merges.
+* **A two-word surname** ("Kostro Miller", whose first word is no first name) is the person
+  whose full name ends with it (Amanda A. Kostro Miller).
 """
 
 from __future__ import annotations
@@ -347,6 +349,8 @@ def _compatible(
     """Whether ``name`` and the identity ``other`` (named ``known``) can be one person."""
     if known.last != name.last or _first_name_only(known, other.titles):
         return False
+    if _compound_surname(name, known) or _compound_surname(known, name):
+        return True
     if name.first and known.first and not _same_first_name(name, known):
         return False
     if name.middles and known.middles and name.middles != known.middles:
@@ -357,6 +361,19 @@ def _compatible(
         return False
     other_gender = _gender(known, other.titles)
     return gender is None or other_gender is None or gender == other_gender
+
+
+def _compound_surname(short: _Name, full: _Name) -> bool:
+    """ "Kostro Miller" is the two-word surname of Amanda A. Kostro Miller, not someone whose
+    first name is Kostro: its first word is no first name, and the full name has it too."""
+    words = full.display.split()
+    return (
+        bool(short.first)
+        and len(short.display.split()) == 2
+        and len(words) >= 3
+        and _fold(short.first) not in _first_names()
+        and _letters(words[-2]) == short.first
+    )
 
 
 def _namesake(last: str, cooccurring: Iterable[str], identity: Identity) -> bool:

@@ -406,10 +406,14 @@ def _merge_shorter_names(
     entries: list[_Entry], at_token: dict[int, _Entry], text: str
 ) -> list[_Entry]:
     """A name that ends a longer name of the article is that person: "Abu Hatab" is Walid Abu
-    Hatab, "Kostro Miller" is Amanda A. Kostro Miller."""
+    Hatab, "Kostro Miller" is Amanda A. Kostro Miller. Not when it starts with a first name:
+    "Hillary Clinton" is no part of "Crooked Hillary Clinton", a nickname the model took for a
+    name."""
     merged: dict[int, _Entry] = {}
     for entry in entries:
         words = entry.name.casefold().split()
+        if is_first_name(words[0]):
+            continue
         longer = [
             other
             for other in entries
@@ -605,7 +609,6 @@ def _is_title(words: Sequence[Token]) -> bool:
     return (
         any(
             (t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS | TITLE_ABBREVIATIONS)
-            and t.lower_ not in EPITHETS
             and not any(c.dep_ == "prep" and c.lower_ in EPITHET_PREPOSITIONS for c in t.children)
             for t in heads
         )
