@@ -26,6 +26,11 @@ INPUTS: dict[str, tuple[Callable[[int], str], int]] = {
     "quote-mark run": (lambda n: "''" * n + " said Biden.", 10000),
     "speaker lines": (_speaker_lines, 3000),
     "according to": (lambda n: "according to " * n, 4000),
+    # Not from the issue: each unnamed source's profile read the whole text once.
+    "unnamed sources": (
+        lambda n: "Two officials familiar with the matter said the talks would resume. " * n,
+        2000,
+    ),
 }
 
 

@@ -200,7 +200,6 @@ def profile(mention: TokenSpan) -> AnonymousProfile | None:
     """
     if not is_anonymous(mention):
         return None
-    text = mention.doc.text
     head, quantity = _head_and_quantity(mention.root)
     plural = _is_plural(head) if quantity is None else _number(quantity) != 1
     count = _count(head, quantity, plural)
@@ -213,9 +212,9 @@ def profile(mention: TokenSpan) -> AnonymousProfile | None:
     return AnonymousProfile(
         count=count,
         plural=plural,
-        descriptor=_span(text, head.doc, descriptor),
-        affiliation=_span(text, head.doc, affiliation),
-        reason=_span(text, head.doc, reason),
+        descriptor=_span(head.doc, descriptor),
+        affiliation=_span(head.doc, affiliation),
+        reason=_span(head.doc, reason),
         informed=(
             _lemma(head) not in PUBLIC_NOUNS
             or knows
@@ -243,12 +242,13 @@ def _is_member_of_the_public(head: Token) -> bool:
 TokenRange = tuple[int, int]  # half-open token indices of ``doc``
 
 
-def _span(text: str, doc: Doc, tokens: TokenRange | None) -> Span | None:
+def _span(doc: Doc, tokens: TokenRange | None) -> Span | None:
     if tokens is None:
         return None
     start, end = tokens
     first, last = doc[start], doc[end - 1]
-    return Span.of(text, first.idx, last.idx + len(last))
+    # Not Span.of(doc.text, ...): Doc.text joins every token anew, once per unnamed mention.
+    return Span(first.idx, last.idx + len(last), doc[start:end].text)
 
 
 def _lemma(token: Token) -> str:
