@@ -13,13 +13,14 @@ Any other choice is the path of a trained model: a directory written by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract import LinkedSegments, extract_attributions, freeze_linked
+from onrecord.intervals import Intervals
 from onrecord.learned import StatementModel, shipped_model
 from onrecord.lexicon import CueLexicon, default_lexicon
 from onrecord.model import Kind
@@ -111,27 +112,35 @@ def _combined(
     encoded: Sequence[LinkedSegments], ruled: Sequence[Attribution]
 ) -> list[LinkedSegments]:
     candidates = [_segments(attribution) for attribution in ruled]
-    quoted = [
-        index
-        for index, attribution in enumerate(ruled)
-        if attribution.kind is Kind.DIRECT
-        and (attribution.confidence or 0.0) >= QUOTATION_PROBABILITY
+    sure_quotations = [
+        attribution.kind is Kind.DIRECT and (attribution.confidence or 0.0) >= QUOTATION_PROBABILITY
+        for attribution in ruled
     ]
-    kept = [candidates[index] for index in quoted]
-    kept += [statement for statement in encoded if not _touches(_extent(statement), kept)]
-    contents = [segment for statement in kept for segment in statement.content]
-    cues = [segment for statement in kept for segment in statement.cue]
+    kept = [candidate for candidate, sure in zip(candidates, sure_quotations, strict=True) if sure]
+    quotations = _index(kept, _extent)
+    kept += [statement for statement in encoded if not _touches(quotations, _extent(statement))]
+    # Indexed: a long article has thousands of statements, and scanning them all for each
+    # candidate would be quadratic in its length.
+    extents = _index(kept, _extent)
+    cues = _index(kept, lambda statement: statement.cue)
+    contents = Intervals(
+        (start, end, (start, end)) for statement in kept for start, end in statement.content
+    )
     added = []
-    for index, (attribution, candidate) in enumerate(zip(ruled, candidates, strict=True)):
-        if index in quoted:
+    for attribution, candidate, sure in zip(ruled, candidates, sure_quotations, strict=True):
+        if sure:
             continue
         cue_start, cue_end = candidate.cue[0][0], candidate.cue[-1][1]
-        nested = any(start <= cue_start and cue_end <= end for start, end in contents)
+        # A content that contains the cue overlaps it, or touches it when the cue is empty.
+        nested = any(
+            start <= cue_start and cue_end <= end
+            for start, end in contents.overlapping(cue_start - 1, cue_end + 1)
+        )
         missed = (
-            not _touches(_extent(candidate), kept)
+            not _touches(extents, _extent(candidate))
             and (attribution.confidence or 0.0) >= MISSED_STATEMENT_PROBABILITY
         )
-        if (nested and not _overlapping(candidate.cue, cues)) or missed:
+        if (nested and not _touches(cues, candidate.cue)) or missed:
             added.append(candidate)
     return kept + added
 
@@ -147,18 +156,21 @@ def _segments(attribution: Attribution) -> LinkedSegments:
     )
 
 
-def _extent(statement: LinkedSegments) -> list[Segment]:
+def _extent(statement: LinkedSegments) -> Sequence[Segment]:
     return [*statement.cue, *statement.content]
 
 
-def _touches(segments: Sequence[Segment], statements: Sequence[LinkedSegments]) -> bool:
-    return any(_overlapping(segments, _extent(statement)) for statement in statements)
-
-
-def _overlapping(first: Sequence[Segment], second: Sequence[Segment]) -> bool:
-    return any(
-        a_start < b_end and b_start < a_end for a_start, a_end in first for b_start, b_end in second
+def _index(
+    statements: Sequence[LinkedSegments],
+    segments_of: Callable[[LinkedSegments], Sequence[Segment]],
+) -> Intervals[None]:
+    return Intervals(
+        (start, end, None) for statement in statements for start, end in segments_of(statement)
     )
+
+
+def _touches(index: Intervals[None], segments: Sequence[Segment]) -> bool:
+    return any(index.overlapping(start, end) for start, end in segments)
 
 
 def load_extractor(choice: str) -> Extractor:
