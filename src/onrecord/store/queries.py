@@ -343,13 +343,15 @@ def with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
     return (
         query.outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
         .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
-        .outerjoin(
-            anonymous_profiles,
-            and_(
-                anonymous_profiles.c.article_id == attributions.c.article_id,
-                anonymous_profiles.c.speaker == attributions.c.speaker,
-            ),
-        )
+        .outerjoin(anonymous_profiles, _is_unnamed_profile_of_attribution())
+    )
+
+
+def _is_unnamed_profile_of_attribution() -> ColumnElement[bool]:
+    """Join condition: the unnamed-source profile of an attribution's speaker in its article."""
+    return and_(
+        anonymous_profiles.c.article_id == attributions.c.article_id,
+        anonymous_profiles.c.speaker == attributions.c.speaker,
     )
 
 
@@ -391,13 +393,7 @@ def export_rows(
         )
         .outerjoin(quoted_link, _is_speaker(quoted_link, attributions.c.quoting))
         .outerjoin(quoted, quoted.c.id == quoted_link.c.speaker_id)
-        .outerjoin(
-            profile,
-            and_(
-                profile.c.article_id == attributions.c.article_id,
-                profile.c.speaker == attributions.c.speaker,
-            ),
-        )
+        .outerjoin(profile, _is_unnamed_profile_of_attribution())
         .order_by(attributions.c.article_id, attributions.c.position),
         filters,
     )
