@@ -246,9 +246,7 @@ def _span(doc: Doc, tokens: TokenRange | None) -> Span | None:
     if tokens is None:
         return None
     start, end = tokens
-    first, last = doc[start], doc[end - 1]
-    # Not Span.of(doc.text, ...): Doc.text joins every token anew, once per unnamed mention.
-    return Span(first.idx, last.idx + len(last), doc[start:end].text)
+    return Span.of_tokens(doc[start:end])
 
 
 def _lemma(token: Token) -> str:

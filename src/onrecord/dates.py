@@ -407,10 +407,7 @@ def statement_date(cue: Token, published: dt.date | None) -> DateInterval | None
             expression = phrase if preposition is None else f"{preposition.text} {phrase}"
             interval = resolve_expression(expression, published, future=_is_future(verb))
             if interval is not None:
-                last = doc[end - 1]
-                # Not Span.of(doc.text, ...): Doc.text joins every token anew.
-                span = Span(doc[start].idx, last.idx + len(last.text), doc[start:end].text)
-                return DateInterval(interval[0], interval[1], span)
+                return DateInterval(interval[0], interval[1], Span.of_tokens(doc[start:end]))
     return None
 
 
