@@ -89,7 +89,7 @@ class AccurateExtractor:
     """
 
     tagger: AttributionTagger
-    rules: StatementModel | None = None
+    rules: StatementModel
 
     def extract(self, doc: Doc) -> tuple[Attribution, ...]:
         text = doc.text
@@ -103,8 +103,6 @@ class AccurateExtractor:
             )
             for s in statements
         ]
-        if self.rules is None:
-            return freeze_linked(text, encoded)
         return freeze_linked(text, _combined(encoded, extract_attributions(doc, model=self.rules)))
 
 
