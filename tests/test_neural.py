@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ from onrecord.neural import (
     Biases,
     Linker,
     TokenSpan,
+    best_tags,
     decode_spans,
     distance_bucket,
     link,
@@ -32,11 +35,23 @@ def test_windows_cover_every_token_and_overlap(length: int, window: int) -> None
     assert ranges[-1].stop == length
 
 
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=8, max_value=400))
+def test_a_short_last_window_starts_one_stride_after_the_one_before(
+    length: int, window: int
+) -> None:
+    stride = max(1, window * 3 // 4)
+    ranges = window_ranges(length, window, stride, last_full=False)
+    assert sorted({i for r in ranges for i in r}) == list(range(length))
+    assert [r.start for r in ranges] == [stride * i for i in range(len(ranges))]
+    assert ranges[-1].stop == length
+    assert all(len(r) == window for r in ranges[:-1])
+
+
 def test_stitching_takes_each_token_from_the_window_where_it_is_most_central() -> None:
     ranges = window_ranges(10, 6, 4)  # tokens 0-5 and 4-9
-    outputs = np.zeros((2, 8, 1), dtype=np.float32)
-    outputs[0, 1:7, 0] = 1.0  # window 0's tokens (after [CLS])
-    outputs[1, 1:7, 0] = 2.0
+    outputs = [np.zeros((8, 1), dtype=np.float32), np.zeros((8, 1), dtype=np.float32)]
+    outputs[0][1:7, 0] = 1.0  # window 0's tokens (after [CLS])
+    outputs[1][1:7, 0] = 2.0
     stitched = stitch(outputs, ranges, 10)[:, 0]
     # Token 4 is 1 from window 0's right edge and 0 from window 1's left edge.
     assert stitched.tolist() == [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]
@@ -111,7 +126,9 @@ def test_biases_move_the_no_cue_and_no_source_decisions() -> None:
 
 @pytest.mark.slow
 def test_the_shipped_model_carries_the_biases_tuned_on_dev() -> None:
-    assert shipped_tagger().settings.biases == Biases(no_cue=1.0, no_source=-0.5)
+    assert shipped_tagger().settings.biases == Biases(
+        no_cue=1.0, no_source=-0.5, content_begin=-2.0
+    )
 
 
 def test_fragments_join_only_cues_of_their_own_paragraph() -> None:
@@ -144,3 +161,31 @@ def test_signed_distances_count_tokens_between_cue_and_span() -> None:
     cue_first, cue_last = np.array([5, 5, 5]), np.array([6, 6, 6])
     firsts, lasts = np.array([9, 0, 6]), np.array([12, 2, 8])
     assert signed_distances(cue_first, cue_last, firsts, lasts).tolist() == [3, -3, 0]
+
+
+@given(
+    st.lists(
+        st.lists(st.floats(min_value=-5, max_value=5), min_size=9, max_size=9),
+        min_size=1,
+        max_size=7,
+    )
+)
+def test_best_tags_are_the_best_sequence_that_opens_no_span_with_inside(
+    rows: list[list[float]],
+) -> None:
+    logits = np.asarray(rows, dtype=np.float32).reshape(len(rows), 3, 3)
+    tags = best_tags(logits)
+    for role in range(3):
+        scores = logits[:, role] - np.log(np.exp(logits[:, role]).sum(axis=-1, keepdims=True))
+        allowed = [
+            sequence
+            for sequence in itertools.product((OUTSIDE, BEGIN, INSIDE), repeat=len(rows))
+            if all(
+                tag != INSIDE or (sequence[i - 1] if i else OUTSIDE) != OUTSIDE
+                for i, tag in enumerate(sequence)
+            )
+        ]
+        best = max(sum(scores[i, tag] for i, tag in enumerate(s)) for s in allowed)
+        found = tuple(tags[:, role].tolist())
+        assert found in allowed
+        assert sum(scores[i, tag] for i, tag in enumerate(found)) == pytest.approx(best, abs=1e-4)
