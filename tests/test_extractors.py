@@ -186,3 +186,10 @@ def test_extractors_are_chosen_by_name() -> None:
     assert isinstance(load_extractor("rules"), RulesExtractor)
     with pytest.raises(ModelNotFoundError, match="no extractor 'nonsense'"):
         load_extractor("nonsense")
+
+
+def test_a_source_the_encoder_cut_short_takes_the_rules_longer_one() -> None:
+    encoders = encoded("that prices would fall", "argued", source="The minis")
+    rules = ruled(Kind.INDIRECT, "prices would fall", "argued", 0.2, source="The minister")
+    (statement,) = combined([encoders], [rules])
+    assert statement.source == segment("The minister")

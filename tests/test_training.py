@@ -77,7 +77,17 @@ def test_train_command_writes_the_same_model_twice_and_scores_it(
         out = tmp_path / name
         result = runner.invoke(
             app,
-            ["train", "--train", str(small_corpus), "--out", str(out), "--dev", str(small_corpus)],
+            [
+                "train",
+                "--train",
+                str(small_corpus),
+                "--out",
+                str(out),
+                "--dev",
+                str(small_corpus),
+                "--extractor",
+                "fast",
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "cross-validated linked P/R/F1 on train" in result.output

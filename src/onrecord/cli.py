@@ -237,7 +237,10 @@ DEFAULT_TRAINED = TrainedExtractor(DEFAULT_EXTRACTOR)
 
 @app.command(
     cls=Command,
-    epilog=example("onrecord train --train ../shared/data/polnear/train --out model.json"),
+    epilog=example(
+        "onrecord train --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev "
+        "--out attribution_model"
+    ),
 )
 def train(
     train_dir: Annotated[
