@@ -86,9 +86,9 @@ def from_json(kind: Any, value: Any) -> Any:
                 raise KeyError(field.json_name)
             # Else JSON written before the field existed: the field keeps its default.
         return kind(**arguments)
-    origin = typing.get_origin(kind)
-    if origin is tuple:
-        (item, _) = typing.get_args(kind)
+    if typing.get_origin(kind) is tuple:
+        # tuple[X, ...], or a pair of X: each item is an X.
+        item = typing.get_args(kind)[0]
         return tuple(from_json(item, part) for part in value)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return kind(value)
@@ -110,7 +110,8 @@ def arrow_type(kind: Any, *, dates: Any = None) -> Any:
             [(field.json_name, arrow_type(field.type, dates=dates)) for field in json_fields(kind)]
         )
     if typing.get_origin(kind) is tuple:
-        (item, _) = typing.get_args(kind)
+        # tuple[X, ...], or a pair of X: a list of X.
+        item = typing.get_args(kind)[0]
         return pyarrow.list_(arrow_type(item, dates=dates))
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return pyarrow.string()
