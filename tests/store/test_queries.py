@@ -311,7 +311,7 @@ def test_export_has_one_flat_row_per_attribution(
         # Plain JSON values: offsets are lists of [start, end] pairs, not JSON text.
         assert json.loads(json.dumps(row)) == row
         assert all(
-            value is None or isinstance(value, str | int)
+            value is None or isinstance(value, str | int | float)
             for key, value in row.items()
             if not key.endswith("_offsets")
         )
@@ -372,6 +372,8 @@ def test_export_row_of_a_statement(corpus_store: Store, corpus: list[AnalyzedArt
         "anonymous_affiliation_offsets": None,
         "anonymous_reason": None,
         "anonymous_reason_offsets": None,
+        "confidence": None,
+        "published_from": None,
     }
     assert isinstance(row["speaker_id"], int)
 

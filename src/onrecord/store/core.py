@@ -339,8 +339,9 @@ class Store:
         statement of an unnamed source has its profile: ``anonymous_count``,
         ``anonymous_informed`` (an official or someone in the know, not a member of the public
         quoted by description) and, as spans,
-        ``anonymous_descriptor``, ``anonymous_affiliation`` and ``anonymous_reason``. Only the
-        statements ``filters`` selects, when given.
+        ``anonymous_descriptor``, ``anonymous_affiliation`` and ``anonymous_reason``; then
+        ``confidence`` and the article's ``published_from``. Only the statements ``filters``
+        selects, when given.
         """
         with reported("cannot export"), self.engine.connect() as connection:
             yield from queries.export_rows(connection, filters)

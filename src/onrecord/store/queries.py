@@ -108,7 +108,8 @@ class ExportRow:
     ``anonymous_*``) is two columns: ``NAME``, its parts' text joined by " … ", and
     ``NAME_offsets``, the ``(start, end)`` of each part. ``speaker`` and ``quoting`` are the
     article's speaker ids, as in the JSON output; ``speaker_id`` is the corpus speaker, and
-    ``speaker_name`` and ``quoting_name`` the canonical names. Days are ISO strings.
+    ``speaker_name`` and ``quoting_name`` the canonical names. Days are ISO strings. Every field
+    of ``Attribution`` and of ``Article`` but its text has a column (``tests/test_shapes.py``).
     """
 
     article_id: str
@@ -149,6 +150,9 @@ class ExportRow:
     anonymous_affiliation_offsets: Offsets | None
     anonymous_reason: str | None
     anonymous_reason_offsets: Offsets | None
+    # Last: columns added since are appended, so that a CSV reader's positions stay valid.
+    confidence: float | None
+    published_from: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +442,9 @@ def export_rows(
         _statements_query()
         .add_columns(
             articles.c.author,
+            articles.c.published_from,
             attributions.c.nested_in,
+            attributions.c.confidence,
             attributions.c.speaker,
             attributions.c.quoting,
             quoted.c.name.label("quoting_name"),
@@ -740,6 +746,8 @@ def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> ExportRow:
         **_text_and_offsets("anonymous_descriptor", _parts(_span(row, "descriptor"))),
         **_text_and_offsets("anonymous_affiliation", _parts(_span(row, "affiliation"))),
         **_text_and_offsets("anonymous_reason", _parts(_span(row, "reason"))),
+        confidence=row.confidence,
+        published_from=row.published_from,
     )
 
 
