@@ -219,3 +219,13 @@ def test_json_of_older_versions_reads_back_with_defaults() -> None:
     assert from_json(AnonymousProfile, profile).informed is True
     with pytest.raises(KeyError, match="kind"):
         from_json(Attribution, {"id": "a1", "content": [], "cue": []})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Later:
+    name: str
+    parts: list[str] = dataclasses.field(default_factory=list)
+
+
+def test_a_field_with_a_default_factory_may_be_missing_from_json() -> None:
+    assert from_json(_Later, {"name": "x"}) == _Later("x")

@@ -30,7 +30,8 @@ class JsonField:
     name: str
     json_name: str
     type: Any
-    default: Any = dataclasses.MISSING
+    # Whether it has a default (or a default factory), which JSON without it leaves it.
+    optional: bool
 
 
 @functools.cache
@@ -42,7 +43,8 @@ def json_fields(cls: type) -> tuple[JsonField, ...]:
             name=field.name,
             json_name=field.metadata.get("json", field.name),
             type=hints[field.name],
-            default=field.default,
+            optional=field.default is not dataclasses.MISSING
+            or field.default_factory is not dataclasses.MISSING,
         )
         for field in dataclasses.fields(cls)
     )
@@ -82,7 +84,7 @@ def from_json(kind: Any, value: Any) -> Any:
         for field in json_fields(kind):
             if field.json_name in value:
                 arguments[field.name] = from_json(field.type, value[field.json_name])
-            elif field.default is dataclasses.MISSING:
+            elif not field.optional:
                 raise KeyError(field.json_name)
             # Else JSON written before the field existed: the field keeps its default.
         return kind(**arguments)
