@@ -34,7 +34,7 @@ GERMAN = (
     "Wind- und Solaranlagen deutlich beschleunigen.\n"
 )
 
-TOP_KEYS = {"path", "article", "attributions", "speakers"}
+TOP_KEYS = {"schema_version", "path", "article", "attributions", "speakers"}
 ARTICLE_KEYS = {"text", "published", "length"}
 ATTRIBUTION_KEYS = {
     *("id", "kind", "content", "cue", "source", "nested_in"),
@@ -92,6 +92,7 @@ def check_record(record: Any) -> None:
     """The documented JSON shape of one analyzed article, checked key by key and type by type."""
     assert isinstance(record, dict)
     assert set(record) == TOP_KEYS
+    assert record["schema_version"] == 1
     assert record["path"] is None or isinstance(record["path"], str)
     article = record["article"]
     assert isinstance(article, dict)

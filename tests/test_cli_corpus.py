@@ -242,6 +242,15 @@ def test_export(store: str, tmp_path: Path, file_format: str) -> None:
     assert len(rows) == count
     assert len({row["article_id"] for row in rows}) == len(ARTICLES)
     assert {"anonymous_count", "anonymous_descriptor", "anonymous_reason"} <= set(rows[0])
+    # One meaning per field in every format: offsets are nested [start, end] pairs (JSON text
+    # only in a CSV cell), ``speaker`` the article's speaker id beside its name.
+    offsets = rows[0]["content_offsets"]
+    if file_format == "csv":
+        offsets = json.loads(offsets)
+    ((start, end), *_) = offsets
+    assert 0 <= start < end
+    assert {"speaker", "speaker_id", "speaker_name", "quoting", "quoting_name"} <= set(rows[0])
+    assert {row["speaker"] for row in rows} & {"s0", "s1"}
 
 
 def test_export_with_filters(store: str, tmp_path: Path) -> None:
@@ -255,7 +264,7 @@ def test_export_with_filters(store: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert row["speaker"] == "Elizabeth Warren"
+    assert row["speaker_name"] == "Elizabeth Warren"
     assert "We have the votes" in row["content"]
 
 

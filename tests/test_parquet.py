@@ -9,8 +9,19 @@ import pyarrow.parquet as pq
 import pytest
 
 from onrecord.analyze import analyze
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.model import (
+    AnalyzedArticle,
+    AnonymousProfile,
+    Article,
+    Attribution,
+    DateInterval,
+    Kind,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
+from onrecord.shapes import SCHEMA_VERSION
 from onrecord.sources import Failure
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"
@@ -99,3 +110,55 @@ def test_an_empty_shard_is_three_readable_files(tmp_path: Path) -> None:
     ShardWriter(tmp_path, "empty").commit()
 
     assert list(read_shard(tmp_path, "empty")) == []
+
+
+def test_every_field_of_a_statement_and_a_speaker_reads_back(tmp_path: Path) -> None:
+    # The columns are derived from the dataclasses: a member of the public (``informed`` false)
+    # and a confidence come back too.
+    text = "Two US officials, not named, told CNN in Paris last week “we shall” fight."
+    public = Speaker(
+        id="s2",
+        kind=SpeakerKind.ANONYMOUS,
+        name="Two US officials",
+        mentions=(Span(0, 16, text[0:16]),),
+        titles=(Span(4, 6, "US"),),
+        affiliation=Span(4, 6, "US"),
+        anonymous=AnonymousProfile(
+            count=2,
+            plural=True,
+            descriptor=Span(7, 16, text[7:16]),
+            affiliation=Span(4, 6, "US"),
+            reason=Span(18, 27, text[18:27]),
+            informed=False,
+        ),
+    )
+    statement = Attribution(
+        id="a1",
+        kind=Kind.MIXED,
+        content=(Span(56, 66, text[56:66]), Span(67, 72, text[67:72])),
+        cue=(Span(29, 33, text[29:33]),),
+        source=Span(0, 16, text[0:16]),
+        nested_in="a0",
+        speaker="s2",
+        addressee=Span(34, 37, text[34:37]),
+        venue=Span(41, 46, text[41:46]),
+        date=DateInterval(dt.date(2022, 11, 7), dt.date(2022, 11, 13), Span(47, 56, text[47:56])),
+        quoting="s2",
+        confidence=0.75,
+    )
+    article = Article(
+        text=text,
+        published=dt.date(2022, 11, 15),
+        path="a.html",
+        url="https://example.com/a",
+        outlet="Example",
+        title="A",
+        author="B",
+        published_from="metadata",
+    )
+    analyzed = AnalyzedArticle(article=article, attributions=(statement,), speakers=(public,))
+    write(tmp_path, "shard", [analyzed]).commit()
+
+    assert list(read_shard(tmp_path, "shard"))[1:] == [analyzed]
+    metadata = pq.read_schema(shard_file(tmp_path, "attributions", "shard")).metadata
+    assert metadata[b"onrecord.schema_version"] == str(SCHEMA_VERSION).encode()

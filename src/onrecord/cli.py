@@ -786,7 +786,7 @@ def export(
     from onrecord.export import write_export
 
     try:
-        from onrecord.store import StatementFilter, Store
+        from onrecord.store import ExportRow, StatementFilter, Store
 
         filters = StatementFilter(
             speaker=speaker,
@@ -797,7 +797,7 @@ def export(
             kind=kind,
         )
         with Store.open(db, read_only=True) as store:
-            count = write_export(store.export_rows(filters), out, output_format.value)
+            count = write_export(store.export_rows(filters), out, output_format.value, ExportRow)
     except OnrecordError as error:
         _fail(str(error))
     typer.echo(f"exported {count} statements to {out}")

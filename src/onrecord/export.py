@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
+from onrecord.shapes import SCHEMA_VERSION, arrow_fields
 
 if TYPE_CHECKING:
     from onrecord.store.queries import SourcingRow, SpeakerRow, StatementRow, TitleRow
@@ -23,10 +24,17 @@ if TYPE_CHECKING:
 PARQUET_BATCH = 10_000
 
 
-def write_export(rows: Iterable[dict[str, Any]], out: Path, file_format: str) -> int:
-    """Write ``rows`` to ``out`` as ``csv``, ``jsonl`` or ``parquet``; the number written."""
+def write_export(
+    rows: Iterable[dict[str, Any]], out: Path, file_format: str, row_type: type
+) -> int:
+    """Write ``rows`` to ``out`` as ``csv``, ``jsonl`` or ``parquet``; the number written.
+
+    ``rows`` are the JSON shapes (``onrecord.shapes.to_json``) of dataclass ``row_type``, from
+    which Parquet's columns are derived: lists and objects are nested there as in JSON Lines,
+    and JSON text in a CSV cell.
+    """
     if file_format == "parquet":
-        return _write_parquet(iter(rows), out)
+        return _write_parquet(iter(rows), out, row_type)
     count = 0
     with out.open("w", encoding="utf-8", newline="") as file:
         writer: csv.DictWriter[str] | None = None
@@ -175,22 +183,18 @@ def _statement_day(row: StatementRow) -> str:
     return "" if row.published is None else row.published.isoformat()
 
 
-def _write_parquet(rows: Iterator[dict[str, Any]], out: Path) -> int:
+def _write_parquet(rows: Iterator[dict[str, Any]], out: Path, row_type: type) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise MissingExtraError(f"Parquet export needs pyarrow: {CORPUS_EXTRA_HINT}") from None
+    schema = pa.schema(
+        arrow_fields(row_type), metadata={"onrecord.schema_version": str(SCHEMA_VERSION)}
+    )
     count = 0
-    writer = None
-    try:
-        while batch := [_flat(row) for row in islice(rows, PARQUET_BATCH)]:
-            table = pa.Table.from_pylist(batch)
-            if writer is None:
-                writer = pq.ParquetWriter(out, table.schema)
-            writer.write_table(table.cast(writer.schema))
+    with pq.ParquetWriter(out, schema) as writer:
+        while batch := list(islice(rows, PARQUET_BATCH)):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
-    finally:
-        if writer is not None:
-            writer.close()
     return count

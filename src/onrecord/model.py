@@ -83,7 +83,8 @@ class DateInterval:
 
     start: dt.date
     end: dt.date
-    span: Span
+    # Called "expression" in the JSON output.
+    span: Span = field(metadata={"json": "expression"})
 
 
 @dataclass(frozen=True, slots=True)

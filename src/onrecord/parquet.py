@@ -3,8 +3,11 @@
 ``articles/KEY.parquet`` has a row per analyzed article (its id, text, metadata and speakers),
 ``attributions/KEY.parquet`` a row per statement (with its article's id and path) and
 ``errors/KEY.parquet`` a row per document that could not be read or analyzed (``source``,
-``reason``). Statements and speakers are the objects of the JSON output (``onrecord.serialize``):
-spans are ``{start, end, text}`` structs, dates ``{start, end, expression}`` with ISO days.
+``reason``). Statements and speakers are the objects of the JSON output
+(``onrecord.serialize``), and the columns are derived from the same dataclasses
+(``onrecord.shapes``): spans are ``{start, end, text}`` structs, dates
+``{start, end, expression}`` with ISO days. The files' metadata give the JSON shape's version,
+``onrecord.schema_version``.
 Each statement row also names its speaker (``speaker_name``, ``speaker_kind``) so that tables
 can be queried without unnesting the speakers. ``read_shard`` turns the rows back into the
 very results that were written.
@@ -21,13 +24,14 @@ from typing import Any
 
 from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
 from onrecord.ids import article_id
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import (
     attribution_from_json,
     attribution_to_json,
     speaker_from_json,
     speaker_to_json,
 )
+from onrecord.shapes import SCHEMA_VERSION, arrow_fields, arrow_type, json_fields, to_json
 from onrecord.sources import Failure
 
 TABLES = ("articles", "attributions", "errors")
@@ -76,14 +80,8 @@ class ShardWriter:
         self._tables["articles"].add(
             {
                 "article_id": key,
-                "path": article.path,
-                "url": article.url,
-                "outlet": article.outlet,
-                "title": article.title,
-                "author": article.author,
-                "published_from": article.published_from,
-                "published": article.published,
-                "text": article.text,
+                # Every field of the article; its dates as Arrow dates.
+                **{field.name: getattr(article, field.name) for field in json_fields(Article)},
                 "speakers": [speaker_to_json(speaker) for speaker in analyzed.speakers],
             }
         )
@@ -103,7 +101,7 @@ class ShardWriter:
         self.attributions += len(analyzed.attributions)
 
     def add_failure(self, failure: Failure) -> None:
-        self._tables["errors"].add({"source": failure.source, "reason": failure.reason})
+        self._tables["errors"].add(to_json(failure))
         self.errors += 1
 
     def commit(self) -> None:
@@ -154,7 +152,7 @@ def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
     """The results written for shard ``key``, as they were written: errors first, then the
     articles in their order, each with its statements."""
     for row in _rows(shard_file(out, "errors", key)):
-        yield Failure(row["source"], row["reason"])
+        yield Failure(**row)
     statements = _rows(shard_file(out, "attributions", key))
     statement = next(statements, None)
     for row in _rows(shard_file(out, "articles", key)):
@@ -165,15 +163,8 @@ def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
             attributions.append(attribution_from_json(statement))
             statement = next(statements, None)
         article = Article(
-            text=row["text"],
-            published=row["published"],
-            path=row["path"],
-            url=row["url"],
-            outlet=row["outlet"],
-            title=row["title"],
-            author=row["author"],
-            # Shards written before the field existed have no such column.
-            published_from=row.get("published_from"),
+            # Shards written before a field existed have no such column: it keeps its default.
+            **{field.name: row[field.name] for field in json_fields(Article) if field.name in row}
         )
         yield AnalyzedArticle(
             article=article,
@@ -200,65 +191,29 @@ def _pyarrow() -> tuple[Any, Any]:
 
 
 def _schema(table: str) -> Any:
+    """The columns of ``table``, derived from the dataclasses its rows hold."""
     arrow, _ = _pyarrow()
-    string, integer = arrow.string(), arrow.int64()
-    span = arrow.struct([("start", integer), ("end", integer), ("text", string)])
-    spans = arrow.list_(span)
+    string = arrow.string()
+    # The version of the JSON shape that the statements and speakers have.
+    metadata = {"onrecord.schema_version": str(SCHEMA_VERSION)}
     if table == "errors":
-        return arrow.schema([("source", string), ("reason", string)])
+        return arrow.schema(arrow_fields(Failure), metadata=metadata)
     if table == "articles":
-        anonymous = arrow.struct(
-            [
-                ("count", integer),
-                ("plural", arrow.bool_()),
-                ("descriptor", span),
-                ("affiliation", span),
-                ("reason", span),
-            ]
-        )
-        speaker = arrow.struct(
-            [
-                ("id", string),
-                ("kind", string),
-                ("name", string),
-                ("mentions", spans),
-                ("titles", spans),
-                ("affiliation", span),
-                ("anonymous", anonymous),
-            ]
-        )
         return arrow.schema(
             [
                 ("article_id", string),
-                ("path", string),
-                ("url", string),
-                ("outlet", string),
-                ("title", string),
-                ("author", string),
-                ("published_from", string),
-                ("published", arrow.date32()),
-                ("text", string),
-                ("speakers", arrow.list_(speaker)),
-            ]
+                *arrow_fields(Article, dates=arrow.date32()),
+                ("speakers", arrow.list_(arrow_type(Speaker))),
+            ],
+            metadata=metadata,
         )
-    date = arrow.struct([("start", string), ("end", string), ("expression", span)])
     return arrow.schema(
         [
             ("article_id", string),
             ("path", string),
-            ("id", string),
-            ("kind", string),
-            ("content", spans),
-            ("cue", spans),
-            ("source", span),
-            ("nested_in", string),
-            ("speaker", string),
-            ("addressee", span),
-            ("venue", span),
-            ("date", date),
-            ("quoting", string),
-            ("confidence", arrow.float64()),
+            *arrow_fields(Attribution),
             ("speaker_name", string),
             ("speaker_kind", string),
-        ]
+        ],
+        metadata=metadata,
     )

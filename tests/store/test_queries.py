@@ -308,12 +308,18 @@ def test_export_has_one_flat_row_per_attribution(
     }
     texts = {article_id(analyzed.article.text): analyzed.article.text for analyzed in corpus}
     for row in rows:
-        assert all(value is None or isinstance(value, str | int) for value in row.values())
+        # Plain JSON values: offsets are lists of [start, end] pairs, not JSON text.
+        assert json.loads(json.dumps(row)) == row
+        assert all(
+            value is None or isinstance(value, str | int | float)
+            for key, value in row.items()
+            if not key.endswith("_offsets")
+        )
         for name in ("content", "cue", "source", "addressee", "venue", "date_expression"):
             if row[f"{name}_offsets"] is not None:
                 parts = [
                     texts[str(row["article_id"])][start:end]
-                    for start, end in json.loads(str(row[f"{name}_offsets"]))
+                    for start, end in row[f"{name}_offsets"]
                 ]
                 assert " … ".join(parts) == row[name]
 
@@ -324,6 +330,8 @@ def test_export_row_of_a_statement(corpus_store: Store, corpus: list[AnalyzedArt
     quoted = daily_2.text.index("quoted")
     saying = daily_2.text.index("as saying")
     content = daily_2.text.index("that the war")
+    names = {speaker.name: speaker for speaker in corpus[4].speakers}
+    sullivan, biden = names["Jake Sullivan"], names["Joe Biden"]
 
     assert row == {
         "article_id": article_id(daily_2.text),
@@ -337,15 +345,17 @@ def test_export_row_of_a_statement(corpus_store: Store, corpus: list[AnalyzedArt
         "kind": "indirect",
         "nested_in": None,
         "content": "that the war must end",
-        "content_offsets": f"[[{content}, {content + 21}]]",
+        "content_offsets": [[content, content + 21]],
         "cue": "quoted … as saying",
-        "cue_offsets": f"[[{quoted}, {quoted + 6}], [{saying}, {saying + 9}]]",
+        "cue_offsets": [[quoted, quoted + 6], [saying, saying + 9]],
         "source": "National security adviser Jake Sullivan",
-        "source_offsets": "[[0, 39]]",
+        "source_offsets": [[0, 39]],
         "speaker_id": row["speaker_id"],
-        "speaker": "Jake Sullivan",
+        "speaker": sullivan.id,
+        "speaker_name": "Jake Sullivan",
         "speaker_kind": "person",
-        "quoting": "Joe Biden",
+        "quoting": biden.id,
+        "quoting_name": "Joe Biden",
         "addressee": None,
         "addressee_offsets": None,
         "venue": None,
@@ -362,6 +372,8 @@ def test_export_row_of_a_statement(corpus_store: Store, corpus: list[AnalyzedArt
         "anonymous_affiliation_offsets": None,
         "anonymous_reason": None,
         "anonymous_reason_offsets": None,
+        "confidence": None,
+        "published_from": None,
     }
     assert isinstance(row["speaker_id"], int)
 
@@ -381,7 +393,7 @@ def test_export_has_the_unnamed_source_profile(
     assert row["anonymous_count"] == profile.count == 2
     assert row["anonymous_informed"] == profile.informed
     assert row["anonymous_descriptor"] == profile.descriptor.text
-    ((start, end),) = json.loads(str(row["anonymous_descriptor_offsets"]))
+    ((start, end),) = row["anonymous_descriptor_offsets"]
     assert text[start:end] == profile.descriptor.text
     for name in ("affiliation", "reason"):
         span = getattr(profile, name)

@@ -37,6 +37,7 @@ from onrecord.store.identities import (
 )
 from onrecord.store.queries import (
     ErrorRow,
+    ExportRow,
     SourcingRow,
     SpeakerRow,
     StatementFilter,
@@ -48,6 +49,7 @@ __all__ = [
     "ArticleRow",
     "Company",
     "ErrorRow",
+    "ExportRow",
     "IdentityAssigner",
     "MatchingAssigner",
     "MonthCount",

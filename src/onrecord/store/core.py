@@ -325,20 +325,23 @@ class Store:
         with reported("cannot read sourcing"), self.engine.connect() as connection:
             return queries.sourcing_rows(connection, outlet=outlet, since=since, until=until)
 
-    def export_rows(self, filters: StatementFilter | None = None) -> Iterator[dict[str, object]]:
+    def export_rows(self, filters: StatementFilter | None = None) -> Iterator[dict[str, Any]]:
         """Every attribution as one flat row, article by article, for CSV, JSONL or Parquet.
 
-        Values are str, int or None: article metadata (``article_id``, ``path``, ``url``,
-        ``outlet``, ``title``, ``author``, ``published``), ``attribution_id``, ``kind``,
-        ``nested_in``, ``speaker_id``, ``speaker``, ``speaker_kind``, ``quoting`` (the name of
-        the speaker whose words are relayed), ``date_start`` and ``date_end``; and for each of
-        ``content``, ``cue``, ``source``, ``addressee``, ``venue`` and ``date_expression`` its
-        text (parts joined by " … ") and ``NAME_offsets``, JSON ``[[start, end], ...]``. A
+        Each row is the JSON shape of an ``ExportRow``, whose docstring lists its fields: article
+        metadata (``article_id``, ``path``, ``url``, ``outlet``, ``title``, ``author``,
+        ``published``), ``attribution_id``, ``kind``, ``nested_in``, the speaker (``speaker``,
+        its id in the article as in the JSON output; ``speaker_id``, the corpus speaker;
+        ``speaker_name``; ``speaker_kind``), ``quoting`` and ``quoting_name`` (the id and name
+        of the speaker whose words are relayed), ``date_start`` and ``date_end``; and for each
+        of ``content``, ``cue``, ``source``, ``addressee``, ``venue`` and ``date_expression``
+        its text (parts joined by " … ") and ``NAME_offsets``, ``[[start, end], ...]``. A
         statement of an unnamed source has its profile: ``anonymous_count``,
         ``anonymous_informed`` (an official or someone in the know, not a member of the public
         quoted by description) and, as spans,
-        ``anonymous_descriptor``, ``anonymous_affiliation`` and ``anonymous_reason``. Only the
-        statements ``filters`` selects, when given.
+        ``anonymous_descriptor``, ``anonymous_affiliation`` and ``anonymous_reason``; then
+        ``confidence`` and the article's ``published_from``. Only the statements ``filters``
+        selects, when given.
         """
         with reported("cannot export"), self.engine.connect() as connection:
             yield from queries.export_rows(connection, filters)

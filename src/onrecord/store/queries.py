@@ -6,7 +6,6 @@ Filters, counts and sums run in SQL on either backend; Python only puts rows tog
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -31,6 +30,7 @@ from sqlalchemy import (
 )
 
 from onrecord.model import DateInterval, Kind, Span, SpeakerKind
+from onrecord.shapes import to_json
 from onrecord.store.schema import (
     anonymous_profiles,
     article_speakers,
@@ -94,6 +94,65 @@ class StatementRow:
     title: str | None
     url: str | None
     path: str | None
+
+
+# Offsets of the parts of a span field in an export row: ((start, end), ...).
+Offsets = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """A statement as one flat row of ``onrecord export``, with its article's metadata.
+
+    Each span field of ``StatementRow`` (and of the unnamed-source profile, as
+    ``anonymous_*``) is two columns: ``NAME``, its parts' text joined by " … ", and
+    ``NAME_offsets``, the ``(start, end)`` of each part. ``speaker`` and ``quoting`` are the
+    article's speaker ids, as in the JSON output; ``speaker_id`` is the corpus speaker, and
+    ``speaker_name`` and ``quoting_name`` the canonical names. Days are ISO strings. Every field
+    of ``Attribution`` and of ``Article`` but its text has a column (``tests/test_shapes.py``).
+    """
+
+    article_id: str
+    path: str | None
+    url: str | None
+    outlet: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    attribution_id: str
+    kind: str
+    nested_in: str | None
+    content: str | None
+    content_offsets: Offsets | None
+    cue: str | None
+    cue_offsets: Offsets | None
+    source: str | None
+    source_offsets: Offsets | None
+    speaker_id: int | None
+    speaker: str | None
+    speaker_name: str | None
+    speaker_kind: str | None
+    quoting: str | None
+    quoting_name: str | None
+    addressee: str | None
+    addressee_offsets: Offsets | None
+    venue: str | None
+    venue_offsets: Offsets | None
+    date_start: str | None
+    date_end: str | None
+    date_expression: str | None
+    date_expression_offsets: Offsets | None
+    anonymous_count: int | None
+    anonymous_informed: bool | None
+    anonymous_descriptor: str | None
+    anonymous_descriptor_offsets: Offsets | None
+    anonymous_affiliation: str | None
+    anonymous_affiliation_offsets: Offsets | None
+    anonymous_reason: str | None
+    anonymous_reason_offsets: Offsets | None
+    # Last: columns added since are appended, so that a CSV reader's positions stay valid.
+    confidence: float | None
+    published_from: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +428,7 @@ def _articles_within(
 
 def export_rows(
     connection: Connection, filters: StatementFilter | None = None
-) -> Iterator[dict[str, object]]:
+) -> Iterator[dict[str, Any]]:
     """One flat row per attribution, article by article in text order; see ``Store.export_rows``.
 
     Attributions and their spans are read as two streams in the same order and merged, so that
@@ -383,8 +442,12 @@ def export_rows(
         _statements_query()
         .add_columns(
             articles.c.author,
+            articles.c.published_from,
             attributions.c.nested_in,
-            quoted.c.name.label("quoting"),
+            attributions.c.confidence,
+            attributions.c.speaker,
+            attributions.c.quoting,
+            quoted.c.name.label("quoting_name"),
             profile.c["count"].label("anonymous_count"),
             profile.c.informed.label("anonymous_informed"),
             *_span_of(profile, "descriptor"),
@@ -424,7 +487,7 @@ def export_rows(
         ):
             parts[pending.role].append(Span(pending.start, pending.end, pending.text))
             pending = next(span_stream, None)
-        yield _export_row(row, parts)
+        yield to_json(_export_row(row, parts))
 
 
 def error_rows(connection: Connection) -> list[ErrorRow]:
@@ -650,47 +713,51 @@ def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
     )
 
 
-def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> dict[str, object]:
+def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> ExportRow:
     statement = _statement(row, parts)
     date = statement.date
-    return {
-        "article_id": statement.article_id,
-        "path": statement.path,
-        "url": statement.url,
-        "outlet": statement.outlet,
-        "title": statement.title,
-        "author": row.author,
-        "published": _iso(statement.published),
-        "attribution_id": statement.attribution_id,
-        "kind": statement.kind.value,
-        "nested_in": row.nested_in,
+    return ExportRow(
+        article_id=statement.article_id,
+        path=statement.path,
+        url=statement.url,
+        outlet=statement.outlet,
+        title=statement.title,
+        author=row.author,
+        published=_iso(statement.published),
+        attribution_id=statement.attribution_id,
+        kind=statement.kind.value,
+        nested_in=row.nested_in,
         **_text_and_offsets("content", statement.content),
         **_text_and_offsets("cue", statement.cue),
         **_text_and_offsets("source", _parts(statement.source)),
-        "speaker_id": statement.speaker_id,
-        "speaker": statement.speaker_name,
-        "speaker_kind": None if statement.speaker_kind is None else statement.speaker_kind.value,
-        "quoting": row.quoting,
+        speaker_id=statement.speaker_id,
+        speaker=row.speaker,
+        speaker_name=statement.speaker_name,
+        speaker_kind=None if statement.speaker_kind is None else statement.speaker_kind.value,
+        quoting=row.quoting,
+        quoting_name=row.quoting_name,
         **_text_and_offsets("addressee", _parts(statement.addressee)),
         **_text_and_offsets("venue", _parts(statement.venue)),
-        "date_start": None if date is None else date.start.isoformat(),
-        "date_end": None if date is None else date.end.isoformat(),
+        date_start=None if date is None else date.start.isoformat(),
+        date_end=None if date is None else date.end.isoformat(),
         **_text_and_offsets("date_expression", _parts(None if date is None else date.span)),
-        "anonymous_count": row.anonymous_count,
-        "anonymous_informed": row.anonymous_informed,
+        anonymous_count=row.anonymous_count,
+        anonymous_informed=row.anonymous_informed,
         **_text_and_offsets("anonymous_descriptor", _parts(_span(row, "descriptor"))),
         **_text_and_offsets("anonymous_affiliation", _parts(_span(row, "affiliation"))),
         **_text_and_offsets("anonymous_reason", _parts(_span(row, "reason"))),
-    }
+        confidence=row.confidence,
+        published_from=row.published_from,
+    )
 
 
-def _text_and_offsets(name: str, parts: Sequence[Span]) -> dict[str, object]:
-    """``NAME``: the parts' text joined; ``NAME_offsets``: JSON ``[[start, end], ...]``."""
+def _text_and_offsets(name: str, parts: Sequence[Span]) -> dict[str, Any]:
+    """``NAME``: the parts' text joined; ``NAME_offsets``: their ``(start, end)`` pairs."""
     if not parts:
         return {name: None, f"{name}_offsets": None}
     return {
         name: GAP.join(span.text for span in parts),
-        f"{name}_offsets": json.dumps([[span.start, span.end] for span in parts]),
+        f"{name}_offsets": tuple((span.start, span.end) for span in parts),
     }
 
 

@@ -2,6 +2,10 @@
 
 An analyzed article has the shape of the CLI's JSON output (README, "JSON output"), built by
 the same code, with the article's metadata and each speaker's corpus ``identity`` added.
+
+The models restate the fields of the dataclasses they answer with (``onrecord.model``, the
+store's rows), with descriptions for ``/docs``; ``tests/test_shapes.py`` fails when one lacks a
+field of its dataclass, or has one the dataclass lacks, or types it otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from onrecord.model import AnalyzedArticle, Article, Kind, SpeakerKind
 from onrecord.serialize import analyzed_to_json
+from onrecord.shapes import to_json
 from onrecord.store import StatementFilter
 from onrecord.store.database import MAX_INTEGER
 from onrecord.web.service import WebState, parse_month, sourcing_summary
@@ -204,6 +209,10 @@ class ArticleModel(_Model):
 class AnalyzedModel(_Model):
     """An article with its statements and speakers."""
 
+    schema_version: int = Field(
+        description="The version of this shape, that of the CLI's JSON output: raised each "
+        "time a field is added."
+    )
     article: ArticleModel
     attributions: list[AttributionModel]
     speakers: list[SpeakerModel]
@@ -393,16 +402,8 @@ def analyzed_record(
 ) -> dict[str, Any]:
     """An ``AnalyzedModel`` as a dict: the CLI's JSON, with metadata and identities added."""
     record: dict[str, Any] = analyzed_to_json(analyzed)
-    article = analyzed.article
-    record["article"] |= {
-        "id": article_id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "author": article.author,
-        "url": article.url,
-        "path": article.path,
-        "published_from": article.published_from,
-    }
+    # Every field of the article: the JSON output has its text and day, the API the rest too.
+    record["article"] = to_json(analyzed.article) | record["article"] | {"id": article_id}
     for speaker in record["speakers"]:
         speaker["identity"] = identities.get(speaker["id"])
     return record
