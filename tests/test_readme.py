@@ -88,7 +88,7 @@ def test_readme_prose_about_the_example_is_what_the_command_prints(
     example_output: dict[str, Any],
 ) -> None:
     said = re.search(
-        r"just before \(`(\w+)`\) has `(\"venue\": .*?)` and `(\"date\": .*?)`", README_TEXT, re.S
+        r"just before \(`([^`]+)`\) has `(\"venue\": .*?)` and `(\"date\": .*?)`", README_TEXT, re.S
     )
     assert said is not None
     (statement,) = [
