@@ -24,9 +24,9 @@ from onrecord import pipeline
 from onrecord.analyze import analyze
 from onrecord.evaluation.news import evaluate_check_set, format_score, read_check_set
 from onrecord.evaluation.score import linked_pairs
-from onrecord.extractors import EXTRACTORS
+from onrecord.extract.extractors import EXTRACTORS
+from onrecord.io.sources import read_sources
 from onrecord.model import Attribution, Kind, Span
-from onrecord.sources import read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "news_statements.tsv"

@@ -20,9 +20,9 @@ import pytest
 from onrecord.batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batch, run_batch
 from onrecord.engine import Engine, LocalEngine
 from onrecord.errors import BatchError
+from onrecord.io.sources import Failure
 from onrecord.model import AnalyzedArticle
 from onrecord.parquet import TABLES, shard_file
-from onrecord.sources import Failure
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
 

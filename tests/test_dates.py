@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 import onrecord
 from onrecord import pipeline
-from onrecord.dates import resolve_expression, statement_date
+from onrecord.resolve.dates import resolve_expression, statement_date
 
 ARTICLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"
 

@@ -6,8 +6,7 @@ import pytest
 
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract import LinkedSegments
-from onrecord.extractors import (
+from onrecord.extract.extractors import (
     MISSED_STATEMENT_PROBABILITY,
     QUOTATION_PROBABILITY,
     AccurateExtractor,
@@ -16,6 +15,7 @@ from onrecord.extractors import (
     _combined,
     load_extractor,
 )
+from onrecord.extract.rules import LinkedSegments
 from onrecord.model import Attribution, Kind, Span
 
 TEXT = (

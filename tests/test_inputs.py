@@ -18,7 +18,7 @@ from onrecord.errors import (
     InputTooLargeError,
     NotEnglishError,
 )
-from onrecord.inputs import (
+from onrecord.io.inputs import (
     check_english,
     decode_document,
     expand_paths,

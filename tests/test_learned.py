@@ -13,10 +13,15 @@ from hypothesis import strategies as st
 
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract import extract_attributions
-from onrecord.learned import StatementModel, _Headline, all_statement_features, shipped_model
-from onrecord.lexicon import CueLexicon
-from onrecord.quotes import find_quotes
+from onrecord.extract.learned import (
+    StatementModel,
+    _Headline,
+    all_statement_features,
+    shipped_model,
+)
+from onrecord.extract.lexicon import CueLexicon
+from onrecord.extract.quotes import find_quotes
+from onrecord.extract.rules import extract_attributions
 
 TEXT = (
     "“We will not negotiate without Ukraine,” said President Joe Biden.\n\n"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onrecord.neural import (
+from onrecord.extract.neural import (
     BEGIN,
     INSIDE,
     OUTSIDE,

@@ -9,16 +9,24 @@ from typer.testing import CliRunner
 
 from onrecord.cli import app
 from onrecord.evaluation.brat import GoldDocument
-from onrecord.extractors import load_extractor
-from onrecord.model import Attribution, Kind, Span
-from onrecord.neural import BEGIN, INSIDE, OUTSIDE, ROLES, TokenSpan, shipped_tagger, tokenize
-from onrecord.neural_training import (
+from onrecord.extract.extractors import load_extractor
+from onrecord.extract.neural import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    ROLES,
+    TokenSpan,
+    shipped_tagger,
+    tokenize,
+)
+from onrecord.extract.neural_training import (
     NeuralSettings,
     document_windows,
     gold_links,
     gold_tags,
     token_span,
 )
+from onrecord.model import Attribution, Kind, Span
 
 pytest.importorskip("torch", reason="training needs the train extra")
 

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from onrecord.analyze import analyze
+from onrecord.io.sources import Failure
 from onrecord.model import (
     AnalyzedArticle,
     AnonymousProfile,
@@ -22,7 +23,6 @@ from onrecord.model import (
 )
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.shapes import SCHEMA_VERSION
-from onrecord.sources import Failure
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"
 

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from pydantic import BaseModel
 
+from onrecord.io.sources import Failure
 from onrecord.model import (
     AnalyzedArticle,
     AnonymousProfile,
@@ -31,7 +32,6 @@ from onrecord.model import (
 from onrecord.parquet import _schema
 from onrecord.serialize import analyzed_to_json
 from onrecord.shapes import SCHEMA_VERSION, from_json, json_fields, json_names, to_json
-from onrecord.sources import Failure
 from onrecord.store import (
     ArticleRow,
     Company,

@@ -17,14 +17,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from onrecord.errors import MissingExtraError
-from onrecord.model import Article
-from onrecord.sources import (
+from onrecord.io.sources import (
     Failure,
     SourceItem,
     count_documents,
     read_sources,
     source_kind,
 )
+from onrecord.model import Article
 
 PARAGRAPHS = (
     "The Senate passed the budget bill early on Tuesday after a debate that lasted through "

@@ -10,7 +10,6 @@ from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
-from onrecord.enrich import date_attributions
 from onrecord.errors import (
     EmptyInputError,
     EncodingError,
@@ -19,6 +18,7 @@ from onrecord.errors import (
     TimeBudgetError,
 )
 from onrecord.model import AnalyzedArticle, Article
+from onrecord.resolve.enrich import date_attributions
 
 if TYPE_CHECKING:
     from spacy.language import Language

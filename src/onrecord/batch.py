@@ -35,11 +35,11 @@ from typing import Literal
 from onrecord.engine import Engine
 from onrecord.errors import BatchError
 from onrecord.ids import article_id
-from onrecord.inputs import MAX_BYTES_DEFAULT
-from onrecord.locations import expand, is_url, read_locations
+from onrecord.io.inputs import MAX_BYTES_DEFAULT
+from onrecord.io.locations import expand, is_url, read_locations
+from onrecord.io.sources import Failure
 from onrecord.model import AnalyzedArticle, Article
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
-from onrecord.sources import Failure
 
 MANIFEST = "manifest.jsonl"
 _KEY_NAME_CHARS = 48

@@ -33,18 +33,24 @@ from typer.core import TyperCommand, TyperGroup
 from onrecord import pipeline
 from onrecord.analyze import analyze_articles, parse_date
 from onrecord.errors import WEB_EXTRA_HINT, InputError, MissingExtraError, OnrecordError
-from onrecord.extractors import ACCURATE, DEFAULT_EXTRACTOR, EXTRACTORS, FAST, load_extractor
-from onrecord.inputs import (
+from onrecord.extract.extractors import (
+    ACCURATE,
+    DEFAULT_EXTRACTOR,
+    EXTRACTORS,
+    FAST,
+    load_extractor,
+)
+from onrecord.extract.neural_training import NeuralSettings
+from onrecord.io.inputs import (
     MAX_BYTES_DEFAULT,
     STDIN_MARKER,
     decode_document,
     expand_paths,
     read_document,
 )
+from onrecord.io.sidecar import ArticleMetadata, read_sidecar, with_metadata
 from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
-from onrecord.neural_training import NeuralSettings
 from onrecord.serialize import analyzed_to_json
-from onrecord.sidecar import ArticleMetadata, read_sidecar, with_metadata
 
 if TYPE_CHECKING:
     from onrecord.engine import Engine
@@ -278,7 +284,7 @@ def train(
 
     try:
         if extractor is TrainedExtractor.accurate:
-            from onrecord.neural_training import train_neural_model
+            from onrecord.extract.neural_training import train_neural_model
 
             neural = train_neural_model(
                 train_dir,
@@ -292,7 +298,7 @@ def train(
                 f"final loss {neural.final_loss:.4f} -> {out} ({neural.seconds:.0f} s)"
             )
         else:
-            from onrecord.training import TrainingSettings, train_statement_model
+            from onrecord.extract.training import TrainingSettings, train_statement_model
 
             result = train_statement_model(
                 train_dir,
@@ -349,7 +355,7 @@ def _analyze_paths(
 def _read_items(name: str, max_bytes: int) -> list[Article | InputError]:
     """The articles of one input, or why it could not be read: HTML, news-please JSON, JSONL
     and WARC files by their suffix, anything else as text unless it is a saved web page."""
-    from onrecord.sources import Failure, read_file, source_kind, text_item
+    from onrecord.io.sources import Failure, read_file, source_kind, text_item
 
     if name != STDIN_MARKER and source_kind(Path(name)) not in (None, "text"):
         try:
@@ -514,7 +520,7 @@ def ingest(
     try:
         from onrecord.ingest import ingest as run_ingest
         from onrecord.ingest import ingest_parquet
-        from onrecord.locations import count_locations
+        from onrecord.io.locations import count_locations
         from onrecord.store import Store
 
         total = None if paths is None else count_locations(paths)

@@ -11,8 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from onrecord.enrich import describe
-from onrecord.extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
+from onrecord.extract.extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
+from onrecord.resolve.enrich import describe
 
 for _name in ("attributions", "speakers"):
     if not Doc.has_extension(_name):

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from onrecord import pipeline
 from onrecord.batch import read_batch
 from onrecord.engine import Engine, LocalEngine
-from onrecord.inputs import MAX_BYTES_DEFAULT
-from onrecord.locations import expand, read_locations
+from onrecord.io.inputs import MAX_BYTES_DEFAULT
+from onrecord.io.locations import expand, read_locations
+from onrecord.io.sidecar import ArticleMetadata, with_metadata
+from onrecord.io.sources import Failure
 from onrecord.model import AnalyzedArticle, Article
-from onrecord.sidecar import ArticleMetadata, with_metadata
-from onrecord.sources import Failure
 from onrecord.store import Store, article_id
 
 if TYPE_CHECKING:
@@ -85,10 +85,10 @@ def ingest(
 ) -> IngestSummary:
     """Analyze and store every article of ``paths`` that the store does not hold yet.
 
-    ``paths`` are files, directories, globs or URLs (see ``onrecord.locations``). ``engine``
+    ``paths`` are files, directories, globs or URLs (see ``onrecord.io.locations``). ``engine``
     analyzes them (default: this process, with ``nlp``); the store is written by this process
     alone, in input order. ``on_document`` is called after each document with the running
-    summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.sidecar``) gives
+    summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.io.sidecar``) gives
     articles their dates, outlets, titles, URLs and authors.
     """
     run = _Run(store, identities, on_document)

@@ -24,6 +24,7 @@ from typing import Any
 
 from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
 from onrecord.ids import article_id
+from onrecord.io.sources import Failure
 from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import (
     attribution_from_json,
@@ -32,7 +33,6 @@ from onrecord.serialize import (
     speaker_to_json,
 )
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields, arrow_type, json_fields, to_json
-from onrecord.sources import Failure
 
 TABLES = ("articles", "attributions", "errors")
 # Rows are written in groups of this many, so a shard of any size is written in flat memory.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from onrecord import pipeline
 from onrecord.evaluation.brat import GoldDocument
 from onrecord.evaluation.errors import error_classes, tagger_error_classes
-from onrecord.learned import StatementModel
-from onrecord.lexicon import CueLexicon
+from onrecord.extract.learned import StatementModel
+from onrecord.extract.lexicon import CueLexicon
+from onrecord.extract.neural import shipped_tagger
 from onrecord.model import Attribution, Kind, Span
-from onrecord.neural import shipped_tagger
 
 TAGGER_SCORES = ("correct", "false positive")
 

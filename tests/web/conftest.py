@@ -26,8 +26,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from onrecord.analyze import analyze_articles
+from onrecord.io.sources import read_sources
 from onrecord.model import Article
-from onrecord.sources import read_sources
 from onrecord.store import Store, article_id
 
 ROOT = Path(__file__).parents[2]

@@ -32,16 +32,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.score import LINKED_DICE, content_dice, linked_pairs, sources_agree
-from onrecord.extract import extract_attributions
-from onrecord.learned import cue_tokens, cue_word
+from onrecord.extract.learned import cue_tokens, cue_word
+from onrecord.extract.rules import extract_attributions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.evaluation.brat import GoldDocument
-    from onrecord.learned import StatementModel
+    from onrecord.extract.learned import StatementModel
+    from onrecord.extract.neural import AttributionTagger
     from onrecord.model import Attribution, Span
-    from onrecord.neural import AttributionTagger
 
 
 def error_classes(
@@ -102,7 +102,7 @@ def tagger_error_classes(
     tagger: AttributionTagger,
 ) -> Counter[str]:
     """Counts of the accurate extractor's error classes (see the module) and ``correct``."""
-    from onrecord.neural import ROLES, tokenize
+    from onrecord.extract.neural import ROLES, tokenize
 
     counts: Counter[str] = Counter()
     for document, predicted in zip(documents, predictions, strict=True):

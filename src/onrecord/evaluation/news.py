@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
+from onrecord.io.sources import read_sources
 from onrecord.model import Article, SpeakerKind
-from onrecord.sources import read_sources
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

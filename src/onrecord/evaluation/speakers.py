@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.evaluation.brat import read_gold_corpus
 from onrecord.model import SpeakerKind
-from onrecord.speakers import NAME_SUFFIXES, resolve_speakers
+from onrecord.resolve.speakers import NAME_SUFFIXES, resolve_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language

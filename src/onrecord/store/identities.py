@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, delete, insert, select, tuple_, update
 
-from onrecord.identity import Identity, Sighting, match, normalized_name, sighting_of
 from onrecord.model import AnalyzedArticle, Speaker, SpeakerKind
+from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
 from onrecord.store.schema import article_speakers, articles, sightings, speakers, titles
 
 # Descriptions, not names: "two senior officials" or "the statement" in one article says
@@ -33,7 +33,9 @@ class IdentityAssigner(Protocol):
 
 
 class MatchingAssigner:
-    """One identity per person or organization across the corpus (see :mod:`onrecord.identity`).
+    """One identity per person or organization across the corpus.
+
+    See :mod:`onrecord.resolve.identity`.
 
     Candidates share the speaker's last name; what is known of them (names, titles, outlets,
     dates, co-speakers) is read from the store for each article, never carried over in memory

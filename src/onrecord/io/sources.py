@@ -31,9 +31,9 @@ from onrecord.errors import (
     InputTooLargeError,
     MissingExtraError,
 )
-from onrecord.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
+from onrecord.io.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
 from onrecord.model import Article
-from onrecord.outlets import clean_authors, clean_title, outlet_name
+from onrecord.resolve.outlets import clean_authors, clean_title, outlet_name
 
 if TYPE_CHECKING:
     import io

@@ -4,9 +4,10 @@ One pass over the tokens finds cue candidates: verbs from the cue lexicon, "acco
 nouns from the lexicon that take a that-clause. For each cue the parse yields a source (the
 subject, inherited from the governing clause when the cue has none) and a content (the cue's
 complement clause or object, or the subject of a passive cue). Quoted passages
-(:mod:`onrecord.quotes`) then widen contents to whole quotes, join a quote interrupted by "said
-Biden", and decide the kind of each statement. With a statement model (:mod:`onrecord.learned`)
-the rules only propose: the model decides which candidates are statements.
+(:mod:`onrecord.extract.quotes`) then widen contents to whole quotes, join a quote interrupted
+by "said Biden", and decide the kind of each statement. With a statement model
+(:mod:`onrecord.extract.learned`) the rules only propose: the model decides which candidates are
+statements.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from itertools import accumulate
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.intervals import Intervals
-from onrecord.learned import StatementModel, all_statement_features
-from onrecord.lexicon import CueLexicon, default_lexicon
+from onrecord.extract.intervals import Intervals
+from onrecord.extract.learned import StatementModel, all_statement_features
+from onrecord.extract.lexicon import CueLexicon, default_lexicon
+from onrecord.extract.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
 from onrecord.model import Attribution, Kind, Span
-from onrecord.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
 
 Segment = tuple[int, int]
 

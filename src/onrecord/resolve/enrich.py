@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from onrecord.context import statement_context
-from onrecord.dates import statement_date
 from onrecord.model import Attribution, Span, Speaker
-from onrecord.speakers import resolve_speakers
+from onrecord.resolve.context import statement_context
+from onrecord.resolve.dates import statement_date
+from onrecord.resolve.speakers import resolve_speakers
 
 
 def describe(

@@ -1,7 +1,9 @@
-"""The accurate extractor's network in torch, for training only (:mod:`onrecord.neural_training`).
+"""The accurate extractor's network in torch, for training only.
 
-The encoder with its tagging head is what :mod:`onrecord.neural` runs as ONNX; the linker's
-weights are saved under the names :class:`onrecord.neural.Linker` reads.
+Trained by :mod:`onrecord.extract.neural_training`.
+
+The encoder with its tagging head is what :mod:`onrecord.extract.neural` runs as ONNX; the linker's
+weights are saved under the names :class:`onrecord.extract.neural.Linker` reads.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ import torch
 from torch import Tensor, nn
 from transformers import AutoModel
 
-from onrecord.neural import DISTANCE_BUCKETS, ROLES, TokenSpan, distance_bucket, signed_distances
+from onrecord.extract.neural import (
+    DISTANCE_BUCKETS,
+    ROLES,
+    TokenSpan,
+    distance_bucket,
+    signed_distances,
+)
 
 if TYPE_CHECKING:
-    from onrecord.neural_training import GoldLink, TrainingWindow
+    from onrecord.extract.neural_training import GoldLink, TrainingWindow
 
 IGNORED = -100
 LINK_WIDTH = 256
@@ -28,7 +36,7 @@ CUE_DROPOUT = 0.2
 
 
 class Linker(nn.Module):
-    """The pair scorers of :class:`onrecord.neural.Linker`."""
+    """The pair scorers of :class:`onrecord.extract.neural.Linker`."""
 
     def __init__(self, width: int) -> None:
         super().__init__()

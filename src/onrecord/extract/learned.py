@@ -1,11 +1,11 @@
 """The learned statement model: which candidate statements of the rules to keep.
 
-The rules (:mod:`onrecord.extract`) run with a wide candidate lexicon, every cue lemma that was
-right at least a tenth of the time on the training corpus, and propose more statements than they
+The rules (:mod:`onrecord.extract.rules`) run with a wide candidate lexicon, every cue lemma that
+was right at least a tenth of the time on the training corpus, and propose more statements than they
 should. A logistic
 regression over sparse features of each candidate (its cue lemma and syntax, source, content,
 kind, quotation) then decides which are real attributions. It was fitted on PolNeAR train
-(:mod:`onrecord.training`), its threshold chosen by cross-validation there, and it ships as
+(:mod:`onrecord.extract.training`), its threshold chosen by cross-validation there, and it ships as
 ``onrecord/data/statement_model.json``: a few hundred kilobytes of named weights, readable and
 auditable, and a few microseconds per candidate.
 """
@@ -24,10 +24,10 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from onrecord.errors import ModelNotFoundError
-from onrecord.intervals import Intervals
-from onrecord.lexicon import CueLexicon
+from onrecord.extract.intervals import Intervals
+from onrecord.extract.lexicon import CueLexicon
+from onrecord.extract.quotes import QuoteRegion
 from onrecord.model import Attribution, Span
-from onrecord.quotes import QuoteRegion
 
 SHIPPED_MODEL = "data/statement_model.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.

@@ -1,12 +1,13 @@
 """The interchangeable ways of finding statements in a parsed article.
 
 ``accurate`` (the default)
-    The fine-tuned MiniLM encoder and its linker (:mod:`onrecord.neural`), combined with the
+    The fine-tuned MiniLM encoder and its linker (:mod:`onrecord.extract.neural`), combined with the
     rules and the fast extractor's model.
 ``fast``
-    The rules propose candidates and a logistic regression decides (:mod:`onrecord.learned`).
+    The rules propose candidates and a logistic regression decides
+    (:mod:`onrecord.extract.learned`).
 ``rules``
-    The rules alone, with the shipped cue lexicon (:mod:`onrecord.extract`).
+    The rules alone, with the shipped cue lexicon (:mod:`onrecord.extract.rules`).
 
 Any other choice is the path of a trained model: a directory written by
 ``onrecord train --extractor accurate`` or a JSON file written by ``--extractor fast``.
@@ -21,17 +22,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract import LinkedSegments, extract_attributions, freeze_linked
-from onrecord.intervals import Intervals
-from onrecord.learned import StatementModel, shipped_model
-from onrecord.lexicon import CueLexicon, default_lexicon
+from onrecord.extract.intervals import Intervals
+from onrecord.extract.learned import StatementModel, shipped_model
+from onrecord.extract.lexicon import CueLexicon, default_lexicon
+from onrecord.extract.neural import AttributionTagger, load_tagger, shipped_tagger
+from onrecord.extract.rules import LinkedSegments, extract_attributions, freeze_linked
 from onrecord.model import Kind
-from onrecord.neural import AttributionTagger, load_tagger, shipped_tagger
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from onrecord.extract import Segment
+    from onrecord.extract.rules import Segment
     from onrecord.model import Attribution
 
 ACCURATE = "accurate"

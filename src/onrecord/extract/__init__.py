@@ -1,0 +1,1 @@
+"""Extraction: quotes, cues and statement candidates, and the extractors that find statements."""

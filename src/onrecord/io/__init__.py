@@ -1,0 +1,1 @@
+"""Reading input: files, directories, URLs, WARC archives and metadata sidecars, as articles."""

@@ -1,0 +1,1 @@
+"""Resolution: speakers, unnamed sources, context, dates, identities and outlets of statements."""
