@@ -17,7 +17,7 @@ from onrecord import pipeline
 from onrecord.engine import ENGINES, make_engine
 from onrecord.errors import OnrecordError
 from onrecord.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
-from onrecord.model import Article
+from onrecord.results import Article
 from processes import Memory, descendants, sample_memory
 
 DEFAULT_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"

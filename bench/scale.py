@@ -19,7 +19,7 @@ from importlib.metadata import version
 from onrecord import pipeline
 from onrecord.engine import CHUNK_SIZE, Engine, Loader, make_engine
 from onrecord.errors import OnrecordError
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 from processes import busy_seconds, cpu_seconds, descendants
 from throughput import PUBLISHED, Row, parse_timing_args, read_texts, timing_parser
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from onrecord.analyze import analyze_articles
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract.extractors import EXTRACTORS
-from onrecord.model import Article
 from onrecord.pipeline import load, load_bare, resolve_model_name
+from onrecord.results import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onrecord import pipeline
-from onrecord.model import AnonymousProfile, Span
 from onrecord.resolve.anonymous import profile
+from onrecord.results import AnonymousProfile, Span
 
 DEFAULT_FIXTURE = Path(__file__).parents[1] / "tests" / "fixtures" / "anonymous_sources.tsv"
 FIELDS = ("count", "plural", "descriptor", "affiliation", "reason")

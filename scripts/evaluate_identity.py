@@ -51,8 +51,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from onrecord.model import SpeakerKind
 from onrecord.resolve.identity import Identity, Sighting, match, normalized_name
+from onrecord.results import SpeakerKind
 
 DEFAULT_FIXTURE = Path(__file__).parents[1] / "tests" / "fixtures" / "speaker_pairs.tsv"
 

@@ -26,7 +26,7 @@ from onrecord.evaluation.news import evaluate_check_set, format_score, read_chec
 from onrecord.evaluation.score import linked_pairs
 from onrecord.extract.extractors import EXTRACTORS
 from onrecord.io.sources import read_sources
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "news_statements.tsv"

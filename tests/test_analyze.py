@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from onrecord import pipeline
 from onrecord.analyze import analyze, analyze_articles, parse_date
 from onrecord.errors import EmptyInputError, EncodingError, InputError, InputTooLargeError
-from onrecord.model import Article
+from onrecord.results import Article
 
 STATEMENT = "Senator Warren said that the vote would fail."
 

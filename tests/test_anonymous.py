@@ -11,8 +11,8 @@ import pytest
 from spacy.tokens import Span as TokenSpan
 
 from onrecord import pipeline
-from onrecord.model import AnonymousProfile
 from onrecord.resolve.anonymous import is_anonymous, profile
+from onrecord.results import AnonymousProfile
 
 ROOT = Path(__file__).parents[1]
 MILLEY = ROOT / "examples" / "milley-memos.txt"

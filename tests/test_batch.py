@@ -21,8 +21,8 @@ from onrecord.batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batc
 from onrecord.engine import Engine, LocalEngine
 from onrecord.errors import BatchError
 from onrecord.io.sources import Failure
-from onrecord.model import AnalyzedArticle
 from onrecord.parquet import TABLES, shard_file
+from onrecord.results import AnalyzedArticle
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
 

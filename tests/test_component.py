@@ -12,7 +12,7 @@ import spacy
 from onrecord import pipeline
 from onrecord.component import MAX_SENTENCE_TOKENS, mark_paragraph_starts
 from onrecord.errors import ModelNotFoundError
-from onrecord.model import Attribution, Kind
+from onrecord.results import Attribution, Kind
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -4,7 +4,7 @@ import pytest
 
 import onrecord
 from onrecord import pipeline
-from onrecord.model import Attribution
+from onrecord.results import Attribution
 
 
 def statement(text: str, cue: str) -> Attribution:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import onrecord
 from onrecord import pipeline
-from onrecord.model import AnalyzedArticle, Attribution, Kind, Span
+from onrecord.results import AnalyzedArticle, Attribution, Kind, Span
 
 
 def only(text: str) -> Attribution:

@@ -16,7 +16,7 @@ from onrecord.extract.extractors import (
     load_extractor,
 )
 from onrecord.extract.rules import LinkedSegments
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 TEXT = (
     "“We will not negotiate,” Biden said. Officials said the sources said talks would resume. "

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import onrecord
-from onrecord.model import Attribution, Kind, SpeakerKind
+from onrecord.results import Attribution, Kind, SpeakerKind
 from onrecord.serialize import analyzed_to_json
 
 ROOT = Path(__file__).parents[1]

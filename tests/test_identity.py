@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import onrecord
-from onrecord.model import Article, Span, Speaker, SpeakerKind
 from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
+from onrecord.results import Article, Span, Speaker, SpeakerKind
 
 ROOT = Path(__file__).parents[1]
 PERSON = SpeakerKind.PERSON

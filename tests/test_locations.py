@@ -13,7 +13,7 @@ import pytest
 from onrecord.errors import MissingExtraError
 from onrecord.io.locations import expand, read_locations
 from onrecord.io.sources import Failure, read_sources
-from onrecord.model import Article
+from onrecord.results import Article
 
 WARREN = "Senator Elizabeth Warren said on Monday that the budget would pass before the holidays."
 BIDEN = "President Joe Biden told reporters that the talks with Russia would go on this week."

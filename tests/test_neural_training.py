@@ -26,7 +26,7 @@ from onrecord.extract.neural_training import (
     gold_tags,
     token_span,
 )
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 pytest.importorskip("torch", reason="training needs the train extra")
 

@@ -10,7 +10,8 @@ import pytest
 
 from onrecord.analyze import analyze
 from onrecord.io.sources import Failure
-from onrecord.model import (
+from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,
@@ -21,7 +22,6 @@ from onrecord.model import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.shapes import SCHEMA_VERSION
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"

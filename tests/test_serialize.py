@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.analyze import analyze
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Attribution,

@@ -18,7 +18,8 @@ import pytest
 from pydantic import BaseModel
 
 from onrecord.io.sources import Failure
-from onrecord.model import (
+from onrecord.parquet import _schema
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,
@@ -29,7 +30,6 @@ from onrecord.model import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.parquet import _schema
 from onrecord.serialize import analyzed_to_json
 from onrecord.shapes import SCHEMA_VERSION, from_json, json_fields, json_names, to_json
 from onrecord.store import (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.io.sidecar import ArticleMetadata, SidecarError, read_sidecar, with_metadata
-from onrecord.model import Article
+from onrecord.results import Article
 
 ROWS = [
     {"path": "texts/a.txt", "published": "2022-11-15", "outlet": "Daily", "title": "Budget"},

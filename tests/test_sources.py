@@ -24,7 +24,7 @@ from onrecord.io.sources import (
     read_sources,
     source_kind,
 )
-from onrecord.model import Article
+from onrecord.results import Article
 
 PARAGRAPHS = (
     "The Senate passed the budget bill early on Tuesday after a debate that lasted through "

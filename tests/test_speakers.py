@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import onrecord
 from onrecord import pipeline
-from onrecord.model import AnalyzedArticle, Attribution, Speaker, SpeakerKind
+from onrecord.results import AnalyzedArticle, Attribution, Speaker, SpeakerKind
 
 
 def speaker_of(result: AnalyzedArticle, cue: str, occurrence: int = 1) -> Speaker:

@@ -14,7 +14,7 @@ from onrecord.errors import (
     OnrecordError,
     StoreError,
 )
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

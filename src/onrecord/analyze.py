@@ -17,8 +17,8 @@ from onrecord.errors import (
     InputTooLargeError,
     TimeBudgetError,
 )
-from onrecord.model import AnalyzedArticle, Article
 from onrecord.resolve.enrich import date_attributions
+from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -38,8 +38,8 @@ from onrecord.ids import article_id
 from onrecord.io.inputs import MAX_BYTES_DEFAULT
 from onrecord.io.locations import expand, is_url, read_locations
 from onrecord.io.sources import Failure
-from onrecord.model import AnalyzedArticle, Article
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
+from onrecord.results import AnalyzedArticle, Article
 
 MANIFEST = "manifest.jsonl"
 _KEY_NAME_CHARS = 48

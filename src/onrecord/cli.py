@@ -49,7 +49,7 @@ from onrecord.io.inputs import (
     read_document,
 )
 from onrecord.io.sidecar import ArticleMetadata, read_sidecar, with_metadata
-from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
+from onrecord.results import AnalyzedArticle, Article, Attribution, Kind, Speaker, SpeakerKind
 from onrecord.serialize import analyzed_to_json
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from onrecord.io.inputs import MAX_BYTES_DEFAULT
 from onrecord.io.locations import expand, read_locations
 from onrecord.io.sidecar import ArticleMetadata, with_metadata
 from onrecord.io.sources import Failure
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 from onrecord.store import Store, article_id
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from typing import Any
 from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
 from onrecord.ids import article_id
 from onrecord.io.sources import Failure
-from onrecord.model import AnalyzedArticle, Article, Attribution, Speaker
+from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import (
     attribution_from_json,
     attribution_to_json,

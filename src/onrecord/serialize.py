@@ -1,7 +1,7 @@
 """The public JSON shape of analysis results (documented in README, "JSON output").
 
 The shape of a statement, a speaker and their parts is derived from the dataclasses of
-``onrecord.model`` by ``onrecord.shapes``: a field added there is in the JSON output, the API's
+``onrecord.results`` by ``onrecord.shapes``: a field added there is in the JSON output, the API's
 answers and the Parquet files of ``onrecord run`` alike.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.model import AnalyzedArticle, Attribution, Speaker
+from onrecord.results import AnalyzedArticle, Attribution, Speaker
 from onrecord.shapes import SCHEMA_VERSION, from_json, to_json
 
 JSON = dict[str, Any]

@@ -1,6 +1,6 @@
 """Output shapes derived from the result dataclasses, so that each is declared once.
 
-A result dataclass (``onrecord.model``, the store's row types) is the one declaration of its
+A result dataclass (``onrecord.results``, the store's row types) is the one declaration of its
 fields. Its JSON shape follows from them: the same names (but where a field's metadata gives
 ``"json"``, another name), spans and other dataclasses as objects, tuples as lists, enums as
 their values and dates as ISO days. ``to_json`` writes that shape, ``from_json`` reads it back

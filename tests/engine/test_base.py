@@ -6,7 +6,7 @@ from itertools import count, islice
 
 from onrecord.analyze import batched
 from onrecord.engine.base import TASKS_PER_WORKER, in_order
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 
 class FakeTask:

@@ -9,7 +9,7 @@ from distributed import LocalCluster
 
 from onrecord.engine import DaskEngine, LocalEngine, dask
 from onrecord.errors import EngineError, MissingExtraError
-from onrecord.model import Article
+from onrecord.results import Article
 
 STATEMENTS = [
     f"{name} said that the vote on bill {number} would fail."

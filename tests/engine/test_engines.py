@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.engine import DaskEngine, Engine, LocalEngine
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "milley-memos.txt"

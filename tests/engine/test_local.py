@@ -18,7 +18,7 @@ import onrecord.component  # noqa: F401  (registers the Doc extensions results a
 from onrecord.analyze import analyze_articles
 from onrecord.engine import LocalEngine, make_engine
 from onrecord.errors import EngineError
-from onrecord.model import Article
+from onrecord.results import Article
 
 STATEMENTS = [
     "Senator Warren said that the vote would fail.",

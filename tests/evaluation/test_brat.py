@@ -12,7 +12,7 @@ from onrecord.evaluation.brat import (
     read_gold_corpus,
     read_gold_document,
 )
-from onrecord.model import Kind
+from onrecord.results import Kind
 
 POLNEAR_DEV = Path(__file__).parents[2].parent / "shared/data/polnear/dev"
 

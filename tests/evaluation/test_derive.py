@@ -11,7 +11,7 @@ from onrecord.evaluation.derive import (
     select_lexicon,
     write_lexicon,
 )
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 TEXT = "Officials said the plan failed. Critics shouted that the plan was late."
 

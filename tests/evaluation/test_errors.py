@@ -8,7 +8,7 @@ from onrecord.evaluation.errors import error_classes, tagger_error_classes
 from onrecord.extract.learned import StatementModel
 from onrecord.extract.lexicon import CueLexicon
 from onrecord.extract.neural import shipped_tagger
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 TAGGER_SCORES = ("correct", "false positive")
 

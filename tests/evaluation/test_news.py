@@ -19,7 +19,7 @@ from onrecord.evaluation.news import (
     read_check_set,
     score_page,
 )
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

@@ -8,7 +8,7 @@ import pytest
 
 import onrecord.evaluation
 from onrecord.evaluation import METRICS, Report, agreement, evaluate, format_report, score
-from onrecord.model import AnalyzedArticle, Article, Attribution, Kind, Span
+from onrecord.results import AnalyzedArticle, Article, Attribution, Kind, Span
 
 TEXT = (
     'Biden said the economy is strong. "We will win," Trump said, "and soon."\n'

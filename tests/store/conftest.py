@@ -21,7 +21,7 @@ import pytest
 
 from onrecord import pipeline
 from onrecord.analyze import analyze
-from onrecord.model import AnalyzedArticle
+from onrecord.results import AnalyzedArticle
 from onrecord.store import Store
 
 DATABASE = "onrecord_test"

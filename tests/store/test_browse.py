@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from onrecord.analyze import analyze
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 import onrecord
-from onrecord.model import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
+from onrecord.results import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
 from onrecord.store import MatchingAssigner, Store, create_identity, name_parts
 from onrecord.store.schema import article_speakers, speakers, titles
 

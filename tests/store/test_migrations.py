@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 
 from onrecord.errors import StoreError
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

@@ -21,7 +21,7 @@ import pytest
 import onrecord
 from onrecord import pipeline
 from onrecord.analyze import analyze
-from onrecord.model import AnalyzedArticle, Kind, SpeakerKind
+from onrecord.results import AnalyzedArticle, Kind, SpeakerKind
 from onrecord.store import SourcingRow, StatementFilter, Store, TitleRow, article_id
 
 NOV = dt.date(2022, 11, 1)

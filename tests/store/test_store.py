@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Column, Connection, Table, select, text
 
 from onrecord.errors import MissingExtraError, StoreError
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     Article,
     Attribution,

@@ -27,7 +27,7 @@ from fastapi import FastAPI
 
 from onrecord.analyze import analyze_articles
 from onrecord.io.sources import read_sources
-from onrecord.model import Article
+from onrecord.results import Article
 from onrecord.store import Store, article_id
 
 ROOT = Path(__file__).parents[2]

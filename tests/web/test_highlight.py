@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

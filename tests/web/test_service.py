@@ -15,7 +15,7 @@ from onrecord.errors import (
     NotEnglishError,
     TimeBudgetError,
 )
-from onrecord.model import Article
+from onrecord.results import Article
 from onrecord.store import Store
 from onrecord.web.security import safe_link
 from onrecord.web.service import Analyzer, parse_month, sourcing_summary

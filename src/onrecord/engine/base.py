@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from types import TracebackType

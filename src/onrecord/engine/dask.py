@@ -22,7 +22,7 @@ from onrecord.engine.base import (
 )
 from onrecord.engine.work import analyze_chunk, warm_up
 from onrecord.errors import SCALE_EXTRA_HINT, EngineError, MissingExtraError
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from distributed import Future

@@ -22,7 +22,7 @@ from onrecord.engine.base import (
 )
 from onrecord.engine.work import analyze_chunk, analyze_robustly, warm_up
 from onrecord.errors import EngineError
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 # Seconds between a worker's checks that the process that started it is still there.
 _PARENT_CHECK_SECONDS = 1.0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
 from onrecord.errors import OnrecordError
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from spacy.language import Language

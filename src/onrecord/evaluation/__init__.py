@@ -12,7 +12,7 @@ from onrecord.evaluation.brat import (
     read_gold_document,
 )
 from onrecord.evaluation.score import METRICS, Metric, Report, format_report, score
-from onrecord.model import Article
+from onrecord.results import Article
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from onrecord.errors import GoldFormatError
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from onrecord.evaluation.brat import GoldDocument
     from onrecord.extract.learned import StatementModel
     from onrecord.extract.neural import AttributionTagger
-    from onrecord.model import Attribution, Span
+    from onrecord.results import Attribution, Span
 
 
 def error_classes(

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
 from onrecord.io.sources import read_sources
-from onrecord.model import Article, SpeakerKind
+from onrecord.results import Article, SpeakerKind
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from spacy.language import Language
 
-    from onrecord.model import AnalyzedArticle, Speaker
+    from onrecord.results import AnalyzedArticle, Speaker
 
 INFORMED = "informed"
 PUBLIC = "public"

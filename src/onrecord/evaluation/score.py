@@ -43,12 +43,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from onrecord.model import Kind
+from onrecord.results import Kind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from onrecord.model import Attribution, Span
+    from onrecord.results import Attribution, Span
 
 Unit = Literal["attributions", "characters"]
 

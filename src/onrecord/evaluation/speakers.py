@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.brat import read_gold_corpus
-from onrecord.model import SpeakerKind
 from onrecord.resolve.speakers import NAME_SUFFIXES, resolve_speakers
+from onrecord.results import SpeakerKind
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -27,13 +27,13 @@ from onrecord.extract.learned import StatementModel, shipped_model
 from onrecord.extract.lexicon import CueLexicon, default_lexicon
 from onrecord.extract.neural import AttributionTagger, load_tagger, shipped_tagger
 from onrecord.extract.rules import LinkedSegments, extract_attributions, freeze_linked
-from onrecord.model import Kind
+from onrecord.results import Kind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.extract.rules import Segment
-    from onrecord.model import Attribution
+    from onrecord.results import Attribution
 
 ACCURATE = "accurate"
 FAST = "fast"

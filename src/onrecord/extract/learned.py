@@ -27,7 +27,7 @@ from onrecord.errors import ModelNotFoundError
 from onrecord.extract.intervals import Intervals
 from onrecord.extract.lexicon import CueLexicon
 from onrecord.extract.quotes import QuoteRegion
-from onrecord.model import Attribution, Span
+from onrecord.results import Attribution, Span
 
 SHIPPED_MODEL = "data/statement_model.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.

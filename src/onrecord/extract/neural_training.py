@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
     from onrecord.evaluation.brat import GoldDocument
     from onrecord.extract.neural_network import AttributionNetwork
-    from onrecord.model import Span
+    from onrecord.results import Span
 
 IGNORED = -100
 

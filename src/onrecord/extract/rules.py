@@ -24,7 +24,7 @@ from onrecord.extract.intervals import Intervals
 from onrecord.extract.learned import StatementModel, all_statement_features
 from onrecord.extract.lexicon import CueLexicon, default_lexicon
 from onrecord.extract.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
-from onrecord.model import Attribution, Kind, Span
+from onrecord.results import Attribution, Kind, Span
 
 Segment = tuple[int, int]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import InputError
-from onrecord.model import Article
+from onrecord.results import Article
 
 # Article.published_from for a date that came from a sidecar.
 SIDECAR_DATE = "sidecar"

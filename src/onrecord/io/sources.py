@@ -32,8 +32,8 @@ from onrecord.errors import (
     MissingExtraError,
 )
 from onrecord.io.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
-from onrecord.model import Article
 from onrecord.resolve.outlets import clean_authors, clean_title, outlet_name
+from onrecord.results import Article
 
 if TYPE_CHECKING:
     import io

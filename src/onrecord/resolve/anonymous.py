@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.model import AnonymousProfile, Span
+from onrecord.results import AnonymousProfile, Span
 
 SOURCE_NOUNS = frozenset(
     {

@@ -57,7 +57,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from onrecord.model import DateInterval, Span
+from onrecord.results import DateInterval, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from onrecord.model import Attribution, Span, Speaker
 from onrecord.resolve.context import statement_context
 from onrecord.resolve.dates import statement_date
 from onrecord.resolve.speakers import resolve_speakers
+from onrecord.results import Attribution, Span, Speaker
 
 
 def describe(

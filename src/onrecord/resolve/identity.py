@@ -51,7 +51,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from onrecord.model import Article, Speaker, SpeakerKind
+from onrecord.results import Article, Speaker, SpeakerKind
 
 # Words that name an office or a courtesy, written before a name but not part of it.
 TITLE_WORDS = frozenset(

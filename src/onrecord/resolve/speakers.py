@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.model import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 from onrecord.resolve.anonymous import profile
 from onrecord.resolve.identity import TITLE_WORDS, first_name_gender, is_first_name, walks_of_life
+from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 
 Segment = tuple[int, int]
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
 )
 
-from onrecord.model import (
+from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
     Article,

@@ -12,7 +12,7 @@ from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, upd
 
 from onrecord.errors import StoreError
 from onrecord.ids import article_id as article_id  # re-exported by onrecord.store
-from onrecord.model import AnalyzedArticle, Kind, Span, SpeakerKind
+from onrecord.results import AnalyzedArticle, Kind, Span, SpeakerKind
 from onrecord.store import browse, queries
 from onrecord.store.browse import (
     ArticleRow,

@@ -29,7 +29,7 @@ from sqlalchemy import (
     true,
 )
 
-from onrecord.model import DateInterval, Kind, Span, SpeakerKind
+from onrecord.results import DateInterval, Kind, Span, SpeakerKind
 from onrecord.shapes import to_json
 from onrecord.store.schema import (
     anonymous_profiles,

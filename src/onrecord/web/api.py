@@ -3,7 +3,7 @@
 An analyzed article has the shape of the CLI's JSON output (README, "JSON output"), built by
 the same code, with the article's metadata and each speaker's corpus ``identity`` added.
 
-The models restate the fields of the dataclasses they answer with (``onrecord.model``, the
+The models restate the fields of the dataclasses they answer with (``onrecord.results``, the
 store's rows), with descriptions for ``/docs``; ``tests/test_shapes.py`` fails when one lacks a
 field of its dataclass, or has one the dataclass lacks, or types it otherwise.
 """
@@ -27,7 +27,7 @@ from pydantic import (
 )
 from starlette.concurrency import run_in_threadpool
 
-from onrecord.model import AnalyzedArticle, Article, Kind, SpeakerKind
+from onrecord.results import AnalyzedArticle, Article, Kind, SpeakerKind
 from onrecord.serialize import analyzed_to_json
 from onrecord.shapes import to_json
 from onrecord.store import StatementFilter

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from onrecord.model import AnalyzedArticle, Attribution, DateInterval, Kind, Span, Speaker
+from onrecord.results import AnalyzedArticle, Attribution, DateInterval, Kind, Span, Speaker
 
 # Between the parts of a discontinuous content or cue.
 GAP = " … "

@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from onrecord.analyze import parse_date
 from onrecord.errors import InputError
-from onrecord.model import Article, Kind, SpeakerKind
+from onrecord.results import Article, Kind, SpeakerKind
 from onrecord.store import Page, StatementFilter
 from onrecord.store.database import MAX_INTEGER
 from onrecord.store.queries import search_terms

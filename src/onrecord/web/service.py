@@ -15,7 +15,7 @@ from onrecord import pipeline
 from onrecord.analyze import analyze_within
 from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.io.inputs import decode_document
-from onrecord.model import AnalyzedArticle, Article
+from onrecord.results import AnalyzedArticle, Article
 from onrecord.store import MonthlySourcingRow, Store, StoredArticle, TopSpeakerRow, article_id
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord import pipeline
-from onrecord.model import Span
+from onrecord.results import Span
 
 
 def test_a_span_is_the_text_between_its_offsets() -> None:
