@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from onrecord import cli
 from onrecord.cli import app
+from onrecord.cli import ingest as ingest_command
 
 
 def flat(text: str) -> str:
@@ -343,7 +343,7 @@ def test_ingest_without_a_terminal_logs_its_progress_to_stderr(
 ) -> None:
     for name, text in ARTICLES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    monkeypatch.setattr(cli, "PROGRESS_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(ingest_command, "PROGRESS_EVERY_SECONDS", 0.0)
 
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db")])
 
@@ -361,7 +361,9 @@ def test_ingest_on_a_terminal_shows_a_progress_bar_with_total_rate_and_time_left
         (tmp_path / name).write_text(text, encoding="utf-8")
     terminal = io.StringIO()
     monkeypatch.setattr(
-        cli, "stderr", Console(file=terminal, force_terminal=True, width=150, no_color=True)
+        ingest_command,
+        "stderr",
+        Console(file=terminal, force_terminal=True, width=150, no_color=True),
     )
 
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db")])

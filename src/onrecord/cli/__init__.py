@@ -1,0 +1,13 @@
+"""The ``onrecord`` command: thin wrappers over the library, one module per command.
+
+``app`` is the console script's entry point. Each module registers its command on it when
+imported; the order of these imports is the order of ``onrecord --help``.
+"""
+
+# isort: off
+from onrecord.cli import analyze, evaluate, train, ingest, run, query, export, serve  # noqa: F401
+
+# isort: on
+from onrecord.cli._util import app
+
+__all__ = ["app"]
