@@ -27,12 +27,12 @@ from onrecord.extract.learned import StatementModel, shipped_model
 from onrecord.extract.lexicon import CueLexicon, default_lexicon
 from onrecord.extract.neural import AttributionTagger, load_tagger, shipped_tagger
 from onrecord.extract.rules import LinkedSegments, extract_attributions, freeze_linked
+from onrecord.offsets import Segment
 from onrecord.results import Kind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from onrecord.extract.rules import Segment
     from onrecord.results import Attribution
 
 ACCURATE = "accurate"
@@ -254,7 +254,7 @@ def _rules_read_better(
         )
     if not ruled < encoded:
         return False
-    leading = (reading.content[0][0], candidate.content[0][0])
+    leading = Segment((reading.content[0][0], candidate.content[0][0]))
     addressee = (
         text[candidate.content[0][0] : candidate.content[0][1]].startswith("that ")
         or text[leading[0] : leading[1]].rstrip().endswith(" that")
@@ -278,11 +278,11 @@ def _has_finite_verb(finite_verbs: Sequence[int], segments: Sequence[Segment]) -
 
 def _segments(attribution: Attribution) -> LinkedSegments:
     return LinkedSegments(
-        cue=[(span.start, span.end) for span in attribution.cue],
-        content=[(span.start, span.end) for span in attribution.content],
+        cue=[Segment((span.start, span.end)) for span in attribution.cue],
+        content=[Segment((span.start, span.end)) for span in attribution.content],
         source=None
         if attribution.source is None
-        else (attribution.source.start, attribution.source.end),
+        else Segment((attribution.source.start, attribution.source.end)),
         confidence=attribution.confidence,
     )
 

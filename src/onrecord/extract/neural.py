@@ -33,6 +33,7 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from onrecord.errors import MissingExtraError, ModelNotFoundError
+from onrecord.offsets import Segment
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -70,9 +71,9 @@ class Pieces:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def characters(self, span: TokenSpan) -> tuple[int, int]:
+    def characters(self, span: TokenSpan) -> Segment:
         """The character offsets that ``span``'s tokens cover in the text."""
-        return int(self.starts[span.first]), int(self.ends[span.last])
+        return Segment((int(self.starts[span.first]), int(self.ends[span.last])))
 
 
 @dataclass(frozen=True)

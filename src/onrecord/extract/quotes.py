@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from onrecord.offsets import Segment
+
 OPENING_MARKS = frozenset("“„«‹")
 CLOSING_MARKS = frozenset("”»›")
 # Straight marks open or close by context; two apostrophes stand for one in some newswires.
@@ -36,6 +38,10 @@ class QuoteRegion:
     start: int
     end: int
     repaired: bool = False
+
+    @property
+    def segment(self) -> Segment:
+        return Segment((self.start, self.end))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

@@ -24,9 +24,8 @@ from onrecord.extract.intervals import Intervals
 from onrecord.extract.learned import StatementModel, all_statement_features
 from onrecord.extract.lexicon import CueLexicon, default_lexicon
 from onrecord.extract.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion, find_quotes
+from onrecord.offsets import Segment
 from onrecord.results import Attribution, Kind, Span
-
-Segment = tuple[int, int]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
@@ -223,7 +222,7 @@ def _speaker_label(colon: Token) -> _Draft | None:
     source = _trim(label)
     if content is None or source is None:
         return None
-    return _Draft([(colon.idx, colon.idx + 1)], [content], source, colon.i)
+    return _Draft([Segment((colon.idx, colon.idx + 1))], [content], source, colon.i)
 
 
 def _verb_cue(verb: Token, consumed: set[int]) -> _Draft | None:
@@ -300,7 +299,7 @@ def _according_to(according: Token, consumed: set[int]) -> _Draft | None:
     segments = _subtree_without(according.sent.root, according, within=according.sent)
     if not segments:
         return None
-    return _Draft([(according.idx, to.idx + len(to))], segments, source, according.i)
+    return _Draft([Segment((according.idx, to.idx + len(to)))], segments, source, according.i)
 
 
 def _adjective_cue(adjective: Token) -> _Draft | None:
@@ -406,7 +405,7 @@ def _quote_after_colon(verb: Token) -> list[Segment]:
         position += 1
     if position < len(doc) and doc[position].text in QUOTE_MARKS:
         start = doc[position]
-        return [(start.idx, start.sent.end_char)]
+        return [Segment((start.idx, start.sent.end_char))]
     return []
 
 
@@ -487,7 +486,7 @@ def _noun_phrase(head: Token, stop: int | None = None) -> Segment:
         start += 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return Segment((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
 
 
 def _token_segments(tokens: Iterable[Token]) -> list[Segment]:
@@ -497,9 +496,9 @@ def _token_segments(tokens: Iterable[Token]) -> list[Segment]:
     for token in sorted(set(tokens), key=lambda t: t.i):
         end = token.idx + len(token)
         if previous is not None and token.i == previous.i + 1 and "\n" not in previous.whitespace_:
-            segments[-1] = (segments[-1][0], end)
+            segments[-1] = Segment((segments[-1][0], end))
         else:
-            segments.append((token.idx, end))
+            segments.append(Segment((token.idx, end)))
         previous = token
     return segments
 
@@ -540,7 +539,7 @@ def _trim(tokens: TokenSpan) -> Segment | None:
         end -= 1
     if start >= end or all(doc[i].is_punct for i in range(start, end)):
         return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return Segment((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
 
 
 def _merge_coordinated(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
@@ -570,9 +569,9 @@ def _snap_to_quotes(segments: list[Segment], quotes: _Quotes, cue: Segment) -> l
     snapped = []
     for start, end in segments:
         for quote in quotes.overlapping(start, end):
-            if not _inside(cue, [(quote.start, quote.end)]):
+            if not _inside(cue, [quote.segment]):
                 start, end = min(start, quote.start), max(end, quote.end)
-        snapped.append((start, end))
+        snapped.append(Segment((start, end)))
     return _union(snapped)
 
 
@@ -592,7 +591,7 @@ def _attribute_loose_quotes(
     by_anchor = {draft.anchor: draft for draft in drafts}
     token_starts = [token.idx for token in doc] if quotes else []
     for quote in quotes:
-        if claims.claimed((quote.start, quote.end)):
+        if claims.claimed(quote.segment):
             continue
         if len(text[quote.start : quote.end].split()) < QUOTE_MIN_WORDS:
             continue  # a scare-quoted word or name is not a statement
@@ -602,7 +601,7 @@ def _attribute_loose_quotes(
         if found is None:
             continue
         verb, source = found
-        segment = (quote.start, quote.end)
+        segment = quote.segment
         draft = by_anchor.get(verb.i)
         if draft is None:
             cue = _token_segments([verb, *_cue_modifiers(verb)])
@@ -610,7 +609,7 @@ def _attribute_loose_quotes(
             drafts.append(draft)
             by_anchor[verb.i] = draft
             claims.took(draft, segment)
-        elif _overlaps(draft.content[0], [(verb.sent.start_char, verb.sent.end_char)]):
+        elif _overlaps(draft.content[0], [Segment((verb.sent.start_char, verb.sent.end_char))]):
             # The parse gave the cue a content inside its own sentence: the quote replaces it.
             draft.content = [segment]
             draft.source = source or draft.source
@@ -703,7 +702,7 @@ def _continue_interrupted_quotes(
         holder = quotes.last_starting_by(last_end - 1)
         if holder is None or holder.end < last_end:
             continue  # not a quote
-        if _inside(draft.cue[0], [(holder.start, holder.end)]):
+        if _inside(draft.cue[0], [holder.segment]):
             continue  # a statement the quote itself reports
         sentence_end = doc[draft.anchor].sent.end_char
         cue_end = draft.cue[-1][1]
@@ -716,10 +715,10 @@ def _continue_interrupted_quotes(
             continue
         if text[sentence_end : following.start].strip(" \t") != "":
             continue
-        if claims.claimed((following.start, following.end)):
+        if claims.claimed(following.segment):
             continue
-        draft.content.append((following.start, following.end))
-        claims.took(draft, (following.start, following.end))
+        draft.content.append(following.segment)
+        claims.took(draft, following.segment)
 
 
 def _continue_into_quoted_paragraphs(
@@ -733,7 +732,7 @@ def _continue_into_quoted_paragraphs(
     by_cue = sorted(drafts, key=lambda d: d.cue[0][0])
     cue_starts = [d.cue[0][0] for d in by_cue]
     for quote in quotes.quotes:
-        if claims.claimed((quote.start, quote.end)):
+        if claims.claimed(quote.segment):
             continue
         start = text.rfind("\n", 0, quote.start) + 1
         end = text.find("\n", quote.end)
@@ -753,17 +752,17 @@ def _continue_into_quoted_paragraphs(
         holder = quotes.last_starting_by(draft.content[-1][0])
         quoted_to_the_end = holder is not None and holder.end >= previous_end - QUOTE_TAIL
         if ends_with_colon or quoted_to_the_end:
-            draft.content.append((quote.start, quote.end))
-            claims.took(draft, (quote.start, quote.end))
+            draft.content.append(quote.segment)
+            claims.took(draft, quote.segment)
 
 
 def _join_across_punctuation(text: str, segments: Iterable[Segment]) -> list[Segment]:
     joined: list[Segment] = []
     for start, end in _union(segments):
         if joined and not any(char.isalnum() for char in text[joined[-1][1] : start]):
-            joined[-1] = (joined[-1][0], end)
+            joined[-1] = Segment((joined[-1][0], end))
         else:
-            joined.append((start, end))
+            joined.append(Segment((start, end)))
     return joined
 
 
@@ -771,9 +770,9 @@ def _union(segments: Iterable[Segment]) -> list[Segment]:
     result: list[Segment] = []
     for start, end in sorted(segments):
         if result and start <= result[-1][1]:
-            result[-1] = (result[-1][0], max(result[-1][1], end))
+            result[-1] = Segment((result[-1][0], max(result[-1][1], end)))
         else:
-            result.append((start, end))
+            result.append(Segment((start, end)))
     return result
 
 
