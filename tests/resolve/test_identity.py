@@ -17,7 +17,7 @@ import onrecord
 from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
 from onrecord.results import Article, Span, Speaker, SpeakerKind
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 PERSON = SpeakerKind.PERSON
 
 

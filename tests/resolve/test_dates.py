@@ -13,7 +13,7 @@ import onrecord
 from onrecord import pipeline
 from onrecord.resolve.dates import resolve_expression, statement_date
 
-ARTICLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"
+ARTICLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
 
 D = dt.date
 MILLEY = D(2022, 11, 15)  # a Tuesday, the Milley article's publication date

@@ -14,7 +14,7 @@ from onrecord import pipeline
 from onrecord.resolve.anonymous import is_anonymous, profile
 from onrecord.results import AnonymousProfile
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 MILLEY = ROOT / "examples" / "milley-memos.txt"
 
 

@@ -25,7 +25,7 @@ from onrecord.io.inputs import (
     read_document,
 )
 
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
+POLNEAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "polnear"
 
 ENGLISH = (
     "Senator Elizabeth Warren said on Tuesday that she would not support the nomination, "

@@ -22,7 +22,7 @@ import onrecord
 from onrecord.cli import app
 from onrecord.serialize import analyzed_to_json
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 EXAMPLE = "examples/milley-memos.txt"
 PUBLISHED = "2022-11-15"
 

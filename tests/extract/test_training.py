@@ -12,7 +12,7 @@ from onrecord.cli import app
 from onrecord.extract.learned import StatementModel
 from onrecord.extract.training import TrainingSettings, _best_threshold, _fit, train_statement_model
 
-POLNEAR_TRAIN = Path(__file__).parents[1].parent / "shared/data/polnear/train"
+POLNEAR_TRAIN = Path(__file__).parents[2].parent / "shared/data/polnear/train"
 
 
 def test_the_fit_learns_which_features_mark_positives_and_is_reproducible() -> None:
