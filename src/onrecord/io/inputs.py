@@ -103,6 +103,30 @@ def check_english(text: str) -> None:
         )
 
 
+def check_text(text: str, max_bytes: int) -> None:
+    """``decode_document``'s checks for a text that came decoded already, out of JSON or HTML.
+
+    The library checks what it is handed once more before parsing (``onrecord.analyze``): a
+    text made in Python has passed neither.
+    """
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        # JSON can carry a lone "\ud800"; no UTF-8 file or database could store such a text.
+        raise EncodingError(
+            f"text holds an unpaired surrogate ({text[error.start]!r}), not valid Unicode"
+        ) from None
+    if size > max_bytes:
+        raise InputTooLargeError(
+            f"article text is {size:,} bytes, above the {max_bytes:,}-byte limit (--max-bytes)"
+        )
+    if not text.strip():
+        raise EmptyInputError("article text is empty")
+    if "\0" in text:
+        raise BinaryInputError("article text holds NUL characters — binary data, not an article")
+    check_english(text)
+
+
 def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT, english: bool = True) -> str:
     """The text of the file at ``path``; errors are ``InputError``s whose message names it.
 

@@ -26,12 +26,11 @@ from onrecord.errors import (
     CORPUS_EXTRA_HINT,
     BinaryInputError,
     EmptyInputError,
-    EncodingError,
     InputError,
     InputTooLargeError,
     MissingExtraError,
 )
-from onrecord.io.inputs import MAX_BYTES_DEFAULT, check_english, decode_document
+from onrecord.io.inputs import MAX_BYTES_DEFAULT, check_english, check_text, decode_document
 from onrecord.resolve.outlets import clean_authors, clean_title, outlet_name
 from onrecord.results import Article
 
@@ -253,7 +252,7 @@ class _Metadata:
 
 def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> SourceItem:
     try:
-        _check_text(text, max_bytes)
+        check_text(text, max_bytes)
     except InputError as error:
         return Failure(source, str(error))
     outlet = outlet_name(metadata.outlet, metadata.url)
@@ -267,26 +266,6 @@ def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> Sou
         author=clean_authors(metadata.author, outlet, metadata.outlet),
         published_from=metadata.published_from if metadata.published else None,
     )
-
-
-def _check_text(text: str, max_bytes: int) -> None:
-    """``decode_document``'s checks for a text that came decoded already, out of JSON or HTML."""
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError as error:
-        # JSON can carry a lone "\ud800"; no UTF-8 file or database could store such a text.
-        raise EncodingError(
-            f"text holds an unpaired surrogate ({text[error.start]!r}), not valid Unicode"
-        ) from None
-    if size > max_bytes:
-        raise InputTooLargeError(
-            f"article text is {size:,} bytes, above the {max_bytes:,}-byte limit (--max-bytes)"
-        )
-    if not text.strip():
-        raise EmptyInputError("article text is empty")
-    if "\0" in text:
-        raise BinaryInputError("article text holds NUL characters — binary data, not an article")
-    check_english(text)
 
 
 def _parse_date(value: str) -> dt.date | None:
