@@ -512,3 +512,9 @@ FUTURE_AUXILIARIES = frozenset({"will", "'ll", "’ll", "shall", "wo"})
 
 # Verbs that announce a planned event when in the present tense: "is scheduled to", "plans to".
 PLANNING_LEMMAS = frozenset({"schedule", "set", "slate", "expect", "plan", "intend"})
+
+
+# Statements (onrecord.learned).
+
+# Modal auxiliaries of a cue ("would say"): a feature of the statement model.
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must"})
