@@ -89,8 +89,7 @@ def test_without_a_publication_date_statements_are_not_dated() -> None:
 
 
 def test_a_saved_pipeline_loads_with_the_extractor_it_was_saved_with(tmp_path: Path) -> None:
-    nlp = spacy.load(pipeline.resolve_model_name())
-    nlp.add_pipe("onrecord", config={"extractor": "rules"})
+    nlp = pipeline.load(extractor="rules")
     nlp.to_disk(tmp_path)
 
     loaded = spacy.load(tmp_path)
