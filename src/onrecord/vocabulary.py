@@ -32,7 +32,7 @@ TITLE_WORDS = frozenset(
     }
 )  # fmt: skip
 
-# Courtesy titles, lower-case without their period (see COURTESY_TITLES for tokens).
+# Courtesy titles, lower-case without their period.
 COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 
 # Honorifics whose presence before a one-word name makes that word a last name.
@@ -159,15 +159,6 @@ WALKS_OF_LIFE = {
 }  # fmt: skip
 
 
-# Words written before a name that are not part of it; all but the courtesy ones are titles.
-# Tokens as spaCy writes them, so with their period, unlike COURTESY.
-COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "mx."})
-
-HONORIFICS = COURTESY_TITLES | frozenset(
-    {"dr.", "sen.", "gen.", "rep.", "gov.", "lt.", "col.", "adm.", "sgt.", "dr", "sen", "gen"}
-    | {"rep", "gov", "president", "senator", "secretary"}
-)
-
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
@@ -196,10 +187,10 @@ TITLE_NOUNS = frozenset(
     }
 )  # fmt: skip
 
-# Anything of these written before a name is a title, not a first name: "Supt Peters".
+# Anything of these written before a name is a title, not a first name: "Supt Peters". Read
+# without the period, so courtesy titles and honorifics are TITLE_WORDS' ("Mr.", "Sen.").
 NAME_TITLES = (
-    HONORIFICS
-    | TITLE_WORDS
+    TITLE_WORDS
     | TITLE_NOUNS
     | {"supt", "insp", "det", "cpl", "pc", "prof", "rev", "hon", "rt", "sir", "dame"}
 )
