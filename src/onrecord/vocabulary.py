@@ -242,12 +242,18 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # the identities across articles read, holds these and family words too ("wife", "father");
 # resolving speakers with it instead resolved one more of the 46 hand-labelled bare titles of
 # PolNeAR dev (31, not 30: scripts/evaluate_speakers.py), so the two stay apart until a change
-# of its own weighs that.
-HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
-
+# of its own weighs that; they take their genders from GENDERED, so that none is written twice.
+HONORIFIC_GENDER = {
+    written: GENDERED[courtesy]
+    for courtesy in ("mr", "mrs", "ms")
+    for written in (courtesy, f"{courtesy}.")
+}
 TITLE_GENDER = {
-    "congressman": "m", "congresswoman": "f", "chairman": "m", "chairwoman": "f",
-    "spokesman": "m", "spokeswoman": "f", "king": "m", "queen": "f", "lady": "f",
+    title: GENDERED[title]
+    for title in (
+        "congressman", "congresswoman", "chairman", "chairwoman", "spokesman", "spokeswoman",
+        "king", "queen", "lady",
+    )
 }  # fmt: skip
 
 
