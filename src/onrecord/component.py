@@ -98,7 +98,7 @@ class AttributionExtractor:
     "onrecord",
     default_config={"extractor": DEFAULT_EXTRACTOR},
     assigns=["doc._.attributions", "doc._.speakers"],
-    # token.pos too, which en_core_web_sm's attribute_ruler sets without declaring it, so that
+    # It reads token.pos too, which en_core_web_sm's attribute_ruler sets without declaring it:
     # requiring it would make analyze_pipes report a problem with the very model onrecord uses.
     requires=["token.dep", "token.lemma", "token.tag", "doc.ents", "doc.sents"],
 )
