@@ -103,5 +103,6 @@ class AttributionExtractor:
     requires=["token.dep", "token.lemma", "token.tag", "doc.ents", "doc.sents"],
 )
 def make_onrecord(nlp: Language, name: str, extractor: str) -> AttributionExtractor:
-    """``extractor``: ``"fast"`` (the default), ``"accurate"``, ``"rules"`` or a model's path."""
+    """``extractor``: ``"accurate"``, ``"fast"``, ``"rules"`` or a model's path; the default is
+    ``onrecord.extractors.DEFAULT_EXTRACTOR``."""
     return AttributionExtractor(load_extractor(extractor), extractor)
