@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from onrecord.evaluation.brat import read_gold_corpus
 from onrecord.model import SpeakerKind
-from onrecord.speakers import NAME_SUFFIXES, resolve_speakers
+from onrecord.speakers import resolve_speakers
+from onrecord.vocabulary import NAME_SUFFIXES
 
 if TYPE_CHECKING:
     from spacy.language import Language
