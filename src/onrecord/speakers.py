@@ -584,13 +584,20 @@ def _coordinated_titles(title: Token) -> list[Segment]:
 
 def _affiliation(doc: Doc, titles: Sequence[Segment]) -> Segment | None:
     """The organization named in a title: "... at the US Institute of Peace"."""
-    for entity in doc.ents:
-        if entity.label_ == "ORG" and any(
-            s <= entity.start_char and entity.end_char <= e for s, e in titles
-        ):
-            start = entity.start + (1 if entity[0].lower_ == "the" else 0)
-            return doc[start].idx, entity.end_char
-    return None
+    # The entities of the titles alone: all of the article's, for each name, made this
+    # quadratic in its length.
+    organizations = [
+        entity
+        for start, end in titles
+        if (title := doc.char_span(start, end, alignment_mode="expand")) is not None
+        for entity in title.ents
+        if entity.label_ == "ORG" and start <= entity.start_char and entity.end_char <= end
+    ]
+    if not organizations:
+        return None
+    entity = min(organizations, key=lambda organization: organization.start)
+    start = entity.start + (1 if entity[0].lower_ == "the" else 0)
+    return doc[start].idx, entity.end_char
 
 
 def _quoting_attribution(
