@@ -10,8 +10,6 @@ from types import ModuleType
 
 import pytest
 
-SCRIPTS = Path(__file__).parents[1] / "scripts"
-
 
 def _import_file(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -28,12 +26,6 @@ def _import_file(path: Path) -> ModuleType:
 def import_file() -> Callable[[Path], ModuleType]:
     """Import a Python file that is not in a package (``bench/``), by path."""
     return _import_file
-
-
-@pytest.fixture(scope="session")
-def load_script() -> Callable[[str], ModuleType]:
-    """Import a file of ``scripts/`` by name, for tests of the evaluations they print."""
-    return lambda name: _import_file(SCRIPTS / f"{name}.py")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import spacy
 
-from onrecord import pipeline
+from onrecord import analyze, pipeline
 from onrecord.component import MAX_SENTENCE_TOKENS, mark_paragraph_starts
 from onrecord.errors import ModelNotFoundError
 from onrecord.results import Attribution, Kind
@@ -65,6 +67,49 @@ def test_factory_is_found_through_the_entry_point_without_importing_onrecord() -
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "tuple ['Attribution']"
+
+
+def test_the_component_dates_statements_as_analyze_does() -> None:
+    nlp = pipeline.load()
+    text = "“We will win,” Trump said on Monday. He spoke to reporters in Ohio last week."
+    doc = nlp.make_doc(text)
+    doc._.published = dt.date(2020, 1, 8)
+
+    attributions = nlp(doc)._.attributions
+
+    assert attributions == analyze(text, published="2020-01-08").attributions
+    assert attributions[0].date is not None
+    assert attributions[0].date.start == dt.date(2020, 1, 6)
+
+
+def test_without_a_publication_date_statements_are_not_dated() -> None:
+    (attribution,) = pipeline.load()("“We will win,” Trump said on Monday.")._.attributions
+
+    assert attribution.date is None
+
+
+def test_a_saved_pipeline_loads_with_the_extractor_it_was_saved_with(tmp_path: Path) -> None:
+    nlp = pipeline.load(extractor="rules")
+    nlp.to_disk(tmp_path)
+
+    loaded = spacy.load(tmp_path)
+
+    assert loaded.get_pipe("onrecord").setting == "rules"
+    assert loaded(QUOTE)._.attributions == nlp(QUOTE)._.attributions
+    # Read into a pipeline built with another choice, the saved one wins, as weights would.
+    fresh = spacy.load(pipeline.resolve_model_name())
+    fresh.add_pipe("onrecord")
+    assert fresh.get_pipe("onrecord").setting != "rules"
+    fresh.from_disk(tmp_path)
+    assert fresh.get_pipe("onrecord").setting == "rules"
+
+
+def test_the_component_declares_what_it_sets_and_what_it_reads(fresh_nlp: Language) -> None:
+    analysis = fresh_nlp.analyze_pipes()
+
+    assert analysis["problems"]["onrecord"] == []
+    assert analysis["attrs"]["doc._.attributions"]["assigns"] == ["onrecord"]
+    assert analysis["attrs"]["doc._.speakers"]["assigns"] == ["onrecord"]
 
 
 def test_a_line_break_token_starts_a_sentence() -> None:

@@ -9,7 +9,9 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from onrecord.cli import app
@@ -127,11 +129,29 @@ def test_readme_names_every_command_and_its_options(cli_command: tuple[str, Any]
     name, command = cli_command
     shown = synopsis(name)
     assert shown, f"no `onrecord {name}` line in the README's shell examples"
-    for param in command.params:
-        for option in param.opts:
-            if option.startswith("--") and option != "--help":
-                assert re.search(rf"{re.escape(option)}\b", shown), f"{name} {option}"
+    for option in long_options(command):
+        assert re.search(rf"{re.escape(option)}\b", shown), f"{name} {option}"
 
 
-def test_readme_names_the_version_option() -> None:
-    assert "onrecord --version" in "\n".join(SHELL_BLOCKS)
+def test_readme_names_every_option_of_onrecord_itself() -> None:
+    # Options before any command: --version, and the shell completion ones typer adds.
+    shown = "\n".join(
+        line
+        for block in SHELL_BLOCKS
+        for line in block.splitlines()
+        if line.startswith("onrecord --")
+    )
+    options = long_options(typer.main.get_command(app))
+    assert options
+    for option in options:
+        assert re.search(rf"{re.escape(option)}\b", shown), option
+
+
+def long_options(command: click.Command) -> list[str]:
+    """Every ``--option`` of ``command``, the negative form of a flag too (``--no-...``)."""
+    return [
+        option
+        for param in command.params
+        for option in [*param.opts, *param.secondary_opts]
+        if option.startswith("--") and option != "--help"
+    ]

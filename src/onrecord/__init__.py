@@ -2,9 +2,11 @@
 
 from onrecord.analyze import analyze, analyze_articles
 from onrecord.errors import (
+    BatchError,
     BinaryInputError,
     EmptyInputError,
     EncodingError,
+    EngineError,
     GoldFormatError,
     InputError,
     InputTooLargeError,
@@ -31,10 +33,12 @@ __all__ = [
     "AnonymousProfile",
     "Article",
     "Attribution",
+    "BatchError",
     "BinaryInputError",
     "DateInterval",
     "EmptyInputError",
     "EncodingError",
+    "EngineError",
     "GoldFormatError",
     "InputError",
     "InputTooLargeError",

@@ -17,7 +17,6 @@ from onrecord.errors import (
     InputTooLargeError,
     TimeBudgetError,
 )
-from onrecord.resolve.enrich import date_attributions
 from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ def analyze_articles(
         # runs in our zone, so it may analyze with the same pipeline meanwhile.
         with _memory_zone(nlp):
             pairs = nlp.pipe(
-                (_with_check(article, nlp.max_length) for article in batch),
+                (_with_check(article, nlp) for article in batch),
                 as_tuples=True,
                 batch_size=batch_size,
             )
@@ -83,7 +82,7 @@ def analyze_within(
     _check(article, nlp.max_length)
     deadline = time.monotonic() + seconds
     with _memory_zone(nlp):
-        doc = nlp.make_doc(article.text)
+        doc = _dated_doc(nlp, article.text, article)
         for name, component in nlp.pipeline:
             if time.monotonic() > deadline:
                 raise TimeBudgetError(
@@ -106,7 +105,7 @@ def _result(doc: Doc, article: Article, error: str | None) -> AnalyzedArticle:
         return AnalyzedArticle(article=article, error=error)
     return AnalyzedArticle(
         article=article,
-        attributions=date_attributions(doc, doc._.attributions, article.published),
+        attributions=doc._.attributions,
         speakers=doc._.speakers,
     )
 
@@ -149,10 +148,18 @@ def _check(article: Article, max_length: int) -> None:
         )
 
 
-def _with_check(article: Article, max_length: int) -> tuple[str, tuple[Article, str | None]]:
-    """The text to parse and its context; a refused article is parsed as nothing."""
+def _with_check(article: Article, nlp: Language) -> tuple[Doc, tuple[Article, str | None]]:
+    """The doc to analyze and its context; a refused article is analyzed as nothing."""
     try:
-        _check(article, max_length)
+        _check(article, nlp.max_length)
     except InputError as error:
-        return "", (article, str(error))
-    return article.text, (article, None)
+        return _dated_doc(nlp, "", article), (article, str(error))
+    return _dated_doc(nlp, article.text, article), (article, None)
+
+
+def _dated_doc(nlp: Language, text: str, article: Article) -> Doc:
+    """``text`` tokenized, with the article's publication date for the component to date its
+    statements from."""
+    doc = nlp.make_doc(text)
+    doc._.published = article.published
+    return doc

@@ -83,6 +83,9 @@ class _TailSearch:
     def __init__(self, search: Callable[[str], re.Match[str] | None], window: int = 16) -> None:
         self._search = search
         self._window = window
+        # The compiled pattern, where spaCy's Tokenizer.to_disk looks for a bound search's
+        # regex: without it a pipeline from load() cannot be saved.
+        self.__self__ = getattr(search, "__self__", None)
 
     def __call__(self, string: str) -> re.Match[str] | None:
         return self._search(string[-self._window :])

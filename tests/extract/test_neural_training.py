@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,11 @@ from onrecord.evaluation.brat import GoldDocument
 from onrecord.extract.extractors import load_extractor
 from onrecord.extract.neural import (
     BEGIN,
+    ENCODER_FILE,
     INSIDE,
     OUTSIDE,
     ROLES,
+    SHIPPED_DIRECTORY,
     TokenSpan,
     shipped_tagger,
     tokenize,
@@ -25,6 +28,7 @@ from onrecord.extract.neural_training import (
     gold_links,
     gold_tags,
     token_span,
+    write_without_attention_guards,
 )
 from onrecord.results import Attribution, Kind, Span
 
@@ -149,3 +153,65 @@ def test_train_writes_a_model_the_accurate_extractor_loads(tmp_path: Path) -> No
     doc = spacy.blank("en")(TEXT)
     for attribution in load_extractor(str(out)).extract(doc):
         assert all(TEXT[s.start : s.end] == s.text for s in attribution.content)
+
+
+def test_the_attention_guards_go_and_the_outputs_stay(tmp_path: Path) -> None:
+    import onnx
+    import onnxruntime
+    from onnx import TensorProto, helper
+
+    def constant(name: str, value: float) -> onnx.NodeProto:
+        return helper.make_node(
+            "Constant",
+            [],
+            [name],
+            value=helper.make_tensor(name, TensorProto.FLOAT, [], [value]),
+        )
+
+    # Two "layers": an additive mask each from the same constants, a softmax and its NaN guard.
+    nodes = [constant("zero", 0.0), constant("low", -1e9), constant("zero_2", 0.0)]
+    nodes.append(constant("low_2", -1e9))
+    nodes.append(helper.make_node("Not", ["mask"], ["masked"]))
+    previous = "scores"
+    for layer, (zero, low) in enumerate((("zero", "low"), ("zero_2", "low_2"))):
+        nodes += [
+            helper.make_node("Where", ["masked", low, zero], [f"additive_{layer}"]),
+            helper.make_node("Add", [previous, f"additive_{layer}"], [f"sum_{layer}"]),
+            helper.make_node("Softmax", [f"sum_{layer}"], [f"p_{layer}"], axis=-1),
+            helper.make_node("IsNaN", [f"p_{layer}"], [f"nan_{layer}"]),
+            helper.make_node("Where", [f"nan_{layer}", zero, f"p_{layer}"], [f"out_{layer}"]),
+        ]
+        previous = f"out_{layer}"
+    nodes.append(helper.make_node("Identity", [previous], ["probabilities"]))
+    graph = helper.make_graph(
+        nodes,
+        "guards",
+        [
+            helper.make_tensor_value_info("scores", TensorProto.FLOAT, [2, 5]),
+            helper.make_tensor_value_info("mask", TensorProto.BOOL, [2, 5]),
+        ],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [2, 5])],
+    )
+    source, target = tmp_path / "guarded.onnx", tmp_path / "plain.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), source)
+
+    write_without_attention_guards(source, target)
+
+    plain = onnx.load(str(target)).graph.node
+    assert [node.op_type for node in plain].count("IsNaN") == 0
+    assert [node.op_type for node in plain].count("Where") == 1
+    inputs = {
+        "scores": np.random.default_rng(0).normal(size=(2, 5)).astype(np.float32),
+        "mask": np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], dtype=bool),
+    }
+    outputs = [
+        onnxruntime.InferenceSession(str(path)).run(None, inputs)[0] for path in (source, target)
+    ]
+    np.testing.assert_array_equal(outputs[0], outputs[1])
+
+
+def test_the_shipped_encoder_has_no_attention_guards() -> None:
+    import onnx
+
+    encoder = resources.files("onrecord") / SHIPPED_DIRECTORY / ENCODER_FILE
+    assert "IsNaN" not in {node.op_type for node in onnx.load(str(encoder)).graph.node}

@@ -3,19 +3,20 @@ the Milley article, and on hand-labelled PolNeAR mentions (``tests/fixtures``)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from spacy.tokens import Span as TokenSpan
 
 from onrecord import pipeline
+from onrecord.evaluation.anonymous import read_fixture, run
+from onrecord.evaluation.anonymous import scores as score_outcomes
 from onrecord.resolve.anonymous import is_anonymous, profile
 from onrecord.results import AnonymousProfile
 
 ROOT = Path(__file__).parents[2]
 MILLEY = ROOT / "examples" / "milley-memos.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def mention(text: str, phrase: str, occurrence: int = 0) -> TokenSpan:
@@ -241,12 +242,9 @@ def test_milley_article_sources(
     assert texts(found)[:2] == (descriptor, affiliation)
 
 
-def test_hand_labelled_polnear_mentions_score_at_least_90_percent(
-    load_script: Callable[[str], ModuleType],
-) -> None:
-    script = load_script("evaluate_anonymous")
-    rows = script.read_fixture(script.DEFAULT_FIXTURE)
-    scores = script.scores(script.run(rows))
+def test_hand_labelled_polnear_mentions_score_at_least_90_percent() -> None:
+    rows = read_fixture(FIXTURES / "anonymous_sources.tsv")
+    scores = score_outcomes(run(rows))
 
     assert len(rows) >= 100
     for name in ("count", "plural", "descriptor", "affiliation", "reason"):

@@ -1,23 +1,24 @@
 """Cross-article speaker identities: one rule per test, then the hand-labelled PolNeAR pairs of
-``tests/fixtures/speaker_pairs.tsv`` (see ``scripts/evaluate_identity.py``)."""
+``tests/fixtures/speaker_pairs.tsv`` (see :mod:`onrecord.evaluation.identity`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import onrecord
+from onrecord.evaluation.identity import evaluate, read_pairs
 from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
 from onrecord.results import Article, Span, Speaker, SpeakerKind
 
 ROOT = Path(__file__).parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 PERSON = SpeakerKind.PERSON
 
 
@@ -286,12 +287,11 @@ def test_sightings_of_an_analyzed_article() -> None:
     assert sightings["Elizabeth Warren"].outlet == "wash-post"
 
 
-def test_hand_labelled_pairs(load_script: Callable[[str], ModuleType]) -> None:
-    script = load_script("evaluate_identity")
-    pairs = script.read_pairs(script.DEFAULT_FIXTURE)
+def test_hand_labelled_pairs() -> None:
+    pairs = read_pairs(FIXTURES / "speaker_pairs.tsv")
     assert len(pairs) >= 60
     assert sum(p.merge for p in pairs) >= 20
-    score = script.evaluate(pairs)
+    score = evaluate(pairs)
     assert score.recall >= 0.95
     assert score.precision >= 0.95
 

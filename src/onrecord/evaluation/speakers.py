@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.brat import read_gold_corpus
-from onrecord.resolve.speakers import NAME_SUFFIXES, resolve_speakers
+from onrecord.resolve.speakers import resolve_speakers
 from onrecord.results import SpeakerKind
+from onrecord.vocabulary import NAME_SUFFIXES
 
 if TYPE_CHECKING:
     from spacy.language import Language

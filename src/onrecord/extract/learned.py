@@ -28,6 +28,7 @@ from onrecord.extract.intervals import Intervals
 from onrecord.extract.lexicon import CueLexicon
 from onrecord.extract.quotes import QuoteRegion
 from onrecord.results import Attribution, Span
+from onrecord.vocabulary import MODALS
 
 SHIPPED_MODEL = "data/statement_model.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.
@@ -37,7 +38,6 @@ CUE_POS = ("VERB", "NOUN", "ADJ")
 _TELLING_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "prep", "neg", "nsubj", "nsubjpass", "aux", "advmod", "dative"}
 )
-_MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must"})
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def _cue_features(
         features.append("negated")
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in cue.children):
         features.append("infinitive")
-    if any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in cue.children):
+    if any(child.dep_ == "aux" and child.lemma_.lower() in MODALS for child in cue.children):
         features.append("modal")
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:

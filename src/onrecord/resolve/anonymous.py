@@ -21,7 +21,7 @@ What counts as anonymous, decided on the mention and its parse alone:
   is described as knowing something ("people familiar with the session").
 
 Offsets of the profile are ``str`` offsets of ``mention.doc.text``, like every span of
-:mod:`onrecord.model`.
+:mod:`onrecord.results`.
 """
 
 from __future__ import annotations
@@ -32,137 +32,30 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from onrecord.results import AnonymousProfile, Span
+from onrecord.vocabulary import (
+    AFFILIATION_PREPOSITIONS,
+    ANONYMITY_LEMMAS,
+    CLASS_WORDS,
+    DESCRIBED_ONLY_NOUNS,
+    INDEFINITE_WORDS,
+    INSTITUTIONAL_ADJECTIVES,
+    KNOWLEDGE_LEMMAS,
+    NAMING_LEMMAS,
+    NUMBER_WORDS,
+    ORGANIZATION_NOUNS,
+    PARTY_NOUNS,
+    PUBLIC_NOUNS,
+    QUANTITY_HEADS,
+    RANK_WORDS,
+    SELECTOR_WORDS,
+    SOURCE_NOUNS,
+    SPOKESPERSON_NOUNS,
+)
 
-SOURCE_NOUNS = frozenset(
-    {
-        "source",
-        "official",
-        "aide",
-        "adviser",
-        "advisor",
-        "person",
-        "diplomat",
-        "staffer",
-        "insider",
-        "operative",
-        "strategist",
-        "confidant",
-        "ally",
-        "associate",
-    }
-)
-# "people" alone is the public ("people posted reminders"); described, it is a source.
-DESCRIBED_ONLY_NOUNS = frozenset({"people"})
-# Members of the public, quoted by what they are rather than by name (vox pop): "another
-# person", "a resident", "someone at the meeting". They are profiled like unnamed sources but
-# are not ``informed``, unless the article says they know something ("a person familiar with
-# the talks", "a resident who asked not to be named").
-PUBLIC_NOUNS = frozenset(
-    {"person", "people", "someone", "somebody", "resident", "woman", "man", "witness"}
-    | {"neighbor", "neighbour", "bystander", "passerby", "caller", "attendee", "commenter"}
-    | {"shopper", "customer", "parent", "mother", "father", "voter", "onlooker", "motorist"}
-    | {"visitor", "fan", "worker", "employee", "student", "relative"}
-)
-# "a woman", "one resident", "another person": an indefinite one, not "the woman" (a person
-# named before) nor "women" (a class).
-INDEFINITE_WORDS = frozenset({"a", "an", "one", "another"})
-SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople"})
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC"})
-# Determiners and adjectives that turn a noun into a generalization over a class.
-CLASS_WORDS = frozenset({"most", "few", "all", "any", "every", "elected"})
-
-NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        (
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        )
-    )
-} | {"both": 2, "couple": 2, "pair": 2, "dozen": 12}
-# Heads of "some of the officials", "a couple of sources": the quantity is parsed as the head.
-QUANTITY_HEADS = frozenset(
-    {"some", "several", "many", "few", "most", "all", "number", "handful", "couple", "pair"}
-    | {"dozen", "dozens", "group", "none", "each", "both"}
-    | set(NUMBER_WORDS)
-)
 COUNT_DEPS = frozenset({"det", "nummod", "quantmod", "predet"})
-
-# Premodifiers that place a source in a hierarchy or relation: the descriptor of
-# "a former senior law enforcement official", never part of an affiliation.
-RANK_WORDS = frozenset(
-    {
-        "former",
-        "top",
-        "senior",
-        "junior",
-        "longtime",
-        "veteran",
-        "unaligned",
-        "unaffiliated",
-        "trusted",
-        "inside",
-        "current",
-        "high",
-        "ranking",
-        "high-ranking",
-        "chief",
-        "key",
-        "retired",
-        "outside",
-        "independent",
-        "career",
-        "mid-level",
-        "low-level",
-        "close",
-    }
-)
-# Premodifiers that say which or how many, not who: skipped by descriptor and affiliation.
-SELECTOR_WORDS = frozenset(
-    {"other", "another", "separate", "second", "third", "fourth", "different", "same"}
-    | {"many", "several", "some", "multiple", "numerous", "various", "few", "both"}
-)
-# Words that say a modifier is about what the source knows or how close it is to events.
-KNOWLEDGE_LEMMAS = frozenset(
-    {"familiar", "knowledge", "know", "brief", "involve", "see", "attend", "close", "present"}
-)
-ANONYMITY_LEMMAS = frozenset({"anonymity", "anonymous", "anonymously"})
-# "asked not to be named": a negated naming verb marks anonymity as "anonymity" does.
-NAMING_LEMMAS = frozenset({"name", "identify", "authorize", "authorise"})
-# Prepositions of membership: "officials with the DCCC", "a source at the Tampa station".
-AFFILIATION_PREPOSITIONS = frozenset({"with", "for", "to", "at", "of", "from"})
-ORGANIZATION_NOUNS = frozenset(
-    {"campaign", "government", "administration", "committee", "department", "agency"}
-    | {"station", "office", "team", "party", "ministry", "embassy", "company", "firm", "network"}
-    | {"foundation", "group", "bureau", "organization", "council", "board", "house", "senate"}
-)
-# Adjectives that name a branch or level of government: "federal officials".
-INSTITUTIONAL_ADJECTIVES = frozenset(
-    {"federal", "local", "state", "military", "congressional", "municipal", "diplomatic"}
-    | {"provincial", "regional", "judicial", "legislative"}
-)
 ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "NORP", "FAC"})
 POST_MODIFIER_DEPS = frozenset({"amod", "prep", "acl", "relcl"})
-PARTY_NOUNS = frozenset({"republican", "democrat"})
 PHRASE_BREAKS = frozenset({",", "—", "–", "(", ";", ":"})
 # Punctuation inside a modifier ("high-ranking", "Sanders’"), unlike a comma or a quote mark.
 WORD_PUNCTUATION = frozenset({"-", "’", "'"})

@@ -12,45 +12,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from onrecord.vocabulary import (
+    ADDRESSEE_EXTENSIONS,
+    ADDRESSEE_OBJECT_VERBS,
+    ADDRESSEE_TO_VERBS,
+    AUDIENCE_NOUNS,
+    EVENT_NOUNS,
+    ON_VENUE_NOUNS,
+    TIME_WORDS,
+)
+
 Segment = tuple[int, int]
 
-# Verbs whose object is the person addressed: "told CNN", "briefed reporters".
-ADDRESSEE_OBJECT_VERBS = frozenset(
-    {"tell", "inform", "remind", "assure", "brief", "ask", "warn", "urge", "advise", "notify"}
-)
-# Verbs that name their addressee with "to": "spoke to the press", "wrote to Congress".
-ADDRESSEE_TO_VERBS = frozenset(
-    {"speak", "talk", "say", "explain", "write", "complain", "announce", "declare", "admit",
-     "confide", "reply", "respond", "signal", "describe", "address", "tweet", "post"}
-)  # fmt: skip
-# Common nouns for those a statement is made to: "told reporters", "told people outside ...".
-AUDIENCE_NOUNS = frozenset(
-    {"reporter", "journalist", "press", "people", "audience", "crowd", "supporter", "voter",
-     "member", "lawmaker", "official", "donor", "student", "worker", "employee", "leader",
-     "senator", "colleague", "ally", "aide", "staff", "delegate", "congress", "committee",
-     "panel", "investigator", "agent", "police", "court", "judge", "jury", "viewer", "reader",
-     "listener", "interviewer", "host", "anchor", "network", "newspaper", "magazine", "nation",
-     "country", "public", "friend", "family", "group", "party", "caucus", "attendee"}
-)  # fmt: skip
-# Prepositions that keep an addressee going: "people outside the government".
-ADDRESSEE_EXTENSIONS = frozenset({"outside", "inside", "from", "of", "close", "within"})
-# Events at which statements are made: "at a G20 press conference", "during a debate".
-EVENT_NOUNS = frozenset(
-    {"conference", "rally", "debate", "hearing", "briefing", "meeting", "event", "summit",
-     "forum", "speech", "address", "interview", "appearance", "gathering", "ceremony",
-     "convention", "fundraiser", "dinner", "luncheon", "breakfast", "session", "roundtable",
-     "hall", "panel", "remark", "comment", "podcast", "broadcast", "program", "show"}
-)  # fmt: skip
-# What one speaks "on": "on President Joe Biden's flight", "on CNN", "on the Senate floor".
-ON_VENUE_NOUNS = frozenset(
-    {"flight", "plane", "trip", "tour", "visit", "show", "program", "broadcast", "podcast",
-     "radio", "television", "floor", "stage", "call", "line", "sidelines", "campaign"}
-)  # fmt: skip
-TIME_WORDS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week",
-     "month", "year", "day", "night", "morning", "afternoon", "evening", "weekend", "time",
-     "today", "yesterday", "tomorrow", "moment", "point", "end", "start", "beginning"}
-)  # fmt: skip
 # How many clauses up from the cue the context may sit.
 MAX_LEVELS = 3
 

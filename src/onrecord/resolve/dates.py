@@ -58,6 +58,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from onrecord.results import DateInterval, Span
+from onrecord.vocabulary import (
+    DURATION_NUMBER_WORDS,
+    FUTURE_AUXILIARIES,
+    OCCASION_PREPOSITIONS,
+    PLANNING_LEMMAS,
+    SPEAKING_OCCASIONS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -76,22 +83,6 @@ _MONTHS = {
     "sept": 9,
 }
 _PROPER_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 
 _WEEKDAY = "(?P<weekday>" + "|".join(_WEEKDAYS) + ")"
 # Longest alternatives first, so that "sept." is not read as "sep" followed by a stray "t.".
@@ -117,7 +108,9 @@ _RELATIVE_PERIOD = re.compile(
     r"(?P<unit>week|month|year)"
 )
 _WEEKEND = re.compile(r"(?P<which>the|this|last|next|this past|the past) weekend")
-_AGO = re.compile(r"(?P<count>\d+|" + "|".join(_NUMBERS) + r") (?P<unit>day|week|month|year)s? ago")
+_AGO = re.compile(
+    r"(?P<count>\d+|" + "|".join(DURATION_NUMBER_WORDS) + r") (?P<unit>day|week|month|year)s? ago"
+)
 _ISO_DATE = re.compile(rf"{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})")
 _MONTH_DAY = re.compile(rf"{_WEEKDAY_NOTE}{_MONTH} {_DAY}(?:,? {_YEAR})?")
 _DAY_MONTH = re.compile(rf"{_WEEKDAY_NOTE}{_DAY} {_MONTH}(?:,? {_YEAR})?")
@@ -254,7 +247,7 @@ def _weekend(which: str, published: dt.date, future: bool) -> Interval:
 
 
 def _ago(count: str, unit: str, published: dt.date) -> Interval | None:
-    number = int(count) if count.isdigit() else _NUMBERS[count]
+    number = int(count) if count.isdigit() else DURATION_NUMBER_WORDS[count]
     if number == 0:
         return None
     if unit in ("day", "week"):
@@ -345,42 +338,6 @@ _EXPRESSION_DEPS = frozenset(
     }
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-_OCCASION_PREPOSITIONS = frozenset({"at", "in", "during", "on"})
-# Speaking occasions: a date on one of them dates what was said there.
-_OCCASIONS = frozenset(
-    {
-        "address",
-        "appearance",
-        "briefing",
-        "broadcast",
-        "call",
-        "ceremony",
-        "comment",
-        "conference",
-        "debate",
-        "email",
-        "event",
-        "forum",
-        "hearing",
-        "interview",
-        "letter",
-        "meeting",
-        "podcast",
-        "post",
-        "rally",
-        "remark",
-        "session",
-        "speech",
-        "statement",
-        "summit",
-        "testimony",
-        "tweet",
-        "visit",
-    }
-)
-_FUTURE_AUXILIARIES = frozenset({"will", "'ll", "’ll", "shall", "wo"})
-# Verbs that announce a planned event when in the present tense: "is scheduled to", "plans to".
-_PLANNING_LEMMAS = frozenset({"schedule", "set", "slate", "expect", "plan", "intend"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 # How many clauses up from a subordinate cue to look: "as saying" -> "quoted" needs one,
 # a participle coordinated under a participle two.
@@ -502,7 +459,7 @@ def _sets_the_scene(clause: Token, verb: Token) -> bool:
 
 
 def _occasion_dates(noun: Token, tense: Token) -> Iterator[_Candidate]:
-    if noun.lemma_.lower() not in _OCCASIONS:
+    if noun.lemma_.lower() not in SPEAKING_OCCASIONS:
         return
     for child in noun.children:
         if child.dep_ in ("npadvmod", "poss", "compound") and child.ent_type_ in _TIME_ENTITIES:
@@ -532,13 +489,13 @@ def _trailing_occasion_dates(cue: Token) -> Iterator[_Candidate]:
 
 
 def _occasion_of(modifier: Token) -> Token | None:
-    if modifier.dep_ != "prep" or modifier.lower_ not in _OCCASION_PREPOSITIONS:
+    if modifier.dep_ != "prep" or modifier.lower_ not in OCCASION_PREPOSITIONS:
         return None
     return next(
         (
             noun
             for noun in modifier.children
-            if noun.dep_ == "pobj" and noun.lemma_.lower() in _OCCASIONS
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in SPEAKING_OCCASIONS
         ),
         None,
     )
@@ -595,10 +552,10 @@ def _is_future(verb: Token) -> bool:
     auxiliaries = [
         child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.tag_ != "TO"
     ]
-    if any(auxiliary.lower_ in _FUTURE_AUXILIARIES for auxiliary in auxiliaries):
+    if any(auxiliary.lower_ in FUTURE_AUXILIARIES for auxiliary in auxiliaries):
         return True
     # "plans to", "is scheduled to"; not "has scheduled", which reports a past act.
-    if verb.lemma_ in _PLANNING_LEMMAS and (
+    if verb.lemma_ in PLANNING_LEMMAS and (
         verb.tag_ in _PRESENT_TAGS
         or any(
             auxiliary.dep_ == "auxpass" and auxiliary.tag_ in _PRESENT_TAGS

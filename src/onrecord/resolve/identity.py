@@ -41,153 +41,35 @@ Rules, in order:
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from importlib import resources
 
+from onrecord.names import (
+    bare,
+    first_name_gender,
+    first_names,
+    fold,
+    letters,
+    nickname_groups,
+    title_words,
+    walks_of_life,
+    without_accents,
+)
 from onrecord.results import Article, Speaker, SpeakerKind
+from onrecord.vocabulary import (
+    GENDERED,
+    NAME_SUFFIXES,
+    PARTICLES,
+    SURNAME_HONORIFICS,
+    TITLE_BREAKS,
+    TITLE_WORDS,
+)
 
-# Words that name an office or a courtesy, written before a name but not part of it.
-TITLE_WORDS = frozenset(
-    {
-        "mr", "mrs", "ms", "miss", "mx", "dr", "sen", "sens", "senator", "rep", "reps",
-        "representative", "gov", "govs", "governor", "lt", "col", "gen", "general", "adm",
-        "admiral", "sgt", "capt", "cmdr", "maj", "rev", "reverend", "fr", "father", "pastor",
-        "bishop", "rabbi", "imam", "prof", "professor", "president", "pres", "vice", "secretary",
-        "speaker", "chairman", "chairwoman", "chair", "chairperson", "leader", "majority",
-        "minority", "whip", "justice", "judge", "chief", "attorney", "mayor", "minister", "prime",
-        "director", "ambassador", "commissioner", "deputy", "former", "first", "lady", "state",
-        "house", "senate", "defense", "staff", "joint", "chiefs", "homeland", "security",
-        "press", "congressman", "congresswoman", "chancellor", "premier", "spokesman",
-        "spokeswoman", "spokesperson", "councilman", "councilwoman", "treasurer", "comptroller",
-        "commander", "superintendent",
-    }
-)  # fmt: skip
-COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})
-# Honorifics whose presence before a one-word name makes that word a last name.
-SURNAME_HONORIFICS = TITLE_WORDS - {"former", "first", "state", "house", "senate", "staff"}
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Lower-case words inside names ("Bill de Blasio"); they add nothing to telling people apart.
-PARTICLES = frozenset(
-    {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "bin", "ibn"}
-    | {"al", "el"}
-)
-# Titles and family words that tell a person's gender ("his wife", "Mrs.", "the congressman").
-GENDERED = {
-    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "congressman": "m", "congresswoman": "f",
-    "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f", "king": "m",
-    "queen": "f", "lady": "f", "wife": "f", "husband": "m", "widow": "f", "widower": "m",
-    "daughter": "f", "son": "m", "mother": "f", "father": "m", "sister": "f", "brother": "m",
-    "businessman": "m", "businesswoman": "f", "councilman": "m", "councilwoman": "f",
-}  # fmt: skip
-# Words that introduce someone else in a title ("the mother of Sean Smith", "aide to the first
-# lady"): only the words before them describe the titled person.
-TITLE_BREAKS = frozenset({"of", "to", "for", "at", "in", "with", "under", "from"})
-ABBREVIATIONS = {
-    "sen": "senator", "sens": "senator", "rep": "representative", "reps": "representative",
-    "gov": "governor", "govs": "governor", "gen": "general", "pres": "president",
-    "sec": "secretary", "lt": "lieutenant", "col": "colonel", "adm": "admiral", "atty": "attorney",
-    "rev": "reverend", "prof": "professor", "congressman": "representative",
-    "congresswoman": "representative", "dr": "doctor",
-}  # fmt: skip
-# Words of titles that say nothing about who holds them.
-TITLE_STOPWORDS = COURTESY | TITLE_BREAKS | {
-    "the", "a", "an", "and", "or", "by", "on", "his", "her", "their", "its", "who", "then",
-    "now", "current", "late", "retired", "also", "another", "one", "ex",
-}  # fmt: skip
-NICKNAMES = (
-    ("william", "bill", "billy", "will", "willie", "willy"),
-    ("robert", "bob", "bobby", "rob", "robbie", "bert"),
-    ("joseph", "joe", "joey"),
-    ("michael", "mike", "mikey", "mick"),
-    ("james", "jim", "jimmy", "jamie"),
-    ("thomas", "tom", "tommy"),
-    ("richard", "dick", "rick", "ricky", "rich", "richie"),
-    ("edward", "ed", "eddie", "ted", "teddy", "ned"),
-    ("theodore", "ted", "teddy", "theo"),
-    ("charles", "chuck", "charlie"),
-    ("daniel", "dan", "danny"),
-    ("david", "dave", "davey"),
-    ("stephen", "steven", "steve", "stevie"),
-    ("christopher", "chris"),
-    ("christine", "christina", "chris", "tina"),
-    ("anthony", "tony"),
-    ("andrew", "andy", "drew"),
-    ("lawrence", "laurence", "larry"),
-    ("gerald", "jerry", "gerry"),
-    ("jerome", "jerry"),
-    ("patrick", "pat", "paddy"),
-    ("patricia", "pat", "patty", "trish"),
-    ("elizabeth", "liz", "beth", "betsy", "betty", "libby"),
-    ("katherine", "catherine", "kathleen", "kate", "kathy", "cathy", "katie"),
-    ("samuel", "sam", "sammy"),
-    ("samantha", "sam"),
-    ("benjamin", "ben", "benny"),
-    ("alexander", "alex"),
-    ("alexandra", "alex"),
-    ("albert", "al", "bert"),
-    ("alan", "allen", "al"),
-    ("matthew", "matt"),
-    ("nicholas", "nick", "nicky"),
-    ("donald", "don", "donnie"),
-    ("ronald", "ron", "ronnie"),
-    ("kenneth", "ken", "kenny"),
-    ("gregory", "greg"),
-    ("jeffrey", "geoffrey", "jeff", "geoff"),
-    ("jonathan", "jon"),
-    ("john", "jack", "johnny"),
-    ("jacob", "jake"),
-    ("newton", "newt"),
-    ("rudolph", "rudolf", "rudy"),
-    ("ashton", "ash"),
-    ("frederick", "fred", "freddie"),
-    ("henry", "hank", "harry"),
-    ("harold", "harry", "hal"),
-    ("peter", "pete"),
-    ("philip", "phil"),
-    ("raymond", "ray"),
-    ("timothy", "tim", "timmy"),
-    ("walter", "walt"),
-    ("douglas", "doug"),
-    ("leonard", "len", "lenny"),
-    ("francis", "frank", "frankie"),
-    ("joshua", "josh"),
-    ("zachary", "zach"),
-    ("susan", "sue", "susie"),
-    ("deborah", "debra", "debbie", "deb"),
-    ("margaret", "maggie", "peggy", "meg"),
-    ("jennifer", "jen", "jenny"),
-    ("rebecca", "becky"),
-    ("victoria", "vicky", "tori"),
-    ("abigail", "abby"),
-    ("cynthia", "cindy"),
-    ("judith", "judy"),
-)
 # How much evidence a last name alone needs: some for the only candidate; more, and a lead
 # over the runner-up, among several candidates or next to a namesake.
-# Title words that place a person in one walk of life; a person may have several.
-WALKS_OF_LIFE = {
-    "politics": frozenset(
-        {"senator", "sen", "representative", "rep", "congressman", "congresswoman", "governor",
-         "gov", "president", "mayor", "secretary", "candidate", "nominee", "superdelegate",
-         "delegate", "lawmaker", "minister", "ambassador", "wis", "speaker", "councilman"}
-    ),
-    "business": frozenset(
-        {"executive", "ceo", "founder", "investor", "billionaire", "industrialist",
-         "businessman", "businesswoman", "retail", "stores", "company", "mogul"}
-    ),
-    "military": frozenset({"general", "gen", "admiral", "colonel", "sergeant", "army"}),
-    "media": frozenset({"host", "anchor", "reporter", "columnist", "editor", "correspondent"}),
-    "law": frozenset({"judge", "justice", "prosecutor", "lawyer"}),
-    "faith": frozenset({"pastor", "rabbi", "bishop", "reverend", "imam"}),
-    "youth": frozenset({"teenager", "teen", "student", "boy", "girl"}),
-}  # fmt: skip
 SUPPORT = 1.0
 DECISIVE = 2.0
 MARGIN = 1.0
@@ -371,8 +253,8 @@ def _compound_surname(short: _Name, full: _Name) -> bool:
         bool(short.first)
         and len(short.display.split()) == 2
         and len(words) >= 3
-        and _fold(short.first) not in _first_names()
-        and _letters(words[-2]) == short.first
+        and fold(short.first) not in first_names()
+        and letters(words[-2]) == short.first
     )
 
 
@@ -394,7 +276,7 @@ def _best(sighting: Sighting, candidates: Sequence[Identity], needed: float) -> 
 
 def _evidence(sighting: Sighting, identity: Identity) -> float:
     """How much ``sighting`` and ``identity`` have in common besides the name."""
-    titles = _title_words(sighting.titles) & _title_words(identity.titles)
+    titles = title_words(sighting.titles) & title_words(identity.titles)
     own = _parse(sighting.name).last
     shared = {n for n in sighting.cooccurring if n != own and identity.cooccurring[n] > 0}
     score = 2.0 * min(len(titles), 2) + min(len(shared), 3)
@@ -412,10 +294,10 @@ def _parse(name: str) -> _Name:
     nickname = ""
     quoted = QUOTED.search(name)
     if quoted:
-        nickname = _letters(quoted.group(1) or quoted.group(2) or "")
+        nickname = letters(quoted.group(1) or quoted.group(2) or "")
     words = [w for w in name.replace("’", "'").split() if w.strip(",")]
     # Nothing after the name counts: "(R-Wis.)", an age.
-    while len(words) > 1 and (words[-1].startswith("(") or not _letters(words[-1])):
+    while len(words) > 1 and (words[-1].startswith("(") or not letters(words[-1])):
         words.pop()
     words = _strip_possessive(words)
     if not words:
@@ -427,24 +309,24 @@ def _parse(name: str) -> _Name:
         start -= 1
     run = words[start:] or words[-1:]
     suffix = ""
-    while len(run) > 1 and _bare(run[-1]) in SUFFIXES:
-        suffix = suffix or _bare(run[-1])
+    while len(run) > 1 and bare(run[-1]) in NAME_SUFFIXES:
+        suffix = suffix or bare(run[-1])
         run = run[:-1]
-    honorifics = frozenset(_bare(w) for w in run[:-1] if _bare(w) in TITLE_WORDS)
+    honorifics = frozenset(bare(w) for w in run[:-1] if bare(w) in TITLE_WORDS)
     # Titles end where the name starts: after the last title word before the last name.
     body = run
     for i in range(len(run) - 2, -1, -1):
-        if _bare(run[i]) in TITLE_WORDS:
+        if bare(run[i]) in TITLE_WORDS:
             body = run[i + 1 :]
             break
     body = _from_first_name(body)
     display = " ".join(body + ([words[-1]] if suffix and words[-1] not in body else []))
     parts = [w for w in body if not QUOTED.fullmatch(w) and not _particle(w)]
-    parts = [w for w in parts if _fold(w)] or body[-1:]
-    first = _letters(parts[0]) if len(parts) > 1 else ""
+    parts = [w for w in parts if fold(w)] or body[-1:]
+    first = letters(parts[0]) if len(parts) > 1 else ""
     initial = len(parts) > 1 and _initial(parts[0])
-    middles = "".join(_letters(w) if _initial(w) else _fold(w)[:1] for w in parts[1:-1])
-    last = _letters(parts[-1])
+    middles = "".join(letters(w) if _initial(w) else fold(w)[:1] for w in parts[1:-1])
+    last = letters(parts[-1])
     return _Name(display, first, initial, nickname, middles, last, suffix, honorifics)
 
 
@@ -470,10 +352,10 @@ def _quoted_part(word: str) -> bool:
 def _from_first_name(words: list[str]) -> list[str]:
     """Drop leading words that are not a first name when a known first name follows: "Texas
     Ted Cruz", "Staff Mark Milley"."""
-    names = _first_names()
-    if len(words) > 2 and _fold(words[0]) not in names and not _initial(words[0]):
+    names = first_names()
+    if len(words) > 2 and fold(words[0]) not in names and not _initial(words[0]):
         for i in range(1, len(words) - 1):
-            if _fold(words[i]) in names:
+            if fold(words[i]) in names:
                 return words[i:]
     return words
 
@@ -487,20 +369,19 @@ def _strip_possessive(words: list[str]) -> list[str]:
 
 def _first_name_only(name: _Name, titles: Iterable[str]) -> bool:
     """A lone known first name with no honorific before it: "Jake", not "Mr. Jake"."""
-    if name.first or _fold(name.last) not in _first_names() or name.honorifics:
+    if name.first or fold(name.last) not in first_names() or name.honorifics:
         return False
     return not any(
-        (words := _clean_title(t).split()) and _bare(words[-1]) in SURNAME_HONORIFICS
-        for t in titles
+        (words := _clean_title(t).split()) and bare(words[-1]) in SURNAME_HONORIFICS for t in titles
     )
 
 
 def _same_first_name(one: _Name, other: _Name) -> bool:
     if one.initial or other.initial:
         return one.first[:1] == other.first[:1]
-    groups = _nickname_groups()
-    firsts = {_fold(one.first), _fold(one.nickname)} - {""}
-    others = {_fold(other.first), _fold(other.nickname)} - {""}
+    groups = nickname_groups()
+    firsts = {fold(one.first), fold(one.nickname)} - {""}
+    others = {fold(other.first), fold(other.nickname)} - {""}
     return any(
         a == b or bool(groups.get(a, set()) & groups.get(b, set())) for a in firsts for b in others
     )
@@ -519,7 +400,7 @@ def _gender(name: _Name, titles: Iterable[str]) -> str | None:
         for word in _clean_title(title).split():
             if word in TITLE_BREAKS:
                 break
-            found.add(GENDERED.get(_bare(word)))
+            found.add(GENDERED.get(bare(word)))
     found.discard(None)
     return found.pop() if len(found) == 1 else None
 
@@ -531,39 +412,23 @@ def _other_walk_of_life(sighting: Sighting, identity: Identity) -> bool:
     return bool(own and known and not own & known) and _evidence(sighting, identity) < DECISIVE
 
 
-def walks_of_life(titles: Iterable[str]) -> set[str]:
-    """The walks of life ("politics", "military", ...) that title words place a person in."""
-    words = _title_words(titles)
-    return {walk for walk, markers in WALKS_OF_LIFE.items() if words & markers}
-
-
-def _title_words(titles: Iterable[str]) -> set[str]:
-    words = set()
-    for title in titles:
-        for word in re.split(r"[^a-z]+", _ascii(title).lower()):
-            word = ABBREVIATIONS.get(word, word)
-            if len(word) > 1 and word not in TITLE_STOPWORDS:
-                words.add(word)
-    return words
-
-
 def _honorifics_before(speaker: Speaker, text: str) -> list[str]:
     """Title words written right before a mention, or at its start: "Mr." in "Mr. Obama"."""
     found = []
     last = normalized_name(speaker.name)[1]
     for mention in speaker.mentions:
-        if last not in _letters(mention.text):
+        if last not in letters(mention.text):
             continue  # a pronoun or a title alone
         before = text[max(0, mention.start - 20) : mention.start].split()
         first = mention.text.split()[:1]
         for word in [*before[-1:], *(first if len(mention.text.split()) > 1 else [])]:
-            if _bare(word) in SURNAME_HONORIFICS and word[:1].isupper():
+            if bare(word) in SURNAME_HONORIFICS and word[:1].isupper():
                 found.append(word)
     return found
 
 
 def _organization_key(name: str) -> str:
-    words = re.sub(r"[^\w\s]", "", _ascii(name).lower()).split()
+    words = re.sub(r"[^\w\s]", "", without_accents(name).lower()).split()
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
@@ -573,54 +438,3 @@ def _fullness(name: _Name) -> tuple[bool, int, int]:
 
 def _clean_title(title: str) -> str:
     return " ".join(title.lower().split()).strip(" .,;:")
-
-
-def _bare(word: str) -> str:
-    """A word lower-cased without its punctuation: "Sen." -> "sen", "Jr.," -> "jr"."""
-    return re.sub(r"[^a-z]", "", _ascii(word).lower())
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _letters(word: str) -> str:
-    """Only the letters, lower-cased and without accents: "O’Malley" -> "omalley"."""
-    return "".join(c for c in _ascii(word).lower() if c.isalpha() and c.isascii())
-
-
-def _fold(word: str) -> str:
-    """:func:`_letters` with doubled letters single, so that spelling variants and mangled
-    encodings meet: "Hilary" and "Hillary", "JuliÃ¡n" and "Julián"."""
-    return re.sub(r"(.)\1+", r"\1", _letters(word))
-
-
-@cache
-def _nickname_groups() -> dict[str, set[int]]:
-    groups: dict[str, set[int]] = {}
-    for number, names in enumerate(NICKNAMES):
-        for name in names:
-            groups.setdefault(_fold(name), set()).add(number)
-    return groups
-
-
-def first_name_gender(first_name: str) -> str | None:
-    """ "m" or "f" for a first name of the list shipped in ``onrecord/data/first_names.json``."""
-    return _first_name_genders().get(_fold(first_name))
-
-
-@cache
-def _first_name_genders() -> dict[str, str]:
-    raw = json.loads(resources.files("onrecord").joinpath("data/first_names.json").read_text())
-    return {_fold(name): gender for gender in ("m", "f") for name in raw[gender]}
-
-
-def is_first_name(word: str) -> bool:
-    """Whether ``word`` is a first name or nickname of the lists shipped with onrecord."""
-    return _fold(word) in _first_names()
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    return frozenset(_first_name_genders()) | frozenset(_nickname_groups())

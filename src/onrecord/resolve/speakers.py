@@ -21,9 +21,9 @@ entities, in three steps:
    pronoun ("who"), its antecedent; for a personal pronoun, the nearest preceding person who
    was a speaker or a grammatical subject (a plural pronoun: the nearest plural speaker); for
    "I" or "we" inside a quote, the speaker of the quote; for a title alone ("the general"), the
-   nearest person carrying that title; an unnamed source (see :mod:`onrecord.anonymous`), joined
-   with an earlier one when the mention is anaphoric ("the sources"); an organization; a group
-   ("Republicans", "military personnel"); else an unknown speaker.
+   nearest person carrying that title; an unnamed source (see :mod:`onrecord.resolve.anonymous`),
+   joined with an earlier one when the mention is anaphoric ("the sources"); an organization; a
+   group ("Republicans", "military personnel"); else an unknown speaker.
 3. **Speaker records** gather the mentions of each speaker, its titles and affiliation.
 """
 
@@ -35,81 +35,30 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from onrecord.names import first_name_gender, is_first_name, walks_of_life
 from onrecord.resolve.anonymous import profile
-from onrecord.resolve.identity import TITLE_WORDS, first_name_gender, is_first_name, walks_of_life
 from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
+from onrecord.vocabulary import (
+    EPITHET_PREPOSITIONS,
+    EPITHETS,
+    FIRST_PERSON,
+    GROUP_HEADS,
+    HONORIFIC_GENDER,
+    NAME_SUFFIXES,
+    NAME_TITLES,
+    ORGANIZATION_NOUNS,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    RELATIVE_PRONOUNS,
+    TITLE_ABBREVIATIONS,
+    TITLE_GENDER,
+    TITLE_NOUNS,
+    TITLE_SPELLED_OUT,
+    TITLE_WORDS,
+)
 
 Segment = tuple[int, int]
 
-# Words written before a name that are not part of it; all but the courtesy ones are titles.
-COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "mx."})
-HONORIFICS = COURTESY_TITLES | frozenset(
-    {"dr.", "sen.", "gen.", "rep.", "gov.", "lt.", "col.", "adm.", "sgt.", "dr", "sen", "gen"}
-    | {"rep", "gov", "president", "senator", "secretary"}
-)
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom", "whose"})
-# Nouns that stand for a person by office: "the general said", "the president told ...".
-TITLE_NOUNS = frozenset(
-    {
-        "president", "general", "senator", "secretary", "adviser", "advisor", "ambassador",
-        "governor", "chairman", "chairwoman", "chair", "minister", "spokesman", "spokeswoman",
-        "spokesperson", "candidate", "nominee", "director", "chief", "mayor", "judge",
-        "congressman", "congresswoman", "lawmaker", "speaker", "leader", "commander", "official",
-        "admiral", "colonel", "representative", "attorney", "prosecutor", "justice", "premier",
-        "chancellor", "king", "queen", "pope", "vice", "manager", "ceo", "founder",
-        "host", "anchor", "reporter", "correspondent", "columnist", "editor", "economist",
-        "analyst", "strategist", "pollster", "professor", "executive", "officer", "head",
-        "deputy", "assistant", "aide", "coordinator", "counsel", "lawyer", "chairperson",
-        "activist", "author", "historian", "rabbi", "pastor", "bishop", "cardinal", "sheriff",
-        "councilman", "councilwoman", "commissioner", "superintendent", "treasurer", "envoy",
-        "diplomat", "challenger", "incumbent", "frontrunner", "businessman", "businesswoman",
-        "billionaire", "mogul", "president-elect", "delegate", "organizer", "researcher",
-        "scientist", "doctor", "physician", "surgeon", "detective", "captain",
-        "lieutenant", "sergeant", "major", "marshal", "senator-elect", "governor-elect",
-        "supervisor", "inspector", "constable", "co-host",
-    }
-)  # fmt: skip
-# Anything of these written before a name is a title, not a first name: "Supt Peters".
-NAME_TITLES = (
-    HONORIFICS
-    | TITLE_WORDS
-    | TITLE_NOUNS
-    | {"supt", "insp", "det", "cpl", "pc", "prof", "rev", "hon", "rt", "sir", "dame"}
-)
-# Abbreviated titles written before a name: "Sen. Ted Cruz", "Gen. Mark Milley".
-TITLE_ABBREVIATIONS = frozenset(
-    {"sen.", "gov.", "rep.", "gen.", "dr.", "adm.", "col.", "lt.", "sgt.", "gen", "sen", "gov"}
-)
-# Abbreviated titles and the title they stand for, so that a title is given once.
-TITLE_SPELLED_OUT = {
-    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
-    "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant", "capt": "captain",
-    "supt": "superintendent", "insp": "inspector", "det": "detective", "prof": "professor",
-    "rev": "reverend", "pres": "president",
-}  # fmt: skip
-# Words for what someone has rather than what they do: not a title ("billionaire Bloomberg").
-EPITHETS = frozenset({"billionaire", "mogul", "millionaire", "tycoon"})
-# A title says what someone does; one that says what they have, or are like, is an epithet:
-# "Trump, a rough-hewed candidate with one overriding message".
-EPITHET_PREPOSITIONS = frozenset({"with", "without", "like"})
-# Heads of noun phrases that stand for an institution: "the Biden administration".
-ORGANIZATION_NOUNS = frozenset(
-    {"administration", "government", "campaign", "committee", "department", "agency",
-     "ministry", "office", "company", "party", "court", "network", "newspaper", "council",
-     "commission", "organization", "group", "firm", "team", "board", "union", "embassy",
-     "military", "army", "police", "congress", "senate", "parliament", "house"}
-)  # fmt: skip
-# Heads that speak for several people without naming them: "some of those invited".
-GROUP_HEADS = frozenset({"some", "many", "most", "those", "all", "several", "few", "others"})
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
-TITLE_GENDER = {
-    "congressman": "m", "congresswoman": "f", "chairman": "m", "chairwoman": "f",
-    "spokesman": "m", "spokeswoman": "f", "king": "m", "queen": "f", "lady": "f",
-}  # fmt: skip
 # How far back (in tokens) a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 400
 
@@ -635,13 +584,20 @@ def _coordinated_titles(title: Token) -> list[Segment]:
 
 def _affiliation(doc: Doc, titles: Sequence[Segment]) -> Segment | None:
     """The organization named in a title: "... at the US Institute of Peace"."""
-    for entity in doc.ents:
-        if entity.label_ == "ORG" and any(
-            s <= entity.start_char and entity.end_char <= e for s, e in titles
-        ):
-            start = entity.start + (1 if entity[0].lower_ == "the" else 0)
-            return doc[start].idx, entity.end_char
-    return None
+    # The entities of the titles alone: all of the article's, for each name, made this
+    # quadratic in its length.
+    organizations = [
+        entity
+        for start, end in titles
+        if (title := doc.char_span(start, end, alignment_mode="expand")) is not None
+        for entity in title.ents
+        if entity.label_ == "ORG" and start <= entity.start_char and entity.end_char <= end
+    ]
+    if not organizations:
+        return None
+    entity = min(organizations, key=lambda organization: organization.start)
+    start = entity.start + (1 if entity[0].lower_ == "the" else 0)
+    return doc[start].idx, entity.end_char
 
 
 def _quoting_attribution(

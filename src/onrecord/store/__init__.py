@@ -8,7 +8,7 @@ code. Needs the ``corpus`` extra: ``pip install 'onrecord[corpus]'``.
         store.statements(speaker="Milley", since=dt.date(2022, 11, 1))
 """
 
-from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
+from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError, StoreError
 
 try:
     import sqlalchemy  # noqa: F401
