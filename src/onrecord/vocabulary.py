@@ -7,7 +7,7 @@ like one idea, the comment above the pair says why they differ and what merging 
 
 from __future__ import annotations
 
-# People: titles, honorifics and names (onrecord.names, onrecord.resolve.identity,
+# People: titles, honorifics and names (onrecord.resolve.names, onrecord.resolve.identity,
 # onrecord.resolve.speakers).
 
 # Words that name an office or a courtesy, written before a name but not part of it: what the

@@ -47,7 +47,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from onrecord.names import (
+from onrecord.resolve.names import (
     bare,
     first_name_gender,
     first_names,

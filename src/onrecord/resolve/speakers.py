@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.names import first_name_gender, is_first_name, walks_of_life
 from onrecord.resolve.anonymous import profile
+from onrecord.resolve.names import first_name_gender, is_first_name, walks_of_life
 from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 from onrecord.vocabulary import (
     EPITHET_PREPOSITIONS,
