@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -27,9 +27,6 @@ from onrecord.cli._util import (
 from onrecord.errors import OnrecordError
 from onrecord.extract.extractors import DEFAULT_EXTRACTOR
 from onrecord.io.inputs import MAX_BYTES_DEFAULT
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command(
