@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Token
 
 import onrecord
 from onrecord import pipeline
-from onrecord.resolve.dates import resolve_expression, statement_date
+from onrecord.resolve.date_expressions import resolve_expression
+from onrecord.resolve.dates import statement_date
 
 ARTICLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
 
