@@ -2,9 +2,10 @@
 
 Pure logic, no storage. A store keeps :class:`Identity` records and, for each speaker of a new
 article, builds a :class:`Sighting` with :func:`sighting_of`, fetches the identities of the same
-kind whose ``last_name`` is ``normalized_name(sighting.name)[1]``, and asks :func:`match` which
-of them, if any, the speaker is; then it either has that identity :meth:`~Identity.absorb` the
-sighting or starts a new one with :meth:`Identity.new`.
+kind whose ``last_name`` is ``normalized_name(sighting.name)[1]`` (names are taken apart by
+:mod:`onrecord.resolve.names`), and asks :func:`match` which of them, if any, the speaker is;
+then it either has that identity :meth:`~Identity.absorb` the sighting or starts a new one with
+:meth:`Identity.new`.
 
 Rules, in order:
 
@@ -48,8 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from onrecord.resolve.names import (
-    _Name,
-    _parse,
+    ParsedName,
     bare,
     first_name_gender,
     first_names,
@@ -57,6 +57,7 @@ from onrecord.resolve.names import (
     letters,
     nickname_groups,
     normalized_name,
+    parse_name,
     title_words,
     walks_of_life,
     without_accents,
@@ -126,11 +127,11 @@ class Identity:
         """Add what ``sighting`` tells about this speaker."""
         if sighting.kind is not self.kind:
             raise ValueError(f"a {sighting.kind} sighting cannot join a {self.kind} identity")
-        parsed = _parse(sighting.name)
+        parsed = parse_name(sighting.name)
         if self.kind is not SpeakerKind.PERSON:
             self.name = self.name or re.sub(r"^[Tt]he\s+", "", " ".join(sighting.name.split()))
             self.first_name, self.last_name = normalized_name(self.name)
-        elif not self.name or _fullness(parsed) > _fullness(_parse(self.name)):
+        elif not self.name or _fullness(parsed) > _fullness(parse_name(self.name)):
             self.name = parsed.display
             self.first_name, self.last_name = normalized_name(parsed.display)
         self.titles.update(t for t in (_clean_title(t) for t in sighting.titles) if t)
@@ -185,11 +186,11 @@ def match(sighting: Sighting, candidates: Sequence[Identity]) -> Identity | None
         )
     if sighting.kind is not SpeakerKind.PERSON:
         return None
-    name = _parse(sighting.name)
+    name = parse_name(sighting.name)
     if not name.last or _first_name_only(name, sighting.titles):
         return None
     gender = _gender(name, sighting.titles)
-    known = [(c, _parse(c.name)) for c in candidates if c.kind is SpeakerKind.PERSON]
+    known = [(c, parse_name(c.name)) for c in candidates if c.kind is SpeakerKind.PERSON]
     fitting = [(c, p) for c, p in known if _compatible(name, gender, sighting.cooccurring, c, p)]
     compatible = [c for c, _ in fitting]
     full = [c for c, parsed in fitting if parsed.first]
@@ -203,7 +204,11 @@ def match(sighting: Sighting, candidates: Sequence[Identity]) -> Identity | None
 
 
 def _compatible(
-    name: _Name, gender: str | None, cooccurring: frozenset[str], other: Identity, known: _Name
+    name: ParsedName,
+    gender: str | None,
+    cooccurring: frozenset[str],
+    other: Identity,
+    known: ParsedName,
 ) -> bool:
     """Whether ``name`` and the identity ``other`` (named ``known``) can be one person."""
     if known.last != name.last or _first_name_only(known, other.titles):
@@ -222,7 +227,7 @@ def _compatible(
     return gender is None or other_gender is None or gender == other_gender
 
 
-def _compound_surname(short: _Name, full: _Name) -> bool:
+def _compound_surname(short: ParsedName, full: ParsedName) -> bool:
     """ "Kostro Miller" is the two-word surname of Amanda A. Kostro Miller, not someone whose
     first name is Kostro: its first word is no first name, and the full name has it too."""
     words = full.display.split()
@@ -254,7 +259,7 @@ def _best(sighting: Sighting, candidates: Sequence[Identity], needed: float) -> 
 def _evidence(sighting: Sighting, identity: Identity) -> float:
     """How much ``sighting`` and ``identity`` have in common besides the name."""
     titles = title_words(sighting.titles) & title_words(identity.titles)
-    own = _parse(sighting.name).last
+    own = parse_name(sighting.name).last
     shared = {n for n in sighting.cooccurring if n != own and identity.cooccurring[n] > 0}
     score = 2.0 * min(len(titles), 2) + min(len(shared), 3)
     if sighting.outlet and identity.outlets[sighting.outlet] > 0:
@@ -267,7 +272,7 @@ def _evidence(sighting: Sighting, identity: Identity) -> float:
     return score
 
 
-def _first_name_only(name: _Name, titles: Iterable[str]) -> bool:
+def _first_name_only(name: ParsedName, titles: Iterable[str]) -> bool:
     """A lone known first name with no honorific before it: "Jake", not "Mr. Jake"."""
     if name.first or fold(name.last) not in first_names() or name.honorifics:
         return False
@@ -276,7 +281,7 @@ def _first_name_only(name: _Name, titles: Iterable[str]) -> bool:
     )
 
 
-def _same_first_name(one: _Name, other: _Name) -> bool:
+def _same_first_name(one: ParsedName, other: ParsedName) -> bool:
     if one.initial or other.initial:
         return one.first[:1] == other.first[:1]
     groups = nickname_groups()
@@ -287,7 +292,7 @@ def _same_first_name(one: _Name, other: _Name) -> bool:
     )
 
 
-def _gender(name: _Name, titles: Iterable[str]) -> str | None:
+def _gender(name: ParsedName, titles: Iterable[str]) -> str | None:
     """ "m" or "f" when the first name, an honorific or a family title says; None if unknown
     or contradictory."""
     found = {first_name_gender(name.first)} | {GENDERED.get(h) for h in name.honorifics}
@@ -327,7 +332,7 @@ def _organization_key(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
-def _fullness(name: _Name) -> tuple[bool, int, int]:
+def _fullness(name: ParsedName) -> tuple[bool, int, int]:
     return bool(name.first), len(name.display.split()), len(name.display)
 
 

@@ -1,5 +1,7 @@
 """People's names as words: spelling folded so that variants meet, the first names and nicknames
-shipped with onrecord, and the walks of life that title words place a person in.
+shipped with onrecord, the walks of life that title words place a person in, and a person's name
+taken apart into first name, initials, last name and suffix without titles or honorifics
+(:func:`parse_name`, :func:`normalized_name`).
 
 Both the speakers of one article (:mod:`onrecord.resolve.speakers`) and the identities across
 articles (:mod:`onrecord.resolve.identity`) read names through these.
@@ -101,8 +103,8 @@ def fold(word: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Name:
-    """A person's name taken apart; the parts are lower-case letters (see :func:`_letters`)."""
+class ParsedName:
+    """A person's name taken apart; the parts are lower-case letters (see :func:`letters`)."""
 
     display: str  # the name without titles, as written: 'Robert C. "Bobby" Scott'
     first: str
@@ -118,11 +120,13 @@ def normalized_name(name: str) -> tuple[str, str]:
     """(first, last) of a name, lower-cased, without titles, honorifics, suffixes, accents or
     punctuation: "Gen. Mark Milley" -> ("mark", "milley"), "Milley" -> ("", "milley"),
     "the White House" -> ("white", "house")."""
-    parsed = _parse(name)
+    parsed = parse_name(name)
     return parsed.first, parsed.last
 
 
-def _parse(name: str) -> _Name:
+def parse_name(name: str) -> ParsedName:
+    """``name`` taken apart: the run of capitalized words at its end, without titles, honorifics,
+    a possessive or what follows the name ("(R-Wis.)", an age)."""
     nickname = ""
     quoted = QUOTED.search(name)
     if quoted:
@@ -133,7 +137,7 @@ def _parse(name: str) -> _Name:
         words.pop()
     words = _strip_possessive(words)
     if not words:
-        return _Name("", "", False, nickname, "", "", "", frozenset())
+        return ParsedName("", "", False, nickname, "", "", "", frozenset())
     # The name is the run of capitalized words at the end: what comes before the last
     # lower-case word is a description ("the segregationist former governor George Wallace").
     start = len(words)
@@ -159,7 +163,7 @@ def _parse(name: str) -> _Name:
     initial = len(parts) > 1 and _initial(parts[0])
     middles = "".join(letters(w) if _initial(w) else fold(w)[:1] for w in parts[1:-1])
     last = letters(parts[-1])
-    return _Name(display, first, initial, nickname, middles, last, suffix, honorifics)
+    return ParsedName(display, first, initial, nickname, middles, last, suffix, honorifics)
 
 
 def _name_word(word: str, after: Sequence[str]) -> bool:
