@@ -482,7 +482,7 @@ TIME_WORDS = frozenset(
 )  # fmt: skip
 
 
-# When a statement was made (onrecord.resolve.dates).
+# When a statement was made (onrecord.resolve.dates, onrecord.resolve.date_expressions).
 
 # Number words of a duration: "two weeks ago", "a day earlier".
 DURATION_NUMBER_WORDS = {

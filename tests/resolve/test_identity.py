@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import onrecord
 from onrecord.evaluation.identity import evaluate, read_pairs
-from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
+from onrecord.resolve.identity import Identity, Sighting, match, sighting_of
+from onrecord.resolve.names import normalized_name
 from onrecord.results import Article, Span, Speaker, SpeakerKind
 
 ROOT = Path(__file__).parents[2]
@@ -53,31 +54,6 @@ class Store:
 def merged(known: Sighting, new: Sighting) -> bool:
     identity = Identity.new(1, known)
     return match(new, [identity]) is identity
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Mark Milley", ("mark", "milley")),
-        ("Milley", ("", "milley")),
-        ("Gen. Mark Milley", ("mark", "milley")),
-        ("Chairman of the Joint Chiefs of Staff Mark Milley", ("mark", "milley")),
-        ("Texas Sen. Ted Cruz", ("ted", "cruz")),
-        ("Mrs. Clinton", ("", "clinton")),
-        ("Joseph R. Biden Jr.", ("joseph", "biden")),
-        ("Donald Trump, Jr.", ("donald", "trump")),
-        ("Trump’s", ("", "trump")),
-        ("Martin O’Malley", ("martin", "omalley")),
-        ("Bill de Blasio", ("bill", "blasio")),
-        ("Sen. Ron Johnson (R-Wis.)", ("ron", "johnson")),
-        ("James\xa0Comey", ("james", "comey")),
-        ("the White House", ("white", "house")),
-    ],
-)
-def test_normalized_name_strips_titles_honorifics_suffixes_and_case(
-    name: str, expected: tuple[str, str]
-) -> None:
-    assert normalized_name(name) == expected
 
 
 @given(st.text(max_size=40), st.text(max_size=40))

@@ -49,7 +49,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from onrecord.resolve.identity import Identity, Sighting, match, normalized_name
+from onrecord.resolve.identity import Identity, Sighting, match
+from onrecord.resolve.names import normalized_name
 from onrecord.results import SpeakerKind
 
 

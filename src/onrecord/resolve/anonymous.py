@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from onrecord.offsets import TokenRange
 from onrecord.results import AnonymousProfile, Span
 from onrecord.vocabulary import (
     AFFILIATION_PREPOSITIONS,
@@ -132,9 +133,6 @@ def _is_member_of_the_public(head: Token) -> bool:
     )
 
 
-TokenRange = tuple[int, int]  # half-open token indices of ``doc``
-
-
 def _span(doc: Doc, tokens: TokenRange | None) -> Span | None:
     if tokens is None:
         return None
@@ -205,7 +203,7 @@ def _number(token: Token) -> int | None:
 
 
 def _subtree_range(token: Token) -> TokenRange:
-    return token.left_edge.i, token.right_edge.i + 1
+    return TokenRange((token.left_edge.i, token.right_edge.i + 1))
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> TokenRange | None:
@@ -213,7 +211,7 @@ def _trimmed(doc: Doc, start: int, end: int) -> TokenRange | None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    return (start, end) if start < end else None
+    return TokenRange((start, end)) if start < end else None
 
 
 def _lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -274,7 +272,7 @@ def _pre_descriptor(head: Token) -> TokenRange | None:
     ranks = [token.i for token in modifiers if token.lower_ in RANK_WORDS]
     if not ranks:
         return None
-    return ranks[0], head.i
+    return TokenRange((ranks[0], head.i))
 
 
 def _premodifiers(head: Token) -> list[Token]:
@@ -307,8 +305,8 @@ def _pre_affiliation(head: Token) -> TokenRange | None:
             break
         start = token.i
     if _lemma(head) in PARTY_NOUNS:
-        return start, head.i + 1
-    return (start, end) if start < end else None
+        return TokenRange((start, head.i + 1))
+    return TokenRange((start, end)) if start < end else None
 
 
 def _affiliation_like(token: Token) -> bool:
@@ -349,7 +347,7 @@ def _post_affiliation_of(prep: Token) -> TokenRange | None:
             start, end = _subtree_range(obj)
             while start < obj.i and obj.doc[start].pos_ == "DET":
                 start += 1
-            return start, end
+            return TokenRange((start, end))
     return None
 
 
@@ -396,15 +394,15 @@ def _reason(head: Token) -> TokenRange | None:
             continue
         if token.lower_ == "because":
             clause = token.head if token.dep_ == "mark" else token
-            return token.i, clause.right_edge.i + 1
+            return TokenRange((token.i, clause.right_edge.i + 1))
         if token.lower_ == "for" and any(_lemma(c) == "fear" for c in token.children):
             return _subtree_range(token)
         if _is_negated_naming(token) and _lemma(token) in ("authorize", "authorise"):
             # "because they were not authorized to ...": the whole clause is the reason.
             first = min(c.i for c in token.children if c.dep_ == "neg" or c.lower_ == "because")
-            return first, token.right_edge.i + 1
+            return TokenRange((first, token.right_edge.i + 1))
         if token.lower_ == "to" and token.dep_ == "aux" and _purpose_of(token.head, marker):
-            return token.i, token.head.right_edge.i + 1
+            return TokenRange((token.i, token.head.right_edge.i + 1))
     return None
 
 

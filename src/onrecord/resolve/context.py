@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from onrecord.offsets import Segment
 from onrecord.vocabulary import (
     ADDRESSEE_EXTENSIONS,
     ADDRESSEE_OBJECT_VERBS,
@@ -21,8 +22,6 @@ from onrecord.vocabulary import (
     ON_VENUE_NOUNS,
     TIME_WORDS,
 )
-
-Segment = tuple[int, int]
 
 # How many clauses up from the cue the context may sit.
 MAX_LEVELS = 3
@@ -111,7 +110,7 @@ def _with_extension(verb: Token, addressee: Token) -> Segment:
         ):
             last = child.right_edge
             end = last.idx + len(last)
-    return start, end
+    return Segment((start, end))
 
 
 def _venue_of(verb: Token) -> Segment | None:
@@ -175,4 +174,4 @@ def _phrase(head: Token) -> Segment:
     tokens = tokens[:end]
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Segment((tokens[0].idx, tokens[-1].idx + len(tokens[-1])))

@@ -2,9 +2,10 @@
 
 Pure logic, no storage. A store keeps :class:`Identity` records and, for each speaker of a new
 article, builds a :class:`Sighting` with :func:`sighting_of`, fetches the identities of the same
-kind whose ``last_name`` is ``normalized_name(sighting.name)[1]``, and asks :func:`match` which
-of them, if any, the speaker is; then it either has that identity :meth:`~Identity.absorb` the
-sighting or starts a new one with :meth:`Identity.new`.
+kind whose ``last_name`` is ``normalized_name(sighting.name)[1]`` (names are taken apart by
+:mod:`onrecord.resolve.names`), and asks :func:`match` which of them, if any, the speaker is;
+then it either has that identity :meth:`~Identity.absorb` the sighting or starts a new one with
+:meth:`Identity.new`.
 
 Rules, in order:
 
@@ -48,12 +49,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from onrecord.resolve.names import (
+    ParsedName,
     bare,
     first_name_gender,
     first_names,
     fold,
     letters,
     nickname_groups,
+    normalized_name,
+    parse_name,
     title_words,
     walks_of_life,
     without_accents,
@@ -61,11 +65,8 @@ from onrecord.resolve.names import (
 from onrecord.results import Article, Speaker, SpeakerKind
 from onrecord.vocabulary import (
     GENDERED,
-    NAME_SUFFIXES,
-    PARTICLES,
     SURNAME_HONORIFICS,
     TITLE_BREAKS,
-    TITLE_WORDS,
 )
 
 # How much evidence a last name alone needs: some for the only candidate; more, and a lead
@@ -75,7 +76,6 @@ DECISIVE = 2.0
 MARGIN = 1.0
 # Sightings this many days apart or less count as close in time.
 CLOSE_DAYS = 30
-QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]|''(.+?)''")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +127,11 @@ class Identity:
         """Add what ``sighting`` tells about this speaker."""
         if sighting.kind is not self.kind:
             raise ValueError(f"a {sighting.kind} sighting cannot join a {self.kind} identity")
-        parsed = _parse(sighting.name)
+        parsed = parse_name(sighting.name)
         if self.kind is not SpeakerKind.PERSON:
             self.name = self.name or re.sub(r"^[Tt]he\s+", "", " ".join(sighting.name.split()))
             self.first_name, self.last_name = normalized_name(self.name)
-        elif not self.name or _fullness(parsed) > _fullness(_parse(self.name)):
+        elif not self.name or _fullness(parsed) > _fullness(parse_name(self.name)):
             self.name = parsed.display
             self.first_name, self.last_name = normalized_name(parsed.display)
         self.titles.update(t for t in (_clean_title(t) for t in sighting.titles) if t)
@@ -144,28 +144,6 @@ class Identity:
             self.last_seen = max(filter(None, (self.last_seen, sighting.published)))
         self.cooccurring.update(sighting.cooccurring)
         self.sightings += 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Name:
-    """A person's name taken apart; the parts are lower-case letters (see :func:`_letters`)."""
-
-    display: str  # the name without titles, as written: 'Robert C. "Bobby" Scott'
-    first: str
-    initial: bool  # the first name is an initial: "J." of "J. Smith"
-    nickname: str  # the quoted one: "bobby"
-    middles: str  # initials of the middle names: "hw" for George H.W. Bush
-    last: str
-    suffix: str
-    honorifics: frozenset[str]  # title words written in the name itself: {"mrs"}
-
-
-def normalized_name(name: str) -> tuple[str, str]:
-    """(first, last) of a name, lower-cased, without titles, honorifics, suffixes, accents or
-    punctuation: "Gen. Mark Milley" -> ("mark", "milley"), "Milley" -> ("", "milley"),
-    "the White House" -> ("white", "house")."""
-    parsed = _parse(name)
-    return parsed.first, parsed.last
 
 
 def sighting_of(speaker: Speaker, article: Article, others: Sequence[Speaker]) -> Sighting:
@@ -208,11 +186,11 @@ def match(sighting: Sighting, candidates: Sequence[Identity]) -> Identity | None
         )
     if sighting.kind is not SpeakerKind.PERSON:
         return None
-    name = _parse(sighting.name)
+    name = parse_name(sighting.name)
     if not name.last or _first_name_only(name, sighting.titles):
         return None
     gender = _gender(name, sighting.titles)
-    known = [(c, _parse(c.name)) for c in candidates if c.kind is SpeakerKind.PERSON]
+    known = [(c, parse_name(c.name)) for c in candidates if c.kind is SpeakerKind.PERSON]
     fitting = [(c, p) for c, p in known if _compatible(name, gender, sighting.cooccurring, c, p)]
     compatible = [c for c, _ in fitting]
     full = [c for c, parsed in fitting if parsed.first]
@@ -226,7 +204,11 @@ def match(sighting: Sighting, candidates: Sequence[Identity]) -> Identity | None
 
 
 def _compatible(
-    name: _Name, gender: str | None, cooccurring: frozenset[str], other: Identity, known: _Name
+    name: ParsedName,
+    gender: str | None,
+    cooccurring: frozenset[str],
+    other: Identity,
+    known: ParsedName,
 ) -> bool:
     """Whether ``name`` and the identity ``other`` (named ``known``) can be one person."""
     if known.last != name.last or _first_name_only(known, other.titles):
@@ -245,7 +227,7 @@ def _compatible(
     return gender is None or other_gender is None or gender == other_gender
 
 
-def _compound_surname(short: _Name, full: _Name) -> bool:
+def _compound_surname(short: ParsedName, full: ParsedName) -> bool:
     """ "Kostro Miller" is the two-word surname of Amanda A. Kostro Miller, not someone whose
     first name is Kostro: its first word is no first name, and the full name has it too."""
     words = full.display.split()
@@ -277,7 +259,7 @@ def _best(sighting: Sighting, candidates: Sequence[Identity], needed: float) -> 
 def _evidence(sighting: Sighting, identity: Identity) -> float:
     """How much ``sighting`` and ``identity`` have in common besides the name."""
     titles = title_words(sighting.titles) & title_words(identity.titles)
-    own = _parse(sighting.name).last
+    own = parse_name(sighting.name).last
     shared = {n for n in sighting.cooccurring if n != own and identity.cooccurring[n] > 0}
     score = 2.0 * min(len(titles), 2) + min(len(shared), 3)
     if sighting.outlet and identity.outlets[sighting.outlet] > 0:
@@ -290,84 +272,7 @@ def _evidence(sighting: Sighting, identity: Identity) -> float:
     return score
 
 
-def _parse(name: str) -> _Name:
-    nickname = ""
-    quoted = QUOTED.search(name)
-    if quoted:
-        nickname = letters(quoted.group(1) or quoted.group(2) or "")
-    words = [w for w in name.replace("’", "'").split() if w.strip(",")]
-    # Nothing after the name counts: "(R-Wis.)", an age.
-    while len(words) > 1 and (words[-1].startswith("(") or not letters(words[-1])):
-        words.pop()
-    words = _strip_possessive(words)
-    if not words:
-        return _Name("", "", False, nickname, "", "", "", frozenset())
-    # The name is the run of capitalized words at the end: what comes before the last
-    # lower-case word is a description ("the segregationist former governor George Wallace").
-    start = len(words)
-    while start > 0 and _name_word(words[start - 1], words[start:]):
-        start -= 1
-    run = words[start:] or words[-1:]
-    suffix = ""
-    while len(run) > 1 and bare(run[-1]) in NAME_SUFFIXES:
-        suffix = suffix or bare(run[-1])
-        run = run[:-1]
-    honorifics = frozenset(bare(w) for w in run[:-1] if bare(w) in TITLE_WORDS)
-    # Titles end where the name starts: after the last title word before the last name.
-    body = run
-    for i in range(len(run) - 2, -1, -1):
-        if bare(run[i]) in TITLE_WORDS:
-            body = run[i + 1 :]
-            break
-    body = _from_first_name(body)
-    display = " ".join(body + ([words[-1]] if suffix and words[-1] not in body else []))
-    parts = [w for w in body if not QUOTED.fullmatch(w) and not _particle(w)]
-    parts = [w for w in parts if fold(w)] or body[-1:]
-    first = letters(parts[0]) if len(parts) > 1 else ""
-    initial = len(parts) > 1 and _initial(parts[0])
-    middles = "".join(letters(w) if _initial(w) else fold(w)[:1] for w in parts[1:-1])
-    last = letters(parts[-1])
-    return _Name(display, first, initial, nickname, middles, last, suffix, honorifics)
-
-
-def _name_word(word: str, after: Sequence[str]) -> bool:
-    """Whether ``word`` belongs to the name that ``after`` ends: capitalized, an initial, a
-    quoted nickname, or a particle ("de" in "Bill de Blasio") followed by more of the name."""
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return False
-    if _particle(word):
-        return bool(after)
-    return letters[0].isupper() or _quoted_part(word)
-
-
-def _particle(word: str) -> bool:
-    return word.islower() and word in PARTICLES
-
-
-def _quoted_part(word: str) -> bool:
-    return word[:1] in "\"“”'" or word[-1:] in "\"“”'"
-
-
-def _from_first_name(words: list[str]) -> list[str]:
-    """Drop leading words that are not a first name when a known first name follows: "Texas
-    Ted Cruz", "Staff Mark Milley"."""
-    names = first_names()
-    if len(words) > 2 and fold(words[0]) not in names and not _initial(words[0]):
-        for i in range(1, len(words) - 1):
-            if fold(words[i]) in names:
-                return words[i:]
-    return words
-
-
-def _strip_possessive(words: list[str]) -> list[str]:
-    if not words:
-        return words
-    last = re.sub(r"'s?$", "", words[-1].rstrip(","))
-    return [*words[:-1], last] if last else words[:-1]
-
-
-def _first_name_only(name: _Name, titles: Iterable[str]) -> bool:
+def _first_name_only(name: ParsedName, titles: Iterable[str]) -> bool:
     """A lone known first name with no honorific before it: "Jake", not "Mr. Jake"."""
     if name.first or fold(name.last) not in first_names() or name.honorifics:
         return False
@@ -376,7 +281,7 @@ def _first_name_only(name: _Name, titles: Iterable[str]) -> bool:
     )
 
 
-def _same_first_name(one: _Name, other: _Name) -> bool:
+def _same_first_name(one: ParsedName, other: ParsedName) -> bool:
     if one.initial or other.initial:
         return one.first[:1] == other.first[:1]
     groups = nickname_groups()
@@ -387,12 +292,7 @@ def _same_first_name(one: _Name, other: _Name) -> bool:
     )
 
 
-def _initial(word: str) -> bool:
-    """ "J.", "H.W.", "W": initials rather than a name."""
-    return re.fullmatch(r"(?:[^\W\d_]\.)+|[^\W\d_]", word) is not None
-
-
-def _gender(name: _Name, titles: Iterable[str]) -> str | None:
+def _gender(name: ParsedName, titles: Iterable[str]) -> str | None:
     """ "m" or "f" when the first name, an honorific or a family title says; None if unknown
     or contradictory."""
     found = {first_name_gender(name.first)} | {GENDERED.get(h) for h in name.honorifics}
@@ -432,7 +332,7 @@ def _organization_key(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
-def _fullness(name: _Name) -> tuple[bool, int, int]:
+def _fullness(name: ParsedName) -> tuple[bool, int, int]:
     return bool(name.first), len(name.display.split()), len(name.display)
 
 

@@ -1,5 +1,7 @@
 """People's names as words: spelling folded so that variants meet, the first names and nicknames
-shipped with onrecord, and the walks of life that title words place a person in.
+shipped with onrecord, the walks of life that title words place a person in, and a person's name
+taken apart into first name, initials, last name and suffix without titles or honorifics
+(:func:`parse_name`, :func:`normalized_name`).
 
 Both the speakers of one article (:mod:`onrecord.resolve.speakers`) and the identities across
 articles (:mod:`onrecord.resolve.identity`) read names through these.
@@ -10,11 +12,22 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from onrecord.vocabulary import ABBREVIATIONS, NICKNAMES, TITLE_STOPWORDS, WALKS_OF_LIFE
+from onrecord.vocabulary import (
+    ABBREVIATIONS,
+    NAME_SUFFIXES,
+    NICKNAMES,
+    PARTICLES,
+    TITLE_STOPWORDS,
+    TITLE_WORDS,
+    WALKS_OF_LIFE,
+)
+
+QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]|''(.+?)''")
 
 
 def first_name_gender(first_name: str) -> str | None:
@@ -87,3 +100,109 @@ def fold(word: str) -> str:
     """:func:`letters` with doubled letters single, so that spelling variants and mangled
     encodings meet: "Hilary" and "Hillary", "JuliÃ¡n" and "Julián"."""
     return re.sub(r"(.)\1+", r"\1", letters(word))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A person's name taken apart; the parts are lower-case letters (see :func:`letters`)."""
+
+    display: str  # the name without titles, as written: 'Robert C. "Bobby" Scott'
+    first: str
+    initial: bool  # the first name is an initial: "J." of "J. Smith"
+    nickname: str  # the quoted one: "bobby"
+    middles: str  # initials of the middle names: "hw" for George H.W. Bush
+    last: str
+    suffix: str
+    honorifics: frozenset[str]  # title words written in the name itself: {"mrs"}
+
+
+def normalized_name(name: str) -> tuple[str, str]:
+    """(first, last) of a name, lower-cased, without titles, honorifics, suffixes, accents or
+    punctuation: "Gen. Mark Milley" -> ("mark", "milley"), "Milley" -> ("", "milley"),
+    "the White House" -> ("white", "house")."""
+    parsed = parse_name(name)
+    return parsed.first, parsed.last
+
+
+def parse_name(name: str) -> ParsedName:
+    """``name`` taken apart: the run of capitalized words at its end, without titles, honorifics,
+    a possessive or what follows the name ("(R-Wis.)", an age)."""
+    nickname = ""
+    quoted = QUOTED.search(name)
+    if quoted:
+        nickname = letters(quoted.group(1) or quoted.group(2) or "")
+    words = [w for w in name.replace("’", "'").split() if w.strip(",")]
+    # Nothing after the name counts: "(R-Wis.)", an age.
+    while len(words) > 1 and (words[-1].startswith("(") or not letters(words[-1])):
+        words.pop()
+    words = _strip_possessive(words)
+    if not words:
+        return ParsedName("", "", False, nickname, "", "", "", frozenset())
+    # The name is the run of capitalized words at the end: what comes before the last
+    # lower-case word is a description ("the segregationist former governor George Wallace").
+    start = len(words)
+    while start > 0 and _name_word(words[start - 1], words[start:]):
+        start -= 1
+    run = words[start:] or words[-1:]
+    suffix = ""
+    while len(run) > 1 and bare(run[-1]) in NAME_SUFFIXES:
+        suffix = suffix or bare(run[-1])
+        run = run[:-1]
+    honorifics = frozenset(bare(w) for w in run[:-1] if bare(w) in TITLE_WORDS)
+    # Titles end where the name starts: after the last title word before the last name.
+    body = run
+    for i in range(len(run) - 2, -1, -1):
+        if bare(run[i]) in TITLE_WORDS:
+            body = run[i + 1 :]
+            break
+    body = _from_first_name(body)
+    display = " ".join(body + ([words[-1]] if suffix and words[-1] not in body else []))
+    parts = [w for w in body if not QUOTED.fullmatch(w) and not _particle(w)]
+    parts = [w for w in parts if fold(w)] or body[-1:]
+    first = letters(parts[0]) if len(parts) > 1 else ""
+    initial = len(parts) > 1 and _initial(parts[0])
+    middles = "".join(letters(w) if _initial(w) else fold(w)[:1] for w in parts[1:-1])
+    last = letters(parts[-1])
+    return ParsedName(display, first, initial, nickname, middles, last, suffix, honorifics)
+
+
+def _name_word(word: str, after: Sequence[str]) -> bool:
+    """Whether ``word`` belongs to the name that ``after`` ends: capitalized, an initial, a
+    quoted nickname, or a particle ("de" in "Bill de Blasio") followed by more of the name."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    if _particle(word):
+        return bool(after)
+    return letters[0].isupper() or _quoted_part(word)
+
+
+def _particle(word: str) -> bool:
+    return word.islower() and word in PARTICLES
+
+
+def _quoted_part(word: str) -> bool:
+    return word[:1] in "\"“”'" or word[-1:] in "\"“”'"
+
+
+def _from_first_name(words: list[str]) -> list[str]:
+    """Drop leading words that are not a first name when a known first name follows: "Texas
+    Ted Cruz", "Staff Mark Milley"."""
+    names = first_names()
+    if len(words) > 2 and fold(words[0]) not in names and not _initial(words[0]):
+        for i in range(1, len(words) - 1):
+            if fold(words[i]) in names:
+                return words[i:]
+    return words
+
+
+def _strip_possessive(words: list[str]) -> list[str]:
+    if not words:
+        return words
+    last = re.sub(r"'s?$", "", words[-1].rstrip(","))
+    return [*words[:-1], last] if last else words[:-1]
+
+
+def _initial(word: str) -> bool:
+    """ "J.", "H.W.", "W": initials rather than a name."""
+    return re.fullmatch(r"(?:[^\W\d_]\.)+|[^\W\d_]", word) is not None

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from onrecord.offsets import Segment
 from onrecord.resolve.anonymous import profile
 from onrecord.resolve.names import first_name_gender, is_first_name, walks_of_life
 from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
@@ -56,8 +57,6 @@ from onrecord.vocabulary import (
     TITLE_SPELLED_OUT,
     TITLE_WORDS,
 )
-
-Segment = tuple[int, int]
 
 # How far back (in tokens) a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 400
@@ -147,7 +146,7 @@ class _Resolver:
             return None
         entry = self.resolve(mention)
         if entry is not None:
-            _add_mention(entry, (span.start, span.end))
+            _add_mention(entry, Segment((span.start, span.end)))
         return entry
 
     def resolve(self, mention: TokenSpan) -> _Entry | None:
@@ -483,7 +482,7 @@ def _note_name(
     before = words[0].doc[words[0].i - 1] if words[0].i else None
     if entry.gender is None and before is not None:
         entry.gender = HONORIFIC_GENDER.get(before.lower_) or TITLE_GENDER.get(before.lower_)
-    _add_mention(entry, (words[0].idx, words[-1].idx + len(words[-1])))
+    _add_mention(entry, Segment((words[0].idx, words[-1].idx + len(words[-1]))))
     for title in _titles_around(words):
         _add_title(entry, title, text)
     if entry.affiliation is None:
@@ -532,16 +531,16 @@ def _titles_around(words: Sequence[Token]) -> list[Segment]:
         # "police press liaison officer Superintendent Audley Peters": a role, then a rank.
         rank = doc[end - 1] if end > start + 1 else None
         if rank is not None and rank.is_title and doc[end - 2].is_lower and _is_title([rank]):
-            titles.append((doc[start].idx, doc[end - 2].idx + len(doc[end - 2])))
+            titles.append(Segment((doc[start].idx, doc[end - 2].idx + len(doc[end - 2]))))
             start = end - 1
         if end > start:
-            titles.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+            titles.append(Segment((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))))
     if head.dep_ == "appos" and head.head.i < words[0].i and head.head.pos_ in ("NOUN", "PROPN"):
         # "Chairman of the Joint Chiefs of Staff Mark Milley": the name in apposition to its title.
         title = head.head
         last = doc[words[0].i - 1]
         if not last.is_punct and _is_title([title]):
-            titles.append((doc[title.left_edge.i].idx, last.idx + len(last)))
+            titles.append(Segment((doc[title.left_edge.i].idx, last.idx + len(last))))
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i and _is_title([child]):
             titles.extend(_coordinated_titles(child))
@@ -576,7 +575,7 @@ def _coordinated_titles(title: Token) -> list[Segment]:
     end = conjuncts[0].left_edge.i if conjuncts else title.right_edge.i + 1
     while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
         end -= 1
-    titles = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))]
+    titles = [Segment((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))]
     for conjunct in conjuncts:
         titles.extend(_coordinated_titles(conjunct))
     return titles
@@ -597,7 +596,7 @@ def _affiliation(doc: Doc, titles: Sequence[Segment]) -> Segment | None:
         return None
     entity = min(organizations, key=lambda organization: organization.start)
     start = entity.start + (1 if entity[0].lower_ == "the" else 0)
-    return doc[start].idx, entity.end_char
+    return Segment((doc[start].idx, entity.end_char))
 
 
 def _quoting_attribution(

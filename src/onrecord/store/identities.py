@@ -10,7 +10,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, delete, insert, select, tuple_, update
 
-from onrecord.resolve.identity import Identity, Sighting, match, normalized_name, sighting_of
+from onrecord.resolve.identity import Identity, Sighting, match, sighting_of
+from onrecord.resolve.names import normalized_name
 from onrecord.results import AnalyzedArticle, Speaker, SpeakerKind
 from onrecord.store.schema import article_speakers, articles, sightings, speakers, titles
 
