@@ -20,15 +20,15 @@ from onrecord.results import (
     AnonymousProfile,
     Article,
     Attribution,
-    DateInterval,
     Kind,
     Span,
     Speaker,
     SpeakerKind,
 )
 from onrecord.store.reading import (
-    _articles_within,
-    _span,
+    articles_within,
+    row_date,
+    row_span,
 )
 from onrecord.store.schema import (
     anonymous_profiles,
@@ -176,9 +176,9 @@ def _speakers_of(
             # Not ``profile.count``: a row is a tuple, whose count() would shadow the column.
             count=profile._mapping["count"],
             plural=profile.plural,
-            descriptor=_span(profile, "descriptor"),
-            affiliation=_span(profile, "affiliation"),
-            reason=_span(profile, "reason"),
+            descriptor=row_span(profile, "descriptor"),
+            affiliation=row_span(profile, "affiliation"),
+            reason=row_span(profile, "reason"),
             informed=profile.informed,
         )
         for profile in (
@@ -204,7 +204,7 @@ def _speakers_of(
                 name=link.name,
                 mentions=tuple(mentions_of[link.id]),
                 titles=tuple(titles_of[link.id]),
-                affiliation=_span(link, "affiliation"),
+                affiliation=row_span(link, "affiliation"),
                 anonymous=profiles.get(link.id),
             )
         )
@@ -229,7 +229,6 @@ def _attributions_of(connection: Connection, key: str) -> tuple[Attribution, ...
         .order_by(attributions.c.position)
     ):
         roles = parts[row.id]
-        expression = _span(row, "date_expression")
         found.append(
             Attribution(
                 id=row.id,
@@ -239,11 +238,9 @@ def _attributions_of(connection: Connection, key: str) -> tuple[Attribution, ...
                 source=roles["source"][0] if roles["source"] else None,
                 nested_in=row.nested_in,
                 speaker=row.speaker,
-                addressee=_span(row, "addressee"),
-                venue=_span(row, "venue"),
-                date=None
-                if expression is None
-                else DateInterval(row.date_start, row.date_end, expression),
+                addressee=row_span(row, "addressee"),
+                venue=row_span(row, "venue"),
+                date=row_date(row),
                 quoting=row.quoting,
                 confidence=row.confidence,
             )
@@ -252,7 +249,7 @@ def _attributions_of(connection: Connection, key: str) -> tuple[Attribution, ...
 
 
 def _outlet_is(outlet: str | None) -> list[ColumnElement[bool]]:
-    return _articles_within(outlet, None, None)
+    return articles_within(outlet, None, None)
 
 
 def _numbered(local_id: str) -> tuple[str, int, str]:

@@ -14,19 +14,23 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Row,
+    Select,
     and_,
     func,
     literal,
 )
 
 from onrecord.results import (
+    DateInterval,
     Span,
     SpeakerKind,
 )
 from onrecord.store.schema import (
     anonymous_profiles,
+    article_speakers,
     articles,
     attributions,
+    speakers,
 )
 
 T = TypeVar("T")
@@ -42,26 +46,33 @@ class Page(Generic[T]):
     limit: int
 
 
-_LIKE_ESCAPE = "/"
+LIKE_ESCAPE = "/"
 
 
 # Speakers with a name of their own; the other kinds are unnamed sources or unresolved.
 NAMED_KINDS = frozenset({SpeakerKind.PERSON, SpeakerKind.ORGANIZATION, SpeakerKind.GROUP})
 
 
-def _is_speaker(link: Any, local_id: ColumnElement[Any]) -> ColumnElement[bool]:
+def is_speaker(link: Any, local_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """``link`` (``article_speakers`` or an alias) is the speaker ``local_id`` names."""
     return and_(link.c.article_id == attributions.c.article_id, link.c.id == local_id)
 
 
-def _is_attribution(table: Any) -> ColumnElement[bool]:
+def with_speakers(query: Select[Any]) -> Select[Any]:
+    """``query`` over ``attributions`` joined to each one's corpus speaker (None: unresolved)."""
+    return query.outerjoin(
+        article_speakers, is_speaker(article_speakers, attributions.c.speaker)
+    ).outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
+
+
+def is_attribution(table: Any) -> ColumnElement[bool]:
     return and_(
         table.c.article_id == attributions.c.article_id,
         table.c.attribution_id == attributions.c.id,
     )
 
 
-def _is_unnamed_profile_of_attribution() -> ColumnElement[bool]:
+def is_unnamed_profile_of_attribution() -> ColumnElement[bool]:
     """Join condition: the unnamed-source profile of an attribution's speaker in its article."""
     return and_(
         anonymous_profiles.c.article_id == attributions.c.article_id,
@@ -69,7 +80,7 @@ def _is_unnamed_profile_of_attribution() -> ColumnElement[bool]:
     )
 
 
-def _articles_within(
+def articles_within(
     outlet: str | None, since: dt.date | None, until: dt.date | None
 ) -> list[ColumnElement[bool]]:
     """Articles of ``outlet`` published from ``since`` to ``until``, where each is given."""
@@ -81,27 +92,33 @@ def _articles_within(
     return conditions
 
 
-def _published_within(
+def published_within(
     outlet: str | None, since: dt.date | None, until: dt.date | None
 ) -> list[ColumnElement[bool]]:
-    return [articles.c.published.is_not(None), *_articles_within(outlet, since, until)]
+    return [articles.c.published.is_not(None), *articles_within(outlet, since, until)]
 
 
-def _span_of(table: Any, prefix: str) -> list[ColumnElement[Any]]:
+def span_columns(table: Any, prefix: str) -> list[ColumnElement[Any]]:
     return [table.c[f"{prefix}_{part}"] for part in ("start", "end", "text")]
 
 
-def _span(row: Row[*tuple[Any, ...]], prefix: str) -> Span | None:
+def row_span(row: Row[*tuple[Any, ...]], prefix: str) -> Span | None:
     start = getattr(row, f"{prefix}_start")
     if start is None:
         return None
     return Span(start, getattr(row, f"{prefix}_end"), getattr(row, f"{prefix}_text"))
 
 
-def _like_pattern(text: str, *, ending: bool = False) -> ColumnElement[str]:
+def row_date(row: Row[*tuple[Any, ...]]) -> DateInterval | None:
+    """The date of an attribution row: its days and the expression that gives them, if any."""
+    expression = row_span(row, "date_expression")
+    return None if expression is None else DateInterval(row.date_start, row.date_end, expression)
+
+
+def like_pattern(text: str, *, ending: bool = False) -> ColumnElement[str]:
     """A LIKE pattern, lower-cased, for the values that contain (or end with) ``text`` as it
     is written."""
     escaped = "".join(
-        _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
+        LIKE_ESCAPE + char if char in ("%", "_", LIKE_ESCAPE) else char for char in text
     )
     return func.lower(literal(f"%{escaped}" if ending else f"%{escaped}%"))

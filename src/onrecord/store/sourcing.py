@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Subquery,
     and_,
     case,
     distinct,
@@ -20,18 +22,15 @@ from sqlalchemy import (
     true,
 )
 
-from onrecord.results import (
-    SpeakerKind,
-)
+from onrecord.results import SpeakerKind
 from onrecord.store.reading import (
-    _articles_within,
-    _is_speaker,
-    _is_unnamed_profile_of_attribution,
-    _published_within,
+    articles_within,
+    is_unnamed_profile_of_attribution,
+    published_within,
+    with_speakers,
 )
 from onrecord.store.schema import (
     anonymous_profiles,
-    article_speakers,
     articles,
     attributions,
     speakers,
@@ -92,22 +91,9 @@ def sourcing_rows(
     Of the articles of ``outlet`` when given, published from ``since`` to ``until`` (both
     included; an undated article is left out when either is given).
     """
-    informed, public = unnamed_counts()
-    per_article = (
-        with_unnamed_profiles(
-            select(
-                articles.c.outlet,
-                func.count(attributions.c.id).label("attributions"),
-                informed.label("anonymous"),
-                func.count(distinct(speakers.c.id)).label("sources"),
-                public.label("public"),
-            )
-            .select_from(articles)
-            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
-        )
-        .where(*_articles_within(outlet, since, until))
-        .group_by(articles.c.id, articles.c.outlet)
-        .subquery()
+    per_article = _per_article(
+        [func.count(distinct(speakers.c.id)).label("sources")],
+        articles_within(outlet, since, until),
     )
     per_outlet = select(
         per_article.c.outlet,
@@ -153,23 +139,13 @@ def monthly_sourcing_rows(
     Months come in order, and within a month the outlets by name (articles without one last);
     undated articles are left out.
     """
-    informed, public = unnamed_counts()
-    per_article = (
-        with_unnamed_profiles(
-            select(
-                articles.c.outlet,
-                extract("year", articles.c.published).label("year"),
-                extract("month", articles.c.published).label("month"),
-                func.count(attributions.c.id).label("attributions"),
-                informed.label("anonymous"),
-                public.label("public"),
-            )
-            .select_from(articles)
-            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
-        )
-        .where(*_published_within(outlet, since, until))
-        .group_by(articles.c.id, articles.c.outlet, articles.c.published)
-        .subquery()
+    per_article = _per_article(
+        [
+            extract("year", articles.c.published).label("year"),
+            extract("month", articles.c.published).label("month"),
+        ],
+        published_within(outlet, since, until),
+        group_by=[articles.c.published],
     )
     per_month = select(
         per_article.c.outlet,
@@ -199,8 +175,36 @@ def monthly_sourcing_rows(
     return result
 
 
-def unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """Per group of a query ``with_unnamed_profiles``: how many attributions are of informed
+def _per_article(
+    columns: Sequence[ColumnElement[Any]],
+    conditions: Sequence[ColumnElement[bool]],
+    *,
+    group_by: Sequence[ColumnElement[Any]] = (),
+) -> Subquery:
+    """One row per article that ``conditions`` keep: its outlet, ``columns``, and how many
+    ``attributions`` it has, of them how many of informed unnamed sources (``anonymous``) and
+    of members of the public quoted by description (``public``)."""
+    informed, public = _unnamed_counts()
+    return (
+        _with_unnamed_profiles(
+            select(
+                articles.c.outlet,
+                *columns,
+                func.count(attributions.c.id).label("attributions"),
+                informed.label("anonymous"),
+                public.label("public"),
+            )
+            .select_from(articles)
+            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
+        )
+        .where(*conditions)
+        .group_by(articles.c.id, articles.c.outlet, *group_by)
+        .subquery()
+    )
+
+
+def _unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Per group of a query ``_with_unnamed_profiles``: how many attributions are of informed
     unnamed sources, and how many of members of the public quoted by description."""
     unnamed = speakers.c.kind == SpeakerKind.ANONYMOUS.value
     informed = func.coalesce(anonymous_profiles.c.informed, true())
@@ -210,10 +214,6 @@ def unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     )
 
 
-def with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
+def _with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
     """``query`` over ``attributions`` joined to each one's speaker and unnamed-source profile."""
-    return (
-        query.outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
-        .outerjoin(anonymous_profiles, _is_unnamed_profile_of_attribution())
-    )
+    return with_speakers(query).outerjoin(anonymous_profiles, is_unnamed_profile_of_attribution())

@@ -20,15 +20,14 @@ from sqlalchemy import (
     select,
 )
 
-from onrecord.results import (
-    SpeakerKind,
-)
+from onrecord.results import SpeakerKind
 from onrecord.store.reading import (
-    _LIKE_ESCAPE,
+    LIKE_ESCAPE,
     NAMED_KINDS,
-    _is_speaker,
-    _like_pattern,
-    _published_within,
+    is_speaker,
+    like_pattern,
+    published_within,
+    with_speakers,
 )
 from onrecord.store.schema import (
     article_speakers,
@@ -138,7 +137,7 @@ def speaker_rows(
     said = (
         select(article_speakers.c.speaker_id, func.count().label("statements"))
         .select_from(attributions)
-        .join(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .join(article_speakers, is_speaker(article_speakers, attributions.c.speaker))
         .group_by(article_speakers.c.speaker_id)
         .subquery()
     )
@@ -150,7 +149,7 @@ def speaker_rows(
     )
     chosen = chosen.where(*_speaker_filters(kind, name, speaker_id)).offset(offset or None)
     if known_as is not None:
-        chosen = chosen.where(speakers.c.id.in_(_known_as(known_as)))
+        chosen = chosen.where(speakers.c.id.in_(speakers_known_as(known_as)))
     if limit is not None:
         chosen = chosen.limit(limit)
     rows = connection.execute(chosen).all()
@@ -204,7 +203,7 @@ def speaker_profile(connection: Connection, speaker_id: int) -> SpeakerProfile |
     (speaker,) = found
     said = (
         select(attributions.c.article_id, attributions.c.date_start)
-        .join(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .join(article_speakers, is_speaker(article_speakers, attributions.c.speaker))
         .where(article_speakers.c.speaker_id == speaker_id)
         .subquery()
     )
@@ -241,10 +240,7 @@ def speaker_profile(connection: Connection, speaker_id: int) -> SpeakerProfile |
     quoted_in = select(said.c.article_id).distinct()
     by_kind: dict[SpeakerKind | None, int] = {}
     for kind, count in connection.execute(
-        select(speakers.c.kind, func.count())
-        .select_from(attributions)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
+        with_speakers(select(speakers.c.kind, func.count()).select_from(attributions))
         .where(attributions.c.article_id.in_(quoted_in))
         .group_by(speakers.c.kind)
     ):
@@ -286,9 +282,9 @@ def top_speaker_rows(
         select(speakers.c.id, speakers.c.name, speakers.c.kind, statements)
         .select_from(attributions)
         .join(articles, articles.c.id == attributions.c.article_id)
-        .join(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
+        .join(article_speakers, is_speaker(article_speakers, attributions.c.speaker))
         .join(speakers, speakers.c.id == article_speakers.c.speaker_id)
-        .where(*_published_within(outlet, since, until))
+        .where(*published_within(outlet, since, until))
         .group_by(speakers.c.id, speakers.c.name, speakers.c.kind)
         .order_by(statements.desc(), speakers.c.name, speakers.c.id)
         .limit(limit)
@@ -306,14 +302,14 @@ def _speaker_filters(
     if kind is not None:
         conditions.append(speakers.c.kind == kind.value)
     if name is not None:
-        named = func.lower(speakers.c.name).like(_like_pattern(name), escape=_LIKE_ESCAPE)
+        named = func.lower(speakers.c.name).like(like_pattern(name), escape=LIKE_ESCAPE)
         conditions.append(named)
     if speaker_id is not None:
         conditions.append(speakers.c.id == speaker_id)
     return conditions
 
 
-def _known_as(name: str) -> CompoundSelect[Any]:
+def speakers_known_as(name: str) -> CompoundSelect[Any]:
     """The ids of the corpus speakers known as ``name``, ignoring case.
 
     Any speaker whose canonical name or a mention is ``name``; and a person, organization or
@@ -329,7 +325,7 @@ def _known_as(name: str) -> CompoundSelect[Any]:
 
     def known(text: ColumnElement[str], kind: ColumnElement[str]) -> ColumnElement[bool]:
         words = (literal(" ") + func.lower(text)).like(
-            _like_pattern(f" {wanted}", ending=True), escape=_LIKE_ESCAPE
+            like_pattern(f" {wanted}", ending=True), escape=LIKE_ESCAPE
         )
         return or_(
             func.lower(text) == wanted,

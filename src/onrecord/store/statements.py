@@ -27,13 +27,15 @@ from onrecord.results import (
 )
 from onrecord.shapes import to_json
 from onrecord.store.reading import (
-    _LIKE_ESCAPE,
-    _is_attribution,
-    _is_speaker,
-    _is_unnamed_profile_of_attribution,
-    _like_pattern,
-    _span,
-    _span_of,
+    LIKE_ESCAPE,
+    is_attribution,
+    is_speaker,
+    is_unnamed_profile_of_attribution,
+    like_pattern,
+    row_date,
+    row_span,
+    span_columns,
+    with_speakers,
 )
 from onrecord.store.schema import (
     anonymous_profiles,
@@ -43,9 +45,7 @@ from onrecord.store.schema import (
     spans,
     speakers,
 )
-from onrecord.store.speakers import (
-    _known_as,
-)
+from onrecord.store.speakers import speakers_known_as
 
 # Between the parts of a discontinuous content or cue, where a joined text stands for them.
 GAP = " … "
@@ -187,11 +187,11 @@ def statement_rows(
 def count_statements(connection: Connection, filters: StatementFilter) -> int:
     """How many statements ``statement_rows`` would give without a limit."""
     query = _filtered(
-        select(func.count())
-        .select_from(attributions)
-        .join(articles, articles.c.id == attributions.c.article_id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id),
+        with_speakers(
+            select(func.count())
+            .select_from(attributions)
+            .join(articles, articles.c.id == attributions.c.article_id)
+        ),
         filters,
     )
     count: int = connection.execute(query).scalar_one()
@@ -222,20 +222,20 @@ def export_rows(
             quoted.c.name.label("quoting_name"),
             profile.c["count"].label("anonymous_count"),
             profile.c.informed.label("anonymous_informed"),
-            *_span_of(profile, "descriptor"),
-            *_span_of(profile, "affiliation"),
-            *_span_of(profile, "reason"),
+            *span_columns(profile, "descriptor"),
+            *span_columns(profile, "affiliation"),
+            *span_columns(profile, "reason"),
         )
-        .outerjoin(quoted_link, _is_speaker(quoted_link, attributions.c.quoting))
+        .outerjoin(quoted_link, is_speaker(quoted_link, attributions.c.quoting))
         .outerjoin(quoted, quoted.c.id == quoted_link.c.speaker_id)
-        .outerjoin(profile, _is_unnamed_profile_of_attribution())
+        .outerjoin(profile, is_unnamed_profile_of_attribution())
         .order_by(attributions.c.article_id, attributions.c.position),
         filters,
     )
     span_rows = (
         select(spans.c.article_id, spans.c.attribution_id, spans.c.role)
         .add_columns(spans.c.start, spans.c.end, spans.c.text)
-        .join(attributions, _is_attribution(spans))
+        .join(attributions, is_attribution(spans))
         .order_by(spans.c.article_id, attributions.c.position, spans.c.role, spans.c.seq)
     )
     if filters != StatementFilter():
@@ -264,16 +264,16 @@ def export_rows(
 
 def _statements_query() -> Select[Any]:
     """Attributions with their article and speaker: the columns ``_statement`` reads."""
-    return (
+    return with_speakers(
         select(
             attributions.c.article_id,
             attributions.c.id.label("attribution_id"),
             attributions.c.kind,
-            *_span_of(attributions, "addressee"),
-            *_span_of(attributions, "venue"),
+            *span_columns(attributions, "addressee"),
+            *span_columns(attributions, "venue"),
             attributions.c.date_start,
             attributions.c.date_end,
-            *_span_of(attributions, "date_expression"),
+            *span_columns(attributions, "date_expression"),
             speakers.c.id.label("speaker_id"),
             speakers.c.name.label("speaker_name"),
             speakers.c.kind.label("speaker_kind"),
@@ -285,8 +285,6 @@ def _statements_query() -> Select[Any]:
         )
         .select_from(attributions)
         .join(articles, articles.c.id == attributions.c.article_id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
     )
 
 
@@ -336,7 +334,7 @@ def _required_terms(words: str) -> list[str]:
 
 def _speaker_is(name: str) -> ColumnElement[bool]:
     """The statement's speaker is known as ``name``; see ``speakers_known_as``."""
-    return speakers.c.id.in_(_known_as(name))
+    return speakers.c.id.in_(speakers_known_as(name))
 
 
 def _content_contains(text: str) -> ColumnElement[bool]:
@@ -344,9 +342,9 @@ def _content_contains(text: str) -> ColumnElement[bool]:
     return (
         select(spans.c.seq)
         .where(
-            _is_attribution(spans),
+            is_attribution(spans),
             spans.c.role == "content",
-            func.lower(spans.c.text).like(_like_pattern(text), escape=_LIKE_ESCAPE),
+            func.lower(spans.c.text).like(like_pattern(text), escape=LIKE_ESCAPE),
         )
         .exists()
     )
@@ -378,7 +376,6 @@ def _spans_of(
 
 def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
     content = tuple(parts["content"])
-    date_expression = _span(row, "date_expression")
     return StatementRow(
         article_id=row.article_id,
         attribution_id=row.attribution_id,
@@ -390,11 +387,9 @@ def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
         speaker_id=row.speaker_id,
         speaker_name=row.speaker_name,
         speaker_kind=None if row.speaker_kind is None else SpeakerKind(row.speaker_kind),
-        addressee=_span(row, "addressee"),
-        venue=_span(row, "venue"),
-        date=None
-        if date_expression is None
-        else DateInterval(row.date_start, row.date_end, date_expression),
+        addressee=row_span(row, "addressee"),
+        venue=row_span(row, "venue"),
+        date=row_date(row),
         published=row.published,
         outlet=row.outlet,
         title=row.title,
@@ -433,9 +428,9 @@ def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> ExportRow:
         **_text_and_offsets("date_expression", _parts(None if date is None else date.span)),
         anonymous_count=row.anonymous_count,
         anonymous_informed=row.anonymous_informed,
-        **_text_and_offsets("anonymous_descriptor", _parts(_span(row, "descriptor"))),
-        **_text_and_offsets("anonymous_affiliation", _parts(_span(row, "affiliation"))),
-        **_text_and_offsets("anonymous_reason", _parts(_span(row, "reason"))),
+        **_text_and_offsets("anonymous_descriptor", _parts(row_span(row, "descriptor"))),
+        **_text_and_offsets("anonymous_affiliation", _parts(row_span(row, "affiliation"))),
+        **_text_and_offsets("anonymous_reason", _parts(row_span(row, "reason"))),
         confidence=row.confidence,
         published_from=row.published_from,
     )
