@@ -18,7 +18,7 @@ from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields
 
 if TYPE_CHECKING:
-    from onrecord.store.queries import SourcingRow, SpeakerRow, StatementRow, TitleRow
+    from onrecord.store import SourcingRow, SpeakerRow, StatementRow, TitleRow
 
 # Parquet is written in row groups of this many statements, so memory stays flat.
 PARQUET_BATCH = 10_000

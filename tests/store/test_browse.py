@@ -41,7 +41,7 @@ from onrecord.store import (
     TitleRow,
     article_id,
 )
-from onrecord.store.queries import search_terms
+from onrecord.store.statements import search_terms
 
 NOVEMBER = dt.date(2022, 11, 1)
 DECEMBER = dt.date(2022, 12, 1)

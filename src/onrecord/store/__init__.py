@@ -17,17 +17,7 @@ except ModuleNotFoundError as error:
         f"the corpus store needs SQLAlchemy, which is not installed: {CORPUS_EXTRA_HINT}"
     ) from error
 
-from onrecord.store.browse import (
-    ArticleRow,
-    Company,
-    MonthCount,
-    MonthlySourcingRow,
-    OutletCount,
-    Page,
-    SpeakerProfile,
-    StoredArticle,
-    TopSpeakerRow,
-)
+from onrecord.store.articles import ArticleRow, StoredArticle
 from onrecord.store.core import Store, article_id
 from onrecord.store.identities import (
     IdentityAssigner,
@@ -35,15 +25,19 @@ from onrecord.store.identities import (
     create_identity,
     name_parts,
 )
-from onrecord.store.queries import (
-    ErrorRow,
-    ExportRow,
-    SourcingRow,
+from onrecord.store.ingest_errors import ErrorRow
+from onrecord.store.reading import Page
+from onrecord.store.sourcing import MonthlySourcingRow, SourcingRow
+from onrecord.store.speakers import (
+    Company,
+    MonthCount,
+    OutletCount,
+    SpeakerProfile,
     SpeakerRow,
-    StatementFilter,
-    StatementRow,
     TitleRow,
+    TopSpeakerRow,
 )
+from onrecord.store.statements import ExportRow, StatementFilter, StatementRow
 
 __all__ = [
     "ArticleRow",

@@ -13,15 +13,12 @@ from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, upd
 from onrecord.errors import StoreError
 from onrecord.ids import article_id as article_id  # re-exported by onrecord.store
 from onrecord.results import AnalyzedArticle, Kind, Span, SpeakerKind
-from onrecord.store import browse, queries
-from onrecord.store.browse import (
-    ArticleRow,
-    MonthlySourcingRow,
-    Page,
-    SpeakerProfile,
-    StoredArticle,
-    TopSpeakerRow,
-)
+from onrecord.store import articles as article_reads
+from onrecord.store import ingest_errors as error_reads
+from onrecord.store import sourcing as sourcing_reads
+from onrecord.store import speakers as speaker_reads
+from onrecord.store import statements as statement_reads
+from onrecord.store.articles import ArticleRow, StoredArticle
 from onrecord.store.database import database_url, make_engine, reported, writing
 from onrecord.store.identities import (
     IdentityAssigner,
@@ -29,14 +26,9 @@ from onrecord.store.identities import (
     regroup,
     sighting_row,
 )
+from onrecord.store.ingest_errors import ErrorRow
 from onrecord.store.migrations import lock_for_writing, migrate, require_latest
-from onrecord.store.queries import (
-    ErrorRow,
-    SourcingRow,
-    SpeakerRow,
-    StatementFilter,
-    StatementRow,
-)
+from onrecord.store.reading import Page
 from onrecord.store.schema import (
     anonymous_profiles,
     article_speakers,
@@ -50,6 +42,9 @@ from onrecord.store.schema import (
     spans,
     titles,
 )
+from onrecord.store.sourcing import MonthlySourcingRow, SourcingRow
+from onrecord.store.speakers import SpeakerProfile, SpeakerRow, TopSpeakerRow
+from onrecord.store.statements import StatementFilter, StatementRow
 
 
 class Store:
@@ -192,7 +187,7 @@ class Store:
         """
         _check_limit(limit)
         with reported("cannot read speakers"), self.engine.connect() as connection:
-            return queries.speaker_rows(connection, kind=kind, known_as=known_as, limit=limit)
+            return speaker_reads.speaker_rows(connection, kind=kind, known_as=known_as, limit=limit)
 
     def statements(
         self,
@@ -227,7 +222,7 @@ class Store:
             kind=kind,
         )
         with reported("cannot read statements"), self.engine.connect() as connection:
-            return queries.statement_rows(connection, filters, limit=limit)
+            return statement_reads.statement_rows(connection, filters, limit=limit)
 
     def statement_page(
         self, filters: StatementFilter, *, limit: int, offset: int = 0
@@ -235,8 +230,8 @@ class Store:
         """The statements ``filters`` selects, ``limit`` from ``offset`` on in date order."""
         _check_limit(limit, offset)
         with reported("cannot read statements"), self.engine.connect() as connection:
-            rows = queries.statement_rows(connection, filters, limit=limit, offset=offset)
-            total = queries.count_statements(connection, filters)
+            rows = statement_reads.statement_rows(connection, filters, limit=limit, offset=offset)
+            total = statement_reads.count_statements(connection, filters)
         return Page(tuple(rows), total, offset, limit)
 
     def speaker_page(
@@ -250,16 +245,16 @@ class Store:
         """Speakers as ``speakers()`` lists them; ``name`` is text their name contains."""
         _check_limit(limit, offset)
         with reported("cannot read speakers"), self.engine.connect() as connection:
-            rows = queries.speaker_rows(
+            rows = speaker_reads.speaker_rows(
                 connection, kind=kind, name=name, limit=limit, offset=offset
             )
-            total = queries.count_speakers(connection, kind=kind, name=name)
+            total = speaker_reads.count_speakers(connection, kind=kind, name=name)
         return Page(tuple(rows), total, offset, limit)
 
     def speaker(self, speaker_id: int) -> SpeakerProfile | None:
         """A corpus speaker with the months, outlets and company of its statements, or None."""
         with reported("cannot read the speaker"), self.engine.connect() as connection:
-            return browse.speaker_profile(connection, speaker_id)
+            return speaker_reads.speaker_profile(connection, speaker_id)
 
     def article_page(
         self, *, outlet: str | None = None, limit: int, offset: int = 0
@@ -267,19 +262,19 @@ class Store:
         """Articles, the latest published first, with their statement counts."""
         _check_limit(limit, offset)
         with reported("cannot read articles"), self.engine.connect() as connection:
-            rows = browse.article_rows(connection, outlet=outlet, limit=limit, offset=offset)
-            total = browse.count_articles(connection, outlet=outlet)
+            rows = article_reads.article_rows(connection, outlet=outlet, limit=limit, offset=offset)
+            total = article_reads.count_articles(connection, outlet=outlet)
         return Page(tuple(rows), total, offset, limit)
 
     def outlets(self) -> list[str | None]:
         """The outlets of the stored articles, by name; None last, for articles without one."""
         with reported("cannot read outlets"), self.engine.connect() as connection:
-            return browse.outlet_names(connection)
+            return article_reads.outlet_names(connection)
 
     def article(self, article_id: str) -> StoredArticle | None:
         """The article of this ``article_id()`` as analyzed, with its speakers' identities."""
         with reported("cannot read the article"), self.engine.connect() as connection:
-            return browse.stored_article(connection, article_id)
+            return article_reads.stored_article(connection, article_id)
 
     def monthly_sourcing(
         self,
@@ -294,7 +289,9 @@ class Store:
         when given; undated articles are left out.
         """
         with reported("cannot read sourcing"), self.engine.connect() as connection:
-            return browse.monthly_sourcing_rows(connection, outlet=outlet, since=since, until=until)
+            return sourcing_reads.monthly_sourcing_rows(
+                connection, outlet=outlet, since=since, until=until
+            )
 
     def top_speakers(
         self,
@@ -307,7 +304,7 @@ class Store:
         """The most quoted speakers of the articles ``monthly_sourcing`` would count."""
         _check_limit(limit)
         with reported("cannot read speakers"), self.engine.connect() as connection:
-            return browse.top_speaker_rows(
+            return speaker_reads.top_speaker_rows(
                 connection, outlet=outlet, since=since, until=until, limit=limit
             )
 
@@ -323,7 +320,7 @@ class Store:
         Of the articles of ``outlet`` published from ``since`` to ``until``, where given.
         """
         with reported("cannot read sourcing"), self.engine.connect() as connection:
-            return queries.sourcing_rows(connection, outlet=outlet, since=since, until=until)
+            return sourcing_reads.sourcing_rows(connection, outlet=outlet, since=since, until=until)
 
     def export_rows(self, filters: StatementFilter | None = None) -> Iterator[dict[str, Any]]:
         """Every attribution as one flat row, article by article, for CSV, JSONL or Parquet.
@@ -344,12 +341,12 @@ class Store:
         selects, when given.
         """
         with reported("cannot export"), self.engine.connect() as connection:
-            yield from queries.export_rows(connection, filters)
+            yield from statement_reads.export_rows(connection, filters)
 
     def errors(self) -> list[ErrorRow]:
         """The recorded ingest errors, oldest first."""
         with reported("cannot read errors"), self.engine.connect() as connection:
-            return queries.error_rows(connection)
+            return error_reads.error_rows(connection)
 
 
 def _has_article(connection: Connection, key: str) -> bool:

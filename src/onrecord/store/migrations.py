@@ -36,7 +36,7 @@ def _add_sightings(connection: Connection) -> None:
     again (``identities.regroup``). Filled from what the store holds of each article; a
     speaker's titles are then those of its identity in the article, which is all the store
     kept."""
-    from onrecord.store.browse import stored_article
+    from onrecord.store.articles import stored_article
     from onrecord.store.identities import sighting_row
 
     connection.execute(

@@ -46,7 +46,7 @@ WITHOUT_NUL = r"^[^\x00]*$"
 # A search makes a condition of each of its terms, to check on every statement: a thousand made
 # SQLite's expression tree too deep to run, and 50 common ones take a second on 60 articles.
 MAX_SEARCH_WORDS = 32
-# What separates the words of a search (see ``onrecord.store.queries.search_terms``): a quoted
+# What separates the words of a search (see ``onrecord.store.statements.search_terms``): a quoted
 # phrase counts each of its words.
 _SEPARATORS = '\\s"“”'
 SEARCH_PATTERN = (

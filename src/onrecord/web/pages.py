@@ -21,7 +21,7 @@ from onrecord.errors import InputError
 from onrecord.results import Article, Kind, SpeakerKind
 from onrecord.store import Page, StatementFilter
 from onrecord.store.database import MAX_INTEGER
-from onrecord.store.queries import search_terms
+from onrecord.store.statements import search_terms
 from onrecord.web.api import FilterText, RowId, SearchWords, State
 from onrecord.web.charts import BarItem, bar_chart, share_chart, timeline
 from onrecord.web.highlight import article_view

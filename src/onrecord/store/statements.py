@@ -1,7 +1,4 @@
-"""Read the store: speakers, statements, sourcing per outlet, and the flat export.
-
-Filters, counts and sums run in SQL on either backend; Python only puts rows together.
-"""
+"""Read the statements: filtered listings with their speaker and article, and the flat export."""
 
 from __future__ import annotations
 
@@ -14,62 +11,47 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Connection,
     Row,
     Select,
     and_,
-    case,
-    distinct,
     func,
-    literal,
-    not_,
-    or_,
     select,
-    true,
 )
 
-from onrecord.results import DateInterval, Kind, Span, SpeakerKind
+from onrecord.results import (
+    DateInterval,
+    Kind,
+    Span,
+    SpeakerKind,
+)
 from onrecord.shapes import to_json
+from onrecord.store.reading import (
+    LIKE_ESCAPE,
+    is_attribution,
+    is_speaker,
+    is_unnamed_profile_of_attribution,
+    like_pattern,
+    row_date,
+    row_span,
+    span_columns,
+    with_speakers,
+)
 from onrecord.store.schema import (
     anonymous_profiles,
     article_speakers,
     articles,
     attributions,
-    errors,
-    mentions,
     spans,
     speakers,
-    titles,
 )
+from onrecord.store.speakers import speakers_known_as
 
 # Between the parts of a discontinuous content or cue, where a joined text stands for them.
 GAP = " … "
-_LIKE_ESCAPE = "/"
+
+
 _TERM = re.compile(r'["“”]([^"“”]*)["“”]|([^\s"“”]+)')
-# Speakers with a name of their own; the other kinds are unnamed sources or unresolved.
-NAMED_KINDS = frozenset({SpeakerKind.PERSON, SpeakerKind.ORGANIZATION, SpeakerKind.GROUP})
-
-
-@dataclass(frozen=True, slots=True)
-class TitleRow:
-    """A title a speaker was given, and the publication dates of the articles that gave it."""
-
-    title: str
-    first_seen: dt.date | None
-    last_seen: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerRow:
-    """A corpus speaker: how often it is the speaker of a statement, its titles, its outlets."""
-
-    id: int
-    kind: SpeakerKind
-    name: str
-    statements: int
-    titles: tuple[TitleRow, ...]
-    outlets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,115 +161,6 @@ class StatementFilter:
     kind: Kind | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourcingRow:
-    """How an outlet sources its statements.
-
-    ``anonymous`` counts the attributions whose speaker is an informed unnamed source
-    ("officials", "people familiar with the matter"), and ``anonymous_share`` is their share of
-    ``attributions``. ``public`` counts those of members of the public quoted without a name
-    ("another person", "a resident"): vox pop, not anonymous sourcing. ``sources`` adds up, over
-    the outlet's articles, the number of distinct speakers of each (a person, an organization, a
-    group, an unnamed source: whoever a statement is resolved to); ``mean_sources`` is that per
-    article. ``anonymous_share`` is 0.0 for an outlet without attributions. Both are rounded to
-    four decimals.
-    """
-
-    outlet: str | None
-    articles: int
-    attributions: int
-    anonymous: int
-    anonymous_share: float
-    sources: int
-    mean_sources: float
-    public: int
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorRow:
-    """Why a source could not be ingested, as last recorded."""
-
-    source: str
-    reason: str
-    at: dt.datetime
-
-
-def speaker_rows(
-    connection: Connection,
-    *,
-    kind: SpeakerKind | None,
-    limit: int | None,
-    name: str | None = None,
-    speaker_id: int | None = None,
-    known_as: str | None = None,
-    offset: int = 0,
-) -> list[SpeakerRow]:
-    """Corpus speakers, the most frequent speakers of statements first.
-
-    ``name`` is text the canonical name contains, ignoring case; ``speaker_id`` one speaker;
-    ``known_as`` a name the speaker is known by, as ``StatementFilter.speaker`` matches it.
-    """
-    said = (
-        select(article_speakers.c.speaker_id, func.count().label("statements"))
-        .select_from(attributions)
-        .join(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .group_by(article_speakers.c.speaker_id)
-        .subquery()
-    )
-    statements = func.coalesce(said.c.statements, 0)
-    chosen = (
-        select(speakers.c.id, speakers.c.kind, speakers.c.name, statements.label("statements"))
-        .outerjoin(said, said.c.speaker_id == speakers.c.id)
-        .order_by(statements.desc(), speakers.c.name, speakers.c.id)
-    )
-    chosen = chosen.where(*_speaker_filters(kind, name, speaker_id)).offset(offset or None)
-    if known_as is not None:
-        chosen = chosen.where(speakers.c.id.in_(_known_as(known_as)))
-    if limit is not None:
-        chosen = chosen.limit(limit)
-    rows = connection.execute(chosen).all()
-    ids = chosen.subquery()
-
-    first_seen = func.min(titles.c.seen)
-    titles_of: defaultdict[int, list[TitleRow]] = defaultdict(list)
-    for speaker_id, title, first, last in connection.execute(
-        select(titles.c.speaker_id, titles.c.text, first_seen, func.max(titles.c.seen))
-        .join(ids, ids.c.id == titles.c.speaker_id)
-        .group_by(titles.c.speaker_id, titles.c.text)
-        .order_by(titles.c.speaker_id, first_seen.asc().nulls_last(), titles.c.text)
-    ):
-        titles_of[speaker_id].append(TitleRow(title, first, last))
-
-    outlets_of: defaultdict[int, list[str]] = defaultdict(list)
-    for speaker_id, outlet in connection.execute(
-        select(article_speakers.c.speaker_id, articles.c.outlet)
-        .distinct()
-        .join(articles, articles.c.id == article_speakers.c.article_id)
-        .join(ids, ids.c.id == article_speakers.c.speaker_id)
-        .where(articles.c.outlet.is_not(None))
-    ):
-        outlets_of[speaker_id].append(outlet)
-
-    return [
-        SpeakerRow(
-            id=row.id,
-            kind=SpeakerKind(row.kind),
-            name=row.name,
-            statements=row.statements,
-            titles=tuple(titles_of[row.id]),
-            # Sorted here: collations differ between backends, the answer should not.
-            outlets=tuple(sorted(outlets_of[row.id])),
-        )
-        for row in rows
-    ]
-
-
-def count_speakers(connection: Connection, *, kind: SpeakerKind | None, name: str | None) -> int:
-    """How many corpus speakers ``speaker_rows`` would give without a limit."""
-    query = select(func.count()).select_from(speakers).where(*_speaker_filters(kind, name, None))
-    return connection.execute(query).scalar_one()
-
-
 def statement_rows(
     connection: Connection, filters: StatementFilter, *, limit: int | None, offset: int = 0
 ) -> list[StatementRow]:
@@ -314,116 +187,15 @@ def statement_rows(
 def count_statements(connection: Connection, filters: StatementFilter) -> int:
     """How many statements ``statement_rows`` would give without a limit."""
     query = _filtered(
-        select(func.count())
-        .select_from(attributions)
-        .join(articles, articles.c.id == attributions.c.article_id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id),
+        with_speakers(
+            select(func.count())
+            .select_from(attributions)
+            .join(articles, articles.c.id == attributions.c.article_id)
+        ),
         filters,
     )
     count: int = connection.execute(query).scalar_one()
     return count
-
-
-def sourcing_rows(
-    connection: Connection,
-    *,
-    outlet: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> list[SourcingRow]:
-    """One row per outlet, by name ignoring case (articles without one last, as ``None``).
-
-    Of the articles of ``outlet`` when given, published from ``since`` to ``until`` (both
-    included; an undated article is left out when either is given).
-    """
-    informed, public = unnamed_counts()
-    per_article = (
-        with_unnamed_profiles(
-            select(
-                articles.c.outlet,
-                func.count(attributions.c.id).label("attributions"),
-                informed.label("anonymous"),
-                func.count(distinct(speakers.c.id)).label("sources"),
-                public.label("public"),
-            )
-            .select_from(articles)
-            .outerjoin(attributions, attributions.c.article_id == articles.c.id)
-        )
-        .where(*_articles_within(outlet, since, until))
-        .group_by(articles.c.id, articles.c.outlet)
-        .subquery()
-    )
-    per_outlet = select(
-        per_article.c.outlet,
-        func.count(),
-        func.sum(per_article.c.attributions),
-        func.sum(per_article.c.anonymous),
-        func.sum(per_article.c.sources),
-        func.sum(per_article.c.public),
-    ).group_by(per_article.c.outlet)
-    result = []
-    for outlet, *sums in connection.execute(per_outlet):
-        # PostgreSQL sums integers as numerics: int() makes them the ints SQLite gives.
-        article_count, attribution_count, anonymous, sources, public_count = (
-            int(value) for value in sums
-        )
-        result.append(
-            SourcingRow(
-                outlet=outlet,
-                articles=article_count,
-                attributions=attribution_count,
-                anonymous=anonymous,
-                anonymous_share=round(anonymous / attribution_count, 4)
-                if attribution_count
-                else 0.0,
-                sources=sources,
-                mean_sources=round(sources / article_count, 4),
-                public=public_count,
-            )
-        )
-    # Sorted here: collations differ between backends, and "cnn" should not follow "Reuters".
-    return sorted(result, key=lambda row: (row.outlet is None, (row.outlet or "").casefold()))
-
-
-def unnamed_counts() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """Per group of a query ``with_unnamed_profiles``: how many attributions are of informed
-    unnamed sources, and how many of members of the public quoted by description."""
-    unnamed = speakers.c.kind == SpeakerKind.ANONYMOUS.value
-    informed = func.coalesce(anonymous_profiles.c.informed, true())
-    return (
-        func.coalesce(func.sum(case((and_(unnamed, informed), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(unnamed, not_(informed)), 1), else_=0)), 0),
-    )
-
-
-def with_unnamed_profiles(query: Select[Any]) -> Select[Any]:
-    """``query`` over ``attributions`` joined to each one's speaker and unnamed-source profile."""
-    return (
-        query.outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
-        .outerjoin(anonymous_profiles, _is_unnamed_profile_of_attribution())
-    )
-
-
-def _is_unnamed_profile_of_attribution() -> ColumnElement[bool]:
-    """Join condition: the unnamed-source profile of an attribution's speaker in its article."""
-    return and_(
-        anonymous_profiles.c.article_id == attributions.c.article_id,
-        anonymous_profiles.c.speaker == attributions.c.speaker,
-    )
-
-
-def _articles_within(
-    outlet: str | None, since: dt.date | None, until: dt.date | None
-) -> list[ColumnElement[bool]]:
-    """Articles of ``outlet`` published from ``since`` to ``until``, where each is given."""
-    conditions = [] if outlet is None else [articles.c.outlet == outlet]
-    if since is not None:
-        conditions.append(articles.c.published >= since)
-    if until is not None:
-        conditions.append(articles.c.published <= until)
-    return conditions
 
 
 def export_rows(
@@ -450,20 +222,20 @@ def export_rows(
             quoted.c.name.label("quoting_name"),
             profile.c["count"].label("anonymous_count"),
             profile.c.informed.label("anonymous_informed"),
-            *_span_of(profile, "descriptor"),
-            *_span_of(profile, "affiliation"),
-            *_span_of(profile, "reason"),
+            *span_columns(profile, "descriptor"),
+            *span_columns(profile, "affiliation"),
+            *span_columns(profile, "reason"),
         )
-        .outerjoin(quoted_link, _is_speaker(quoted_link, attributions.c.quoting))
+        .outerjoin(quoted_link, is_speaker(quoted_link, attributions.c.quoting))
         .outerjoin(quoted, quoted.c.id == quoted_link.c.speaker_id)
-        .outerjoin(profile, _is_unnamed_profile_of_attribution())
+        .outerjoin(profile, is_unnamed_profile_of_attribution())
         .order_by(attributions.c.article_id, attributions.c.position),
         filters,
     )
     span_rows = (
         select(spans.c.article_id, spans.c.attribution_id, spans.c.role)
         .add_columns(spans.c.start, spans.c.end, spans.c.text)
-        .join(attributions, _is_attribution(spans))
+        .join(attributions, is_attribution(spans))
         .order_by(spans.c.article_id, attributions.c.position, spans.c.role, spans.c.seq)
     )
     if filters != StatementFilter():
@@ -490,26 +262,18 @@ def export_rows(
         yield to_json(_export_row(row, parts))
 
 
-def error_rows(connection: Connection) -> list[ErrorRow]:
-    """The recorded errors, oldest first."""
-    query = select(errors.c.source, errors.c.reason, errors.c.at).order_by(
-        errors.c.at, errors.c.source
-    )
-    return [ErrorRow(*row) for row in connection.execute(query)]
-
-
 def _statements_query() -> Select[Any]:
     """Attributions with their article and speaker: the columns ``_statement`` reads."""
-    return (
+    return with_speakers(
         select(
             attributions.c.article_id,
             attributions.c.id.label("attribution_id"),
             attributions.c.kind,
-            *_span_of(attributions, "addressee"),
-            *_span_of(attributions, "venue"),
+            *span_columns(attributions, "addressee"),
+            *span_columns(attributions, "venue"),
             attributions.c.date_start,
             attributions.c.date_end,
-            *_span_of(attributions, "date_expression"),
+            *span_columns(attributions, "date_expression"),
             speakers.c.id.label("speaker_id"),
             speakers.c.name.label("speaker_name"),
             speakers.c.kind.label("speaker_kind"),
@@ -521,8 +285,6 @@ def _statements_query() -> Select[Any]:
         )
         .select_from(attributions)
         .join(articles, articles.c.id == attributions.c.article_id)
-        .outerjoin(article_speakers, _is_speaker(article_speakers, attributions.c.speaker))
-        .outerjoin(speakers, speakers.c.id == article_speakers.c.speaker_id)
     )
 
 
@@ -570,74 +332,9 @@ def _required_terms(words: str) -> list[str]:
     ]
 
 
-def _speaker_filters(
-    kind: SpeakerKind | None, name: str | None, speaker_id: int | None
-) -> list[ColumnElement[bool]]:
-    conditions = []
-    if kind is not None:
-        conditions.append(speakers.c.kind == kind.value)
-    if name is not None:
-        named = func.lower(speakers.c.name).like(_like_pattern(name), escape=_LIKE_ESCAPE)
-        conditions.append(named)
-    if speaker_id is not None:
-        conditions.append(speakers.c.id == speaker_id)
-    return conditions
-
-
-def _span_of(table: Any, prefix: str) -> list[ColumnElement[Any]]:
-    return [table.c[f"{prefix}_{part}"] for part in ("start", "end", "text")]
-
-
-def _is_speaker(link: Any, local_id: ColumnElement[Any]) -> ColumnElement[bool]:
-    """``link`` (``article_speakers`` or an alias) is the speaker ``local_id`` names."""
-    return and_(link.c.article_id == attributions.c.article_id, link.c.id == local_id)
-
-
-def _is_attribution(table: Any) -> ColumnElement[bool]:
-    return and_(
-        table.c.article_id == attributions.c.article_id,
-        table.c.attribution_id == attributions.c.id,
-    )
-
-
 def _speaker_is(name: str) -> ColumnElement[bool]:
     """The statement's speaker is known as ``name``; see ``speakers_known_as``."""
-    return speakers.c.id.in_(_known_as(name))
-
-
-def _known_as(name: str) -> CompoundSelect[Any]:
-    """The ids of the corpus speakers known as ``name``, ignoring case.
-
-    Any speaker whose canonical name or a mention is ``name``; and a person, organization or
-    group whose canonical name or a mention ends with ``name`` as whole words: a surname
-    ("Biden" finds Joe Biden, "Miller" and "Kostro Miller" find Amanda A. Kostro Miller). A
-    first name alone finds only those that articles call so ("Jake"), not every Jake; an
-    unnamed source only its whole description ("Biden" should not find "a Biden aide").
-    """
-    wanted = " ".join(name.lower().split())
-    named = speakers.alias("named")
-    link = article_speakers.alias("link")
-    linked = and_(mentions.c.article_id == link.c.article_id, mentions.c.speaker == link.c.id)
-
-    def known(text: ColumnElement[str], kind: ColumnElement[str]) -> ColumnElement[bool]:
-        words = (literal(" ") + func.lower(text)).like(
-            _like_pattern(f" {wanted}", ending=True), escape=_LIKE_ESCAPE
-        )
-        return or_(
-            func.lower(text) == wanted,
-            and_(kind.in_([named_kind.value for named_kind in NAMED_KINDS]), words),
-        )
-
-    return (
-        select(named.c.id)
-        .where(known(named.c.name, named.c.kind))
-        .union(
-            select(link.c.speaker_id)
-            .join(mentions, linked)
-            .join(named, named.c.id == link.c.speaker_id)
-            .where(known(mentions.c.text, named.c.kind))
-        )
-    )
+    return speakers.c.id.in_(speakers_known_as(name))
 
 
 def _content_contains(text: str) -> ColumnElement[bool]:
@@ -645,21 +342,12 @@ def _content_contains(text: str) -> ColumnElement[bool]:
     return (
         select(spans.c.seq)
         .where(
-            _is_attribution(spans),
+            is_attribution(spans),
             spans.c.role == "content",
-            func.lower(spans.c.text).like(_like_pattern(text), escape=_LIKE_ESCAPE),
+            func.lower(spans.c.text).like(like_pattern(text), escape=LIKE_ESCAPE),
         )
         .exists()
     )
-
-
-def _like_pattern(text: str, *, ending: bool = False) -> ColumnElement[str]:
-    """A LIKE pattern, lower-cased, for the values that contain (or end with) ``text`` as it
-    is written."""
-    escaped = "".join(
-        _LIKE_ESCAPE + char if char in ("%", "_", _LIKE_ESCAPE) else char for char in text
-    )
-    return func.lower(literal(f"%{escaped}" if ending else f"%{escaped}%"))
 
 
 def _spans_of(
@@ -688,7 +376,6 @@ def _spans_of(
 
 def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
     content = tuple(parts["content"])
-    date_expression = _span(row, "date_expression")
     return StatementRow(
         article_id=row.article_id,
         attribution_id=row.attribution_id,
@@ -700,11 +387,9 @@ def _statement(row: Row[Any], parts: dict[str, list[Span]]) -> StatementRow:
         speaker_id=row.speaker_id,
         speaker_name=row.speaker_name,
         speaker_kind=None if row.speaker_kind is None else SpeakerKind(row.speaker_kind),
-        addressee=_span(row, "addressee"),
-        venue=_span(row, "venue"),
-        date=None
-        if date_expression is None
-        else DateInterval(row.date_start, row.date_end, date_expression),
+        addressee=row_span(row, "addressee"),
+        venue=row_span(row, "venue"),
+        date=row_date(row),
         published=row.published,
         outlet=row.outlet,
         title=row.title,
@@ -743,9 +428,9 @@ def _export_row(row: Row[Any], parts: dict[str, list[Span]]) -> ExportRow:
         **_text_and_offsets("date_expression", _parts(None if date is None else date.span)),
         anonymous_count=row.anonymous_count,
         anonymous_informed=row.anonymous_informed,
-        **_text_and_offsets("anonymous_descriptor", _parts(_span(row, "descriptor"))),
-        **_text_and_offsets("anonymous_affiliation", _parts(_span(row, "affiliation"))),
-        **_text_and_offsets("anonymous_reason", _parts(_span(row, "reason"))),
+        **_text_and_offsets("anonymous_descriptor", _parts(row_span(row, "descriptor"))),
+        **_text_and_offsets("anonymous_affiliation", _parts(row_span(row, "affiliation"))),
+        **_text_and_offsets("anonymous_reason", _parts(row_span(row, "reason"))),
         confidence=row.confidence,
         published_from=row.published_from,
     )
@@ -763,13 +448,6 @@ def _text_and_offsets(name: str, parts: Sequence[Span]) -> dict[str, Any]:
 
 def _parts(span: Span | None) -> tuple[Span, ...]:
     return () if span is None else (span,)
-
-
-def _span(row: Row[*tuple[Any, ...]], prefix: str) -> Span | None:
-    start = getattr(row, f"{prefix}_start")
-    if start is None:
-        return None
-    return Span(start, getattr(row, f"{prefix}_end"), getattr(row, f"{prefix}_text"))
 
 
 def _iso(day: dt.date | None) -> str | None:
