@@ -16,7 +16,7 @@ from pathlib import Path
 from onrecord import pipeline
 from onrecord.engine import ENGINES, make_engine
 from onrecord.errors import OnrecordError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from onrecord.results import Article
 from processes import Memory, descendants, sample_memory
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.extractors import EXTRACTORS
+from onrecord.extract._extractors import EXTRACTORS
 from onrecord.pipeline import load, load_bare, resolve_model_name
 from onrecord.results import Article
 

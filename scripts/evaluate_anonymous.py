@@ -1,4 +1,4 @@
-"""Score :mod:`onrecord.resolve.anonymous` on hand-labelled source mentions from PolNeAR.
+"""Score :mod:`onrecord.resolve._anonymous` on hand-labelled source mentions from PolNeAR.
 
     python scripts/evaluate_anonymous.py [--fixture tests/fixtures/anonymous_sources.tsv] [-v]
 

@@ -1,4 +1,4 @@
-"""Score :func:`onrecord.resolve.identity.match` on hand-labelled pairs of PolNeAR speakers.
+"""Score :func:`onrecord.resolve._identity.match` on hand-labelled pairs of PolNeAR speakers.
 
     python scripts/evaluate_identity.py [--fixture tests/fixtures/speaker_pairs.tsv] [-v]
 

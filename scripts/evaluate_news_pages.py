@@ -24,8 +24,8 @@ from onrecord import pipeline
 from onrecord.analyze import analyze
 from onrecord.evaluation.news import evaluate_check_set, format_score, read_check_set
 from onrecord.evaluation.score import linked_pairs
-from onrecord.extract.extractors import EXTRACTORS
-from onrecord.io.sources import read_sources
+from onrecord.extract._extractors import EXTRACTORS
+from onrecord.io._sources import read_sources
 from onrecord.results import Attribution, Kind, Span
 
 ROOT = Path(__file__).resolve().parents[1]

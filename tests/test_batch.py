@@ -20,7 +20,7 @@ import pytest
 from onrecord.batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batch, run_batch
 from onrecord.engine import Engine, LocalEngine
 from onrecord.errors import BatchError
-from onrecord.io.sources import Failure
+from onrecord.io._sources import Failure
 from onrecord.parquet import TABLES, shard_file
 from onrecord.results import AnalyzedArticle
 

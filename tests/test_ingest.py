@@ -14,7 +14,7 @@ import pytest
 from onrecord.batch import run_batch
 from onrecord.engine import LocalEngine
 from onrecord.ingest import IngestSummary, ingest, ingest_parquet
-from onrecord.io.sources import Failure
+from onrecord.io._sources import Failure
 from onrecord.store import Store
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from onrecord.analyze import analyze
-from onrecord.io.sources import Failure
+from onrecord.io._sources import Failure
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.results import (
     AnalyzedArticle,

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 from pydantic import BaseModel
 
-from onrecord.io.sources import Failure
+from onrecord.io._sources import Failure
 from onrecord.parquet import _schema
 from onrecord.results import (
     AnalyzedArticle,

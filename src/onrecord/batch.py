@@ -35,9 +35,9 @@ from typing import Literal
 from onrecord.engine import Engine
 from onrecord.errors import BatchError
 from onrecord.ids import article_id
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
-from onrecord.io.locations import expand, is_url, read_locations
-from onrecord.io.sources import Failure
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
+from onrecord.io._locations import expand, is_url, read_locations
+from onrecord.io._sources import Failure
 from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.results import AnalyzedArticle, Article
 

@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
-from onrecord.resolve.enrich import date_attributions, describe
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR, Extractor, load_extractor
+from onrecord.resolve._enrich import date_attributions, describe
 
 for _name in ("attributions", "speakers"):
     if not Doc.has_extension(_name):
@@ -63,8 +63,8 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 class AttributionExtractor:
     """Finds attributed statements and their speakers in a parsed ``Doc``.
 
-    Sets ``doc._.attributions`` (see :mod:`onrecord.extract.extractors`) and ``doc._.speakers``
-    (see :mod:`onrecord.resolve.speakers`). Each statement's date is resolved against
+    Sets ``doc._.attributions`` (see :mod:`onrecord.extract._extractors`) and ``doc._.speakers``
+    (see :mod:`onrecord.resolve._speakers`). Each statement's date is resolved against
     ``doc._.published``, and left out when that is None.
     """
 
@@ -104,5 +104,5 @@ class AttributionExtractor:
 )
 def make_onrecord(nlp: Language, name: str, extractor: str) -> AttributionExtractor:
     """``extractor``: ``"accurate"``, ``"fast"``, ``"rules"`` or a model's path; the default is
-    ``onrecord.extract.extractors.DEFAULT_EXTRACTOR``."""
+    ``onrecord.extract._extractors.DEFAULT_EXTRACTOR``."""
     return AttributionExtractor(load_extractor(extractor), extractor)

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from onrecord import pipeline
 from onrecord.batch import read_batch
 from onrecord.engine import Engine, LocalEngine
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
-from onrecord.io.locations import expand, read_locations
-from onrecord.io.sidecar import ArticleMetadata, with_metadata
-from onrecord.io.sources import Failure
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
+from onrecord.io._locations import expand, read_locations
+from onrecord.io._sidecar import ArticleMetadata, with_metadata
+from onrecord.io._sources import Failure
 from onrecord.results import AnalyzedArticle, Article
 from onrecord.store import Store, article_id
 
@@ -85,10 +85,10 @@ def ingest(
 ) -> IngestSummary:
     """Analyze and store every article of ``paths`` that the store does not hold yet.
 
-    ``paths`` are files, directories, globs or URLs (see ``onrecord.io.locations``). ``engine``
+    ``paths`` are files, directories, globs or URLs (see ``onrecord.io._locations``). ``engine``
     analyzes them (default: this process, with ``nlp``); the store is written by this process
     alone, in input order. ``on_document`` is called after each document with the running
-    summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.io.sidecar``) gives
+    summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.io._sidecar``) gives
     articles their dates, outlets, titles, URLs and authors.
     """
     run = _Run(store, identities, on_document)

@@ -24,7 +24,7 @@ from typing import Any
 
 from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
 from onrecord.ids import article_id
-from onrecord.io.sources import Failure
+from onrecord.io._sources import Failure
 from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import (
     attribution_from_json,

@@ -13,7 +13,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,7 +53,7 @@ def load_bare(model: str | None = None) -> Language:
 def load(model: str | None = None, extractor: str = DEFAULT_EXTRACTOR) -> Language:
     """The spaCy model with paragraph-aware sentence starts and the ``onrecord`` component.
 
-    ``extractor`` is the component's (:mod:`onrecord.extract.extractors`): ``"accurate"``,
+    ``extractor`` is the component's (:mod:`onrecord.extract._extractors`): ``"accurate"``,
     ``"fast"``, ``"rules"`` or a trained model's path. Cached per resolved model name and
     extractor: loading takes about a second and the pipeline is reusable.
     """

@@ -7,8 +7,8 @@ like one idea, the comment above the pair says why they differ and what merging 
 
 from __future__ import annotations
 
-# People: titles, honorifics and names (onrecord.resolve.names, onrecord.resolve.identity,
-# onrecord.resolve.speakers).
+# People: titles, honorifics and names (onrecord.resolve._names, onrecord.resolve._identity,
+# onrecord.resolve._speakers).
 
 # Words that name an office or a courtesy, written before a name but not part of it: what the
 # identities across articles strip from a name ("Chairman of the Joint Chiefs of Staff Mark
@@ -258,7 +258,7 @@ TITLE_GENDER = {
 }  # fmt: skip
 
 
-# Unnamed sources (onrecord.resolve.anonymous).
+# Unnamed sources (onrecord.resolve._anonymous).
 
 SOURCE_NOUNS = frozenset(
     {
@@ -398,7 +398,7 @@ INSTITUTIONAL_ADJECTIVES = frozenset(
 PARTY_NOUNS = frozenset({"republican", "democrat"})
 
 
-# Addressees and venues (onrecord.resolve.context).
+# Addressees and venues (onrecord.resolve._context).
 
 # Verbs whose object is the person addressed: "told CNN", "briefed reporters".
 ADDRESSEE_OBJECT_VERBS = frozenset(
@@ -482,7 +482,7 @@ TIME_WORDS = frozenset(
 )  # fmt: skip
 
 
-# When a statement was made (onrecord.resolve.dates, onrecord.resolve.date_expressions).
+# When a statement was made (onrecord.resolve._dates, onrecord.resolve._date_expressions).
 
 # Number words of a duration: "two weeks ago", "a day earlier".
 DURATION_NUMBER_WORDS = {
@@ -512,7 +512,7 @@ FUTURE_AUXILIARIES = frozenset({"will", "'ll", "’ll", "shall", "wo"})
 PLANNING_LEMMAS = frozenset({"schedule", "set", "slate", "expect", "plan", "intend"})
 
 
-# Statements (onrecord.extract.learned).
+# Statements (onrecord.extract._learned).
 
 # Modal auxiliaries of a cue ("would say"): a feature of the statement model.
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from onrecord import pipeline
 from onrecord.evaluation.brat import GoldDocument
 from onrecord.evaluation.errors import error_classes, tagger_error_classes
-from onrecord.extract.learned import StatementModel
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.neural import shipped_tagger
+from onrecord.extract._learned import StatementModel
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._neural import shipped_tagger
 from onrecord.results import Attribution, Kind, Span
 
 TAGGER_SCORES = ("correct", "false positive")

@@ -6,7 +6,7 @@ import pytest
 
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.extractors import (
+from onrecord.extract._extractors import (
     MISSED_STATEMENT_PROBABILITY,
     QUOTATION_PROBABILITY,
     AccurateExtractor,
@@ -15,7 +15,7 @@ from onrecord.extract.extractors import (
     _combined,
     load_extractor,
 )
-from onrecord.extract.rules import LinkedSegments
+from onrecord.extract._rules import LinkedSegments
 from onrecord.results import Attribution, Kind, Span
 
 TEXT = (

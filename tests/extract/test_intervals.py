@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onrecord.extract.intervals import Intervals
+from onrecord.extract._intervals import Intervals
 
 RANGES = st.lists(
     st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda r: (r[0], r[0] + r[1])),

@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.learned import (
+from onrecord.extract._learned import (
     StatementModel,
     _Headline,
     all_statement_features,
     shipped_model,
 )
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.quotes import find_quotes
-from onrecord.extract.rules import extract_attributions
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._quotes import find_quotes
+from onrecord.extract._rules import extract_attributions
 
 TEXT = (
     "“We will not negotiate without Ukraine,” said President Joe Biden.\n\n"

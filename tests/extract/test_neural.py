@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onrecord.extract.neural import (
+from onrecord.extract._neural import (
     BEGIN,
     INSIDE,
     OUTSIDE,

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from onrecord.cli import app
 from onrecord.evaluation.brat import GoldDocument
-from onrecord.extract.extractors import load_extractor
-from onrecord.extract.neural import (
+from onrecord.extract._extractors import load_extractor
+from onrecord.extract._neural import (
     BEGIN,
     ENCODER_FILE,
     INSIDE,
@@ -22,7 +22,7 @@ from onrecord.extract.neural import (
     shipped_tagger,
     tokenize,
 )
-from onrecord.extract.neural_training import (
+from onrecord.extract._neural_training import (
     NeuralSettings,
     document_windows,
     gold_links,

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onrecord.extract.quotes import QuoteRegion, find_quotes
+from onrecord.extract._quotes import QuoteRegion, find_quotes
 
 
 def quoted(text: str) -> list[str]:

@@ -9,8 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app
-from onrecord.extract.learned import StatementModel
-from onrecord.extract.training import TrainingSettings, _best_threshold, _fit, train_statement_model
+from onrecord.extract._learned import StatementModel
+from onrecord.extract._training import (
+    TrainingSettings,
+    _best_threshold,
+    _fit,
+    train_statement_model,
+)
 
 POLNEAR_TRAIN = Path(__file__).parents[2].parent / "shared/data/polnear/train"
 

@@ -18,7 +18,7 @@ from onrecord.errors import (
     InputTooLargeError,
     NotEnglishError,
 )
-from onrecord.io.inputs import (
+from onrecord.io._inputs import (
     check_english,
     decode_document,
     expand_paths,

@@ -11,8 +11,8 @@ import fsspec
 import pytest
 
 from onrecord.errors import MissingExtraError
-from onrecord.io.locations import expand, read_locations
-from onrecord.io.sources import Failure, read_sources
+from onrecord.io._locations import expand, read_locations
+from onrecord.io._sources import Failure, read_sources
 from onrecord.results import Article
 
 WARREN = "Senator Elizabeth Warren said on Monday that the budget would pass before the holidays."

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.io.sidecar import ArticleMetadata, SidecarError, read_sidecar, with_metadata
+from onrecord.io._sidecar import ArticleMetadata, SidecarError, read_sidecar, with_metadata
 from onrecord.results import Article
 
 ROWS = [

@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from onrecord.errors import MissingExtraError
-from onrecord.io.sources import (
+from onrecord.io._sources import (
     Failure,
     SourceItem,
     count_documents,

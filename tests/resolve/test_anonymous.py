@@ -11,7 +11,7 @@ from spacy.tokens import Span as TokenSpan
 from onrecord import pipeline
 from onrecord.evaluation.anonymous import read_fixture, run
 from onrecord.evaluation.anonymous import scores as score_outcomes
-from onrecord.resolve.anonymous import is_anonymous, profile
+from onrecord.resolve._anonymous import is_anonymous, profile
 from onrecord.results import AnonymousProfile
 
 ROOT = Path(__file__).parents[2]

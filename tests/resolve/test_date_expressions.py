@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from onrecord.resolve.date_expressions import resolve_expression
+from onrecord.resolve._date_expressions import resolve_expression
 
 D = dt.date
 MILLEY = D(2022, 11, 15)  # a Tuesday, the Milley article's publication date

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 import onrecord
 from onrecord import pipeline
-from onrecord.resolve.dates import statement_date
+from onrecord.resolve._dates import statement_date
 
 ARTICLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
 

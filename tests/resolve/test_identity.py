@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import onrecord
 from onrecord.evaluation.identity import evaluate, read_pairs
-from onrecord.resolve.identity import Identity, Sighting, match, sighting_of
-from onrecord.resolve.names import normalized_name
+from onrecord.resolve._identity import Identity, Sighting, match, sighting_of
+from onrecord.resolve._names import normalized_name
 from onrecord.results import Article, Span, Speaker, SpeakerKind
 
 ROOT = Path(__file__).parents[2]

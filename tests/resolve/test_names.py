@@ -1,10 +1,10 @@
-"""People's names: taken apart by :func:`onrecord.resolve.names.normalized_name`."""
+"""People's names: taken apart by :func:`onrecord.resolve._names.normalized_name`."""
 
 from __future__ import annotations
 
 import pytest
 
-from onrecord.resolve.names import normalized_name
+from onrecord.resolve._names import normalized_name
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.resolve.outlets import clean_authors, clean_title, outlet_name, site_host
+from onrecord.resolve._outlets import clean_authors, clean_title, outlet_name, site_host
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from onrecord.analyze import analyze_articles
-from onrecord.io.sources import read_sources
+from onrecord.io._sources import read_sources
 from onrecord.results import Article
 from onrecord.store import Store, article_id
 

@@ -14,7 +14,7 @@ from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
 from onrecord import pipeline
-from onrecord.extract.extractors import (
+from onrecord.extract._extractors import (
     EXTRACTORS,
     load_extractor,
 )

@@ -29,15 +29,15 @@ from onrecord.cli._util import (
     fail,
 )
 from onrecord.errors import InputError, MissingExtraError, OnrecordError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR
-from onrecord.io.inputs import (
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR
+from onrecord.io._inputs import (
     MAX_BYTES_DEFAULT,
     STDIN_MARKER,
     decode_document,
     expand_paths,
     read_document,
 )
-from onrecord.io.sidecar import ArticleMetadata, read_sidecar, with_metadata
+from onrecord.io._sidecar import ArticleMetadata, read_sidecar, with_metadata
 from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import analyzed_to_json
 
@@ -142,7 +142,7 @@ def _analyze_paths(
 def _read_items(name: str, max_bytes: int) -> list[Article | InputError]:
     """The articles of one input, or why it could not be read: HTML, news-please JSON, JSONL
     and WARC files by their suffix, anything else as text unless it is a saved web page."""
-    from onrecord.io.sources import Failure, read_file, source_kind, text_item
+    from onrecord.io._sources import Failure, read_file, source_kind, text_item
 
     if name != STDIN_MARKER and source_kind(Path(name)) not in (None, "text"):
         try:

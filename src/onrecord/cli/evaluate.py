@@ -10,7 +10,7 @@ import typer
 from onrecord import pipeline
 from onrecord.cli._util import Command, ExtractorOption, ModelOption, app, example, fail
 from onrecord.errors import OnrecordError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR
 
 if TYPE_CHECKING:
     pass

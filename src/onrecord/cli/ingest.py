@@ -37,9 +37,9 @@ from onrecord.cli._util import (
     stderr,
 )
 from onrecord.errors import OnrecordError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
-from onrecord.io.sidecar import read_sidecar
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
+from onrecord.io._sidecar import read_sidecar
 
 if TYPE_CHECKING:
     from onrecord.ingest import IngestSummary
@@ -76,7 +76,7 @@ def ingest(
     try:
         from onrecord.ingest import ingest as run_ingest
         from onrecord.ingest import ingest_parquet
-        from onrecord.io.locations import count_locations
+        from onrecord.io._locations import count_locations
         from onrecord.store import Store
 
         total = None if paths is None else count_locations(paths)

@@ -25,8 +25,8 @@ from onrecord.cli._util import (
     stderr,
 )
 from onrecord.errors import OnrecordError
-from onrecord.extract.extractors import DEFAULT_EXTRACTOR
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
+from onrecord.extract._extractors import DEFAULT_EXTRACTOR
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
 
 
 @app.command(

@@ -8,7 +8,7 @@ import typer
 
 from onrecord.cli._util import Command, DbOption, app, example, fail
 from onrecord.errors import WEB_EXTRA_HINT, OnrecordError
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
 
 if TYPE_CHECKING:
     pass

@@ -11,12 +11,12 @@ import typer
 from onrecord import pipeline
 from onrecord.cli._util import Command, ModelOption, app, example, fail, stderr
 from onrecord.errors import OnrecordError
-from onrecord.extract.extractors import (
+from onrecord.extract._extractors import (
     ACCURATE,
     DEFAULT_EXTRACTOR,
     FAST,
 )
-from onrecord.extract.neural_training import NeuralSettings
+from onrecord.extract._neural_training import NeuralSettings
 
 if TYPE_CHECKING:
     pass
@@ -73,7 +73,7 @@ def train(
 
     try:
         if extractor is TrainedExtractor.accurate:
-            from onrecord.extract.neural_training import train_neural_model
+            from onrecord.extract._neural_training import train_neural_model
 
             neural = train_neural_model(
                 train_dir,
@@ -87,7 +87,7 @@ def train(
                 f"final loss {neural.final_loss:.4f} -> {out} ({neural.seconds:.0f} s)"
             )
         else:
-            from onrecord.extract.training import TrainingSettings, train_statement_model
+            from onrecord.extract._training import TrainingSettings, train_statement_model
 
             result = train_statement_model(
                 train_dir,

@@ -1,4 +1,4 @@
-"""Scoring :mod:`onrecord.resolve.anonymous` on hand-labelled source mentions from PolNeAR.
+"""Scoring :mod:`onrecord.resolve._anonymous` on hand-labelled source mentions from PolNeAR.
 
 ``scripts/evaluate_anonymous.py`` prints these scores for ``tests/fixtures/anonymous_sources.tsv``.
 Each row of the fixture is one gold source mention of PolNeAR train or dev, with the sentence it
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onrecord import pipeline
-from onrecord.resolve.anonymous import profile
+from onrecord.resolve._anonymous import profile
 from onrecord.results import AnonymousProfile, Span
 
 FIELDS = ("count", "plural", "descriptor", "affiliation", "reason")

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.score import linked_predictions
-from onrecord.extract.learned import CUE_POS, cue_tokens, cue_word
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.rules import extract_attributions
+from onrecord.extract._learned import CUE_POS, cue_tokens, cue_word
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._rules import extract_attributions
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

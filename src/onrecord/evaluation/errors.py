@@ -32,15 +32,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.score import LINKED_DICE, content_dice, linked_pairs, sources_agree
-from onrecord.extract.learned import cue_tokens, cue_word
-from onrecord.extract.rules import extract_attributions
+from onrecord.extract._learned import cue_tokens, cue_word
+from onrecord.extract._rules import extract_attributions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.evaluation.brat import GoldDocument
-    from onrecord.extract.learned import StatementModel
-    from onrecord.extract.neural import AttributionTagger
+    from onrecord.extract._learned import StatementModel
+    from onrecord.extract._neural import AttributionTagger
     from onrecord.results import Attribution, Span
 
 
@@ -102,7 +102,7 @@ def tagger_error_classes(
     tagger: AttributionTagger,
 ) -> Counter[str]:
     """Counts of the accurate extractor's error classes (see the module) and ``correct``."""
-    from onrecord.extract.neural import ROLES, tokenize
+    from onrecord.extract._neural import ROLES, tokenize
 
     counts: Counter[str] = Counter()
     for document, predicted in zip(documents, predictions, strict=True):

@@ -1,11 +1,11 @@
-"""Scoring :func:`onrecord.resolve.identity.match` on hand-labelled pairs of PolNeAR speakers.
+"""Scoring :func:`onrecord.resolve._identity.match` on hand-labelled pairs of PolNeAR speakers.
 
 ``scripts/evaluate_identity.py`` prints these scores for ``tests/fixtures/speaker_pairs.tsv``.
 Each row of the fixture is two people (or organizations, or unnamed sources) named in two
 PolNeAR train/dev articles, with what the matcher may know of each: the name, the outlet and
 date from the file name, the titles the article writes with the name, and two or three other
 people it names. The ``label`` says whether the two are the same: ``merge`` or ``separate``.
-Side A becomes an :class:`~onrecord.resolve.identity.Identity` of its own, side B a new
+Side A becomes an :class:`~onrecord.resolve._identity.Identity` of its own, side B a new
 sighting, and B is matched against A when they share a last name, as the store would fetch it.
 Merging is the positive class of the printed precision and recall.
 
@@ -49,8 +49,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from onrecord.resolve.identity import Identity, Sighting, match
-from onrecord.resolve.names import normalized_name
+from onrecord.resolve._identity import Identity, Sighting, match
+from onrecord.resolve._names import normalized_name
 from onrecord.results import SpeakerKind
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.analyze import analyze_articles
-from onrecord.io.sources import read_sources
+from onrecord.io._sources import read_sources
 from onrecord.results import Article, SpeakerKind
 
 if TYPE_CHECKING:

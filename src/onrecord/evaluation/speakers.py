@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.evaluation.brat import read_gold_corpus
-from onrecord.resolve.speakers import resolve_speakers
+from onrecord.resolve._speakers import resolve_speakers
 from onrecord.results import SpeakerKind
 from onrecord.vocabulary import NAME_SUFFIXES
 

@@ -1,6 +1,6 @@
 """Extraction: quotes, cues and statement candidates, and the extractors that find statements."""
 
-from onrecord.extract.extractors import (
+from onrecord.extract._extractors import (
     ACCURATE,
     DEFAULT_EXTRACTOR,
     EXTRACTORS,
@@ -9,7 +9,7 @@ from onrecord.extract.extractors import (
     Extractor,
     load_extractor,
 )
-from onrecord.extract.rules import extract_attributions
+from onrecord.extract._rules import extract_attributions
 
 __all__ = [
     "ACCURATE",

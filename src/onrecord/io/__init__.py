@@ -1,6 +1,6 @@
 """Reading input: files, directories, URLs, WARC archives and metadata sidecars, as articles."""
 
-from onrecord.io.inputs import (
+from onrecord.io._inputs import (
     MAX_BYTES_DEFAULT,
     STDIN_MARKER,
     check_english,
@@ -9,9 +9,9 @@ from onrecord.io.inputs import (
     expand_paths,
     read_document,
 )
-from onrecord.io.locations import count_locations, read_locations
-from onrecord.io.sidecar import ArticleMetadata, read_sidecar, with_metadata
-from onrecord.io.sources import Failure, SourceItem, read_file, read_sources, source_kind
+from onrecord.io._locations import count_locations, read_locations
+from onrecord.io._sidecar import ArticleMetadata, read_sidecar, with_metadata
+from onrecord.io._sources import Failure, SourceItem, read_file, read_sources, source_kind
 
 __all__ = [
     "MAX_BYTES_DEFAULT",

@@ -1,5 +1,5 @@
 """Resolution: speakers, unnamed sources, context, dates, identities and outlets of statements."""
 
-from onrecord.resolve.enrich import date_attributions, describe
+from onrecord.resolve._enrich import date_attributions, describe
 
 __all__ = ["date_attributions", "describe"]

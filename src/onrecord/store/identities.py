@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, delete, insert, select, tuple_, update
 
-from onrecord.resolve.identity import Identity, Sighting, match, sighting_of
-from onrecord.resolve.names import normalized_name
+from onrecord.resolve._identity import Identity, Sighting, match, sighting_of
+from onrecord.resolve._names import normalized_name
 from onrecord.results import AnalyzedArticle, Speaker, SpeakerKind
 from onrecord.store.schema import article_speakers, articles, sightings, speakers, titles
 
@@ -36,7 +36,7 @@ class IdentityAssigner(Protocol):
 class MatchingAssigner:
     """One identity per person or organization across the corpus.
 
-    See :mod:`onrecord.resolve.identity`.
+    See :mod:`onrecord.resolve._identity`.
 
     Candidates share the speaker's last name; what is known of them (names, titles, outlets,
     dates, co-speakers) is read from the store for each article, never carried over in memory

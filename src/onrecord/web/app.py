@@ -21,7 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.templating import Jinja2Templates
 
 from onrecord.errors import InputError, StoreError
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.store import Store
 from onrecord.web import api
 from onrecord.web.highlight import days, matches

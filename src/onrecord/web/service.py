@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from onrecord import pipeline
 from onrecord.analyze import analyze_within
 from onrecord.errors import InputError, OnrecordError, StoreError
-from onrecord.io.inputs import decode_document
+from onrecord.io._inputs import decode_document
 from onrecord.results import AnalyzedArticle, Article
 from onrecord.store import MonthlySourcingRow, Store, StoredArticle, TopSpeakerRow, article_id
 

@@ -1,11 +1,11 @@
 """Rule-based attribution extraction over a spaCy dependency parse.
 
-The cue finders (:mod:`onrecord.extract.cues`) propose a draft statement for each cue of the
-parse. Quote repair (:mod:`onrecord.extract.quote_repair`) widens contents to whole quotes
-(:mod:`onrecord.extract.quotes`), attributes the quotes the parse missed and joins a quote
+The cue finders (:mod:`onrecord.extract._cues`) propose a draft statement for each cue of the
+parse. Quote repair (:mod:`onrecord.extract._quote_repair`) widens contents to whole quotes
+(:mod:`onrecord.extract._quotes`), attributes the quotes the parse missed and joins a quote
 interrupted by "said Biden". This module orders the drafts, decides the kind and the nesting of
 each statement and freezes them into ``Attribution``s with character-exact spans (span geometry:
-:mod:`onrecord.extract.segments`). With a statement model (:mod:`onrecord.extract.learned`) the
+:mod:`onrecord.extract._segments`). With a statement model (:mod:`onrecord.extract._learned`) the
 rules only propose: the model decides which candidates are statements.
 """
 
@@ -18,11 +18,11 @@ from itertools import accumulate
 
 from spacy.tokens import Doc
 
-from onrecord.extract.cues import Draft, draft_for, merge_coordinated
-from onrecord.extract.intervals import Intervals
-from onrecord.extract.learned import StatementModel, all_statement_features
-from onrecord.extract.lexicon import CueLexicon, default_lexicon
-from onrecord.extract.quote_repair import (
+from onrecord.extract._cues import Draft, draft_for, merge_coordinated
+from onrecord.extract._intervals import Intervals
+from onrecord.extract._learned import StatementModel, all_statement_features
+from onrecord.extract._lexicon import CueLexicon, default_lexicon
+from onrecord.extract._quote_repair import (
     Claims,
     Quotes,
     attribute_loose_quotes,
@@ -30,8 +30,8 @@ from onrecord.extract.quote_repair import (
     continue_into_quoted_paragraphs,
     snap_to_quotes,
 )
-from onrecord.extract.quotes import QuoteRegion, find_quotes
-from onrecord.extract.segments import inside, join_across_punctuation
+from onrecord.extract._quotes import QuoteRegion, find_quotes
+from onrecord.extract._segments import inside, join_across_punctuation
 from onrecord.offsets import Segment
 from onrecord.results import Attribution, Kind, Span
 

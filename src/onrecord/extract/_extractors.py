@@ -1,13 +1,13 @@
 """The interchangeable ways of finding statements in a parsed article.
 
 ``accurate`` (the default)
-    The fine-tuned MiniLM encoder and its linker (:mod:`onrecord.extract.neural`), combined with the
-    rules and the fast extractor's model.
+    The fine-tuned MiniLM encoder and its linker (:mod:`onrecord.extract._neural`), combined
+    with the rules and the fast extractor's model.
 ``fast``
     The rules propose candidates and a logistic regression decides
-    (:mod:`onrecord.extract.learned`).
+    (:mod:`onrecord.extract._learned`).
 ``rules``
-    The rules alone, with the shipped cue lexicon (:mod:`onrecord.extract.rules`).
+    The rules alone, with the shipped cue lexicon (:mod:`onrecord.extract._rules`).
 
 Any other choice is the path of a trained model: a directory written by
 ``onrecord train --extractor accurate`` or a JSON file written by ``--extractor fast``.
@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.intervals import Intervals
-from onrecord.extract.learned import StatementModel, shipped_model
-from onrecord.extract.lexicon import CueLexicon, default_lexicon
-from onrecord.extract.neural import AttributionTagger, load_tagger, shipped_tagger
-from onrecord.extract.rules import LinkedSegments, extract_attributions, freeze_linked
+from onrecord.extract._intervals import Intervals
+from onrecord.extract._learned import StatementModel, shipped_model
+from onrecord.extract._lexicon import CueLexicon, default_lexicon
+from onrecord.extract._neural import AttributionTagger, load_tagger, shipped_tagger
+from onrecord.extract._rules import LinkedSegments, extract_attributions, freeze_linked
 from onrecord.offsets import Segment
 from onrecord.results import Kind
 

@@ -1,6 +1,6 @@
 """Fine-tuning the accurate extractor on a gold corpus, PolNeAR train.
 
-The extractor runs in :mod:`onrecord.extract.neural`.
+The extractor runs in :mod:`onrecord.extract._neural`.
 
 1. Every article is split into WordPiece tokens; each token gets an outside/begin/inside tag for
    each role (cue, content, source) from the gold top-level attributions.
@@ -32,7 +32,7 @@ import numpy as np
 
 from onrecord.errors import MissingExtraError
 from onrecord.evaluation.brat import read_gold_corpus
-from onrecord.extract.neural import (
+from onrecord.extract._neural import (
     BEGIN,
     ENCODER_FILE,
     INSIDE,
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
     from onrecord.evaluation.brat import GoldDocument
-    from onrecord.extract.neural_network import AttributionNetwork
+    from onrecord.extract._neural_network import AttributionNetwork
     from onrecord.results import Span
 
 IGNORED = -100
@@ -236,7 +236,7 @@ def train_neural_model(
     windows = [w for document in documents for w in document_windows(document, tokenizer, settings)]
     say(f"{len(documents)} documents, {len(windows)} windows of {settings.window} tokens")
 
-    from onrecord.extract.neural_network import AttributionNetwork
+    from onrecord.extract._neural_network import AttributionNetwork
 
     network = AttributionNetwork(source)
     steps_per_epoch = (len(windows) + settings.batch_size - 1) // settings.batch_size

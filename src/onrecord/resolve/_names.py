@@ -3,8 +3,8 @@ shipped with onrecord, the walks of life that title words place a person in, and
 taken apart into first name, initials, last name and suffix without titles or honorifics
 (:func:`parse_name`, :func:`normalized_name`).
 
-Both the speakers of one article (:mod:`onrecord.resolve.speakers`) and the identities across
-articles (:mod:`onrecord.resolve.identity`) read names through these.
+Both the speakers of one article (:mod:`onrecord.resolve._speakers`) and the identities across
+articles (:mod:`onrecord.resolve._identity`) read names through these.
 """
 
 from __future__ import annotations

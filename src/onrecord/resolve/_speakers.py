@@ -21,7 +21,7 @@ entities, in three steps:
    pronoun ("who"), its antecedent; for a personal pronoun, the nearest preceding person who
    was a speaker or a grammatical subject (a plural pronoun: the nearest plural speaker); for
    "I" or "we" inside a quote, the speaker of the quote; for a title alone ("the general"), the
-   nearest person carrying that title; an unnamed source (see :mod:`onrecord.resolve.anonymous`),
+   nearest person carrying that title; an unnamed source (see :mod:`onrecord.resolve._anonymous`),
    joined with an earlier one when the mention is anaphoric ("the sources"); an organization; a
    group ("Republicans", "military personnel"); else an unknown speaker.
 3. **Speaker records** gather the mentions of each speaker, its titles and affiliation.
@@ -36,8 +36,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from onrecord.offsets import Segment
-from onrecord.resolve.anonymous import profile
-from onrecord.resolve.names import first_name_gender, is_first_name, walks_of_life
+from onrecord.resolve._anonymous import profile
+from onrecord.resolve._names import first_name_gender, is_first_name, walks_of_life
 from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 from onrecord.vocabulary import (
     EPITHET_PREPOSITIONS,

@@ -1,7 +1,7 @@
 """When a statement was made: the time expression that dates a cue verb, found in the parse.
 
 ``statement_date`` finds the expression and resolves it against the publication date with
-:func:`onrecord.resolve.date_expressions.resolve_expression`, whose module says how each kind of
+:func:`onrecord.resolve._date_expressions.resolve_expression`, whose module says how each kind of
 expression reads.
 
 In the parse, a time expression dates the cue when it modifies the cue itself, the occasion the cue
@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from onrecord.resolve.date_expressions import resolve_expression
+from onrecord.resolve._date_expressions import resolve_expression
 from onrecord.results import DateInterval, Span
 from onrecord.vocabulary import (
     FUTURE_AUXILIARIES,

@@ -30,8 +30,8 @@ from onrecord.errors import (
     InputTooLargeError,
     MissingExtraError,
 )
-from onrecord.io.inputs import MAX_BYTES_DEFAULT, check_english, check_text, decode_document
-from onrecord.resolve.outlets import clean_authors, clean_title, outlet_name
+from onrecord.io._inputs import MAX_BYTES_DEFAULT, check_english, check_text, decode_document
+from onrecord.resolve._outlets import clean_authors, clean_title, outlet_name
 from onrecord.results import Article
 
 if TYPE_CHECKING:

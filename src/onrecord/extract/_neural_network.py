@@ -1,9 +1,9 @@
 """The accurate extractor's network in torch, for training only.
 
-Trained by :mod:`onrecord.extract.neural_training`.
+Trained by :mod:`onrecord.extract._neural_training`.
 
-The encoder with its tagging head is what :mod:`onrecord.extract.neural` runs as ONNX; the linker's
-weights are saved under the names :class:`onrecord.extract.neural.Linker` reads.
+The encoder with its tagging head is what :mod:`onrecord.extract._neural` runs as ONNX; the linker's
+weights are saved under the names :class:`onrecord.extract._neural.Linker` reads.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import torch
 from torch import Tensor, nn
 from transformers import AutoModel
 
-from onrecord.extract.neural import (
+from onrecord.extract._neural import (
     DISTANCE_BUCKETS,
     ROLES,
     TokenSpan,
@@ -26,7 +26,7 @@ from onrecord.extract.neural import (
 )
 
 if TYPE_CHECKING:
-    from onrecord.extract.neural_training import GoldLink, TrainingWindow
+    from onrecord.extract._neural_training import GoldLink, TrainingWindow
 
 IGNORED = -100
 LINK_WIDTH = 256
@@ -36,7 +36,7 @@ CUE_DROPOUT = 0.2
 
 
 class Linker(nn.Module):
-    """The pair scorers of :class:`onrecord.extract.neural.Linker`."""
+    """The pair scorers of :class:`onrecord.extract._neural.Linker`."""
 
     def __init__(self, width: int) -> None:
         super().__init__()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.extract.quotes import QUOTE_MARKS
+from onrecord.extract._quotes import QUOTE_MARKS
 from onrecord.offsets import Segment
 
 # Adjuncts that introduce a parenthetical part of a noun phrase: "Bill Taylor, former ...".

@@ -2,7 +2,7 @@
 small linker joins them into statements.
 
 The encoder (all-MiniLM-L6-v2, 6 layers, 384 wide, fine-tuned on PolNeAR train by
-:mod:`onrecord.extract.neural_training`) reads the article's WordPiece tokens in overlapping
+:mod:`onrecord.extract._neural_training`) reads the article's WordPiece tokens in overlapping
 windows and tags every token, for each of the three roles, as outside, beginning or inside a
 span. Each token keeps the vector and tags of the window in which it sits farthest from an edge,
 so that an article of any length reads as one sequence. Spans are widened to whole words.

@@ -3,7 +3,7 @@
 Pure logic, no storage. A store keeps :class:`Identity` records and, for each speaker of a new
 article, builds a :class:`Sighting` with :func:`sighting_of`, fetches the identities of the same
 kind whose ``last_name`` is ``normalized_name(sighting.name)[1]`` (names are taken apart by
-:mod:`onrecord.resolve.names`), and asks :func:`match` which of them, if any, the speaker is;
+:mod:`onrecord.resolve._names`), and asks :func:`match` which of them, if any, the speaker is;
 then it either has that identity :meth:`~Identity.absorb` the sighting or starts a new one with
 :meth:`Identity.new`.
 
@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from onrecord.resolve.names import (
+from onrecord.resolve._names import (
     ParsedName,
     bare,
     first_name_gender,

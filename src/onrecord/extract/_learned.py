@@ -1,11 +1,11 @@
 """The learned statement model: which candidate statements of the rules to keep.
 
-The rules (:mod:`onrecord.extract.rules`) run with a wide candidate lexicon, every cue lemma that
+The rules (:mod:`onrecord.extract._rules`) run with a wide candidate lexicon, every cue lemma that
 was right at least a tenth of the time on the training corpus, and propose more statements than they
 should. A logistic
 regression over sparse features of each candidate (its cue lemma and syntax, source, content,
 kind, quotation) then decides which are real attributions. It was fitted on PolNeAR train
-(:mod:`onrecord.extract.training`), its threshold chosen by cross-validation there, and it ships as
+(:mod:`onrecord.extract._training`), its threshold chosen by cross-validation there, and it ships as
 ``onrecord/data/statement_model.json``: a few hundred kilobytes of named weights, readable and
 auditable, and a few microseconds per candidate.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from onrecord.errors import ModelNotFoundError
-from onrecord.extract.intervals import Intervals
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.quotes import QuoteRegion
+from onrecord.extract._intervals import Intervals
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._quotes import QuoteRegion
 from onrecord.results import Attribution, Span
 from onrecord.vocabulary import MODALS
 

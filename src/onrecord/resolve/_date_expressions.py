@@ -1,7 +1,7 @@
 """Time expressions resolved against the publication date: the days a phrase refers to.
 
 ``resolve_expression`` turns the text of one time expression into an interval of days;
-:mod:`onrecord.resolve.dates` finds, in the parse, the expression that dates a statement.
+:mod:`onrecord.resolve._dates` finds, in the parse, the expression that dates a statement.
 
 Choices where news usage is ambiguous (users are fact-checkers, so an interval must contain the
 true day; where the text does not pin one reading down, the common newsroom reading is taken):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.quotes import QUOTE_MARKS
-from onrecord.extract.segments import (
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._quotes import QUOTE_MARKS
+from onrecord.extract._segments import (
     noun_phrase,
     segments_of,
     subtree_without,

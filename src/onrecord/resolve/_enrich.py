@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from onrecord.resolve.context import statement_context
-from onrecord.resolve.dates import statement_date
-from onrecord.resolve.speakers import resolve_speakers
+from onrecord.resolve._context import statement_context
+from onrecord.resolve._dates import statement_date
+from onrecord.resolve._speakers import resolve_speakers
 from onrecord.results import Attribution, Span, Speaker
 
 

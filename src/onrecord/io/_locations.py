@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from onrecord.errors import SCALE_EXTRA_HINT, InputError, MissingExtraError
-from onrecord.io.inputs import MAX_BYTES_DEFAULT
-from onrecord.io.sources import (
+from onrecord.io._inputs import MAX_BYTES_DEFAULT
+from onrecord.io._sources import (
     NO_SUCH_FILE,
     Failure,
     SourceItem,

@@ -1,4 +1,4 @@
-"""Training the statement model (:mod:`onrecord.extract.learned`) on a gold corpus, PolNeAR train.
+"""Training the statement model (:mod:`onrecord.extract._learned`) on a gold corpus, PolNeAR train.
 
 1. Parse the corpus once with the spaCy model.
 2. Candidate lexicon: every cue lemma whose statements, extracted with all lemmas allowed, were
@@ -6,7 +6,7 @@
    (:mod:`onrecord.evaluation.derive`).
 3. The rules run with that lexicon; each top-level candidate is labelled by the ``linked``
    metric against the gold standard and described by
-   :func:`onrecord.extract.learned.all_statement_features`.
+   :func:`onrecord.extract._learned.all_statement_features`.
 4. A logistic regression (L2, full-batch Adam: deterministic) is fitted; the acceptance
    threshold is the one that maximizes linked F1 of out-of-fold predictions of a document-level
    k-fold cross-validation, seeded.
@@ -29,16 +29,16 @@ from onrecord import pipeline
 from onrecord.evaluation.brat import read_gold_corpus
 from onrecord.evaluation.derive import cue_statistics, select_lexicon
 from onrecord.evaluation.score import linked_predictions
-from onrecord.extract.learned import StatementModel, all_statement_features
-from onrecord.extract.quotes import find_quotes
-from onrecord.extract.rules import extract_attributions
+from onrecord.extract._learned import StatementModel, all_statement_features
+from onrecord.extract._quotes import find_quotes
+from onrecord.extract._rules import extract_attributions
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
     from onrecord.evaluation.brat import GoldDocument
-    from onrecord.extract.lexicon import CueLexicon
+    from onrecord.extract._lexicon import CueLexicon
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
-from onrecord.extract.cues import (
+from onrecord.extract._cues import (
     QUOTE_MIN_WORDS,
     SUBJECT_DEPS,
     Draft,
@@ -20,10 +20,10 @@ from onrecord.extract.cues import (
     is_cue_verb,
     source_of,
 )
-from onrecord.extract.intervals import Intervals
-from onrecord.extract.lexicon import CueLexicon
-from onrecord.extract.quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion
-from onrecord.extract.segments import (
+from onrecord.extract._intervals import Intervals
+from onrecord.extract._lexicon import CueLexicon
+from onrecord.extract._quotes import EDGE_MARKS, QUOTE_MARKS, QuoteRegion
+from onrecord.extract._segments import (
     inside,
     noun_phrase,
     noun_phrase_tokens,
