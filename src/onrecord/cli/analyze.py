@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -40,9 +40,6 @@ from onrecord.io._inputs import (
 from onrecord.io._sidecar import ArticleMetadata, read_sidecar, with_metadata
 from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.serialize import analyzed_to_json
-
-if TYPE_CHECKING:
-    pass
 
 
 class OutputFormat(StrEnum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -11,9 +11,6 @@ from onrecord import pipeline
 from onrecord.cli._util import Command, ExtractorOption, ModelOption, app, example, fail
 from onrecord.errors import OnrecordError
 from onrecord.extract._extractors import DEFAULT_EXTRACTOR
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command(

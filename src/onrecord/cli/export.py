@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,9 +23,6 @@ from onrecord.cli._util import (
     fail,
 )
 from onrecord.errors import OnrecordError
-
-if TYPE_CHECKING:
-    pass
 
 
 class ExportFormat(StrEnum):

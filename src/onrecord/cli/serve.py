@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from onrecord.cli._util import Command, DbOption, app, example, fail
 from onrecord.errors import WEB_EXTRA_HINT, OnrecordError
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command(cls=Command, epilog=example("onrecord serve --db onrecord.db --port 8000"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,9 +17,6 @@ from onrecord.extract._extractors import (
     FAST,
 )
 from onrecord.extract._neural_training import NeuralSettings
-
-if TYPE_CHECKING:
-    pass
 
 
 class TrainedExtractor(StrEnum):
