@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.analyze import analyze_articles
+from onrecord._analyze import analyze_articles
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract._extractors import EXTRACTORS
 from onrecord.pipeline import load, load_bare, resolve_model_name

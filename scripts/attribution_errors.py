@@ -10,7 +10,7 @@ from pathlib import Path
 
 from onrecord import pipeline
 from onrecord.evaluation import read_gold_corpus
-from onrecord.evaluation.errors import error_classes, tagger_error_classes
+from onrecord.evaluation._errors import error_classes, tagger_error_classes
 from onrecord.extract._learned import StatementModel, shipped_model
 from onrecord.extract._neural import load_tagger, shipped_tagger
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from onrecord import pipeline
 from onrecord.evaluation import read_gold_corpus
-from onrecord.evaluation.derive import cue_statistics, select_lexicon, write_lexicon
+from onrecord.evaluation._derive import cue_statistics, select_lexicon, write_lexicon
 
 DEFAULT_OUT = Path(__file__).parents[1] / "src" / "onrecord" / "data" / "cue_lexicon.json"
 

@@ -2,7 +2,7 @@
 
     python scripts/evaluate_anonymous.py [--fixture tests/fixtures/anonymous_sources.tsv] [-v]
 
-How the fixture was chosen and labelled: :mod:`onrecord.evaluation.anonymous`.
+How the fixture was chosen and labelled: :mod:`onrecord.evaluation._anonymous`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from onrecord.evaluation.anonymous import FIELDS, field_matches, read_fixture, run, scores
+from onrecord.evaluation._anonymous import FIELDS, field_matches, read_fixture, run, scores
 from onrecord.results import Span
 
 DEFAULT_FIXTURE = Path(__file__).parents[1] / "tests" / "fixtures" / "anonymous_sources.tsv"

@@ -3,7 +3,7 @@
     python scripts/evaluate_identity.py [--fixture tests/fixtures/speaker_pairs.tsv] [-v]
 
 The fixture's columns, and how its pairs were chosen and labelled:
-:mod:`onrecord.evaluation.identity`.
+:mod:`onrecord.evaluation._identity`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from onrecord.evaluation.identity import evaluate, read_pairs
+from onrecord.evaluation._identity import evaluate, read_pairs
 
 DEFAULT_FIXTURE = Path(__file__).parents[1] / "tests" / "fixtures" / "speaker_pairs.tsv"
 

@@ -7,7 +7,7 @@ predictions count too, since the hand-read statements include nested ones.
 
 With ``--check-set``, it scores instead the outlets, article titles, authors, speaker names and
 titles, unnamed-source kinds and who made which statement on the pages of
-``tests/fixtures/news_check_set.json`` (see ``onrecord.evaluation.news``).
+``tests/fixtures/news_check_set.json`` (see ``onrecord.evaluation._news``).
 
     python scripts/evaluate_news_pages.py [--pages DIR] [--extractor NAME ...] [--show]
     python scripts/evaluate_news_pages.py --check-set [--pages DIR] [--extractor NAME] [--show]
@@ -21,9 +21,9 @@ import re
 from pathlib import Path
 
 from onrecord import pipeline
-from onrecord.analyze import analyze
-from onrecord.evaluation.news import evaluate_check_set, format_score, read_check_set
-from onrecord.evaluation.score import linked_pairs
+from onrecord._analyze import analyze
+from onrecord.evaluation._news import evaluate_check_set, format_score, read_check_set
+from onrecord.evaluation._score import linked_pairs
 from onrecord.extract._extractors import EXTRACTORS
 from onrecord.io._sources import read_sources
 from onrecord.results import Attribution, Kind, Span

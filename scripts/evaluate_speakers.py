@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from onrecord import pipeline
-from onrecord.evaluation.speakers import evaluate_resolution, read_cases, summarize
+from onrecord.evaluation._speakers import evaluate_resolution, read_cases, summarize
 
 FIXTURE = Path(__file__).parents[1] / "tests" / "fixtures" / "speaker_referents.tsv"
 

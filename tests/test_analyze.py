@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onrecord import pipeline
-from onrecord.analyze import analyze, analyze_articles, parse_date
+from onrecord._analyze import analyze, analyze_articles, parse_date
 from onrecord.errors import EmptyInputError, EncodingError, InputError, InputTooLargeError
 from onrecord.results import Article
 

@@ -17,11 +17,11 @@ import fsspec
 import pyarrow.parquet as pq
 import pytest
 
-from onrecord.batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batch, run_batch
+from onrecord._batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batch, run_batch
+from onrecord._parquet import TABLES, shard_file
 from onrecord.engine import Engine, LocalEngine
 from onrecord.errors import BatchError
 from onrecord.io._sources import Failure
-from onrecord.parquet import TABLES, shard_file
 from onrecord.results import AnalyzedArticle
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]

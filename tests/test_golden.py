@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import onrecord
+from onrecord._serialize import analyzed_to_json
 from onrecord.results import Attribution, Kind, SpeakerKind
-from onrecord.serialize import analyzed_to_json
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "examples" / "milley-memos.txt"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.batch import run_batch
+from onrecord._batch import run_batch
+from onrecord._ingest import IngestSummary, ingest, ingest_parquet
 from onrecord.engine import LocalEngine
-from onrecord.ingest import IngestSummary, ingest, ingest_parquet
 from onrecord.io._sources import Failure
 from onrecord.store import Store
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
+from onrecord._parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.io._sources import Failure
-from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
+from onrecord._serialize import (
+    attribution_from_json,
+    attribution_to_json,
+    speaker_from_json,
+    speaker_to_json,
+)
 from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
@@ -18,12 +24,6 @@ from onrecord.results import (
     Span,
     Speaker,
     SpeakerKind,
-)
-from onrecord.serialize import (
-    attribution_from_json,
-    attribution_to_json,
-    speaker_from_json,
-    speaker_to_json,
 )
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "milley-memos.txt"

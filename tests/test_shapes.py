@@ -17,8 +17,9 @@ import pyarrow as pa
 import pytest
 from pydantic import BaseModel
 
+from onrecord._parquet import _schema
+from onrecord._serialize import analyzed_to_json
 from onrecord.io._sources import Failure
-from onrecord.parquet import _schema
 from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
@@ -30,7 +31,6 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.serialize import analyzed_to_json
 from onrecord.shapes import SCHEMA_VERSION, from_json, json_fields, json_names, to_json
 from onrecord.store import (
     ArticleRow,
@@ -45,8 +45,8 @@ from onrecord.store import (
     TitleRow,
     TopSpeakerRow,
 )
-from onrecord.web import api
-from onrecord.web.service import OutletTotal, SourcingSummary
+from onrecord.web import _api as api
+from onrecord.web._service import OutletTotal, SourcingSummary
 
 # Each API model and the dataclass it answers with, and the fields the model adds to it.
 API_MODELS: list[tuple[type[BaseModel], type, set[str]]] = [
@@ -194,7 +194,7 @@ def test_an_export_row_has_the_unnamed_source_profile() -> None:
 
 
 def test_export_parquet_columns_are_typed_from_the_export_row(tmp_path: Path) -> None:
-    from onrecord.export import write_export
+    from onrecord._export import write_export
 
     out = tmp_path / "empty.parquet"
     assert write_export([], out, "parquet", ExportRow) == 0

@@ -1,6 +1,6 @@
 """onrecord: who said what, on whose authority, when and where, in English news articles."""
 
-from onrecord.analyze import analyze, analyze_articles
+from onrecord._analyze import analyze, analyze_articles
 from onrecord.errors import (
     BatchError,
     BinaryInputError,

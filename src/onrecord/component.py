@@ -106,3 +106,10 @@ def make_onrecord(nlp: Language, name: str, extractor: str) -> AttributionExtrac
     """``extractor``: ``"accurate"``, ``"fast"``, ``"rules"`` or a model's path; the default is
     ``onrecord.extract._extractors.DEFAULT_EXTRACTOR``."""
     return AttributionExtractor(load_extractor(extractor), extractor)
+
+
+__all__ = [
+    "AttributionExtractor",
+    "make_onrecord",
+    "mark_paragraph_starts",
+]

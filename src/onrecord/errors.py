@@ -69,3 +69,21 @@ class EngineError(OnrecordError):
 
 class BatchError(OnrecordError):
     """A batch run cannot start or go on: its output directory is unusable or already in use."""
+
+
+__all__ = [
+    "BatchError",
+    "BinaryInputError",
+    "EmptyInputError",
+    "EncodingError",
+    "EngineError",
+    "GoldFormatError",
+    "InputError",
+    "InputTooLargeError",
+    "MissingExtraError",
+    "ModelNotFoundError",
+    "NotEnglishError",
+    "OnrecordError",
+    "StoreError",
+    "TimeBudgetError",
+]

@@ -89,3 +89,12 @@ class _TailSearch:
 
     def __call__(self, string: str) -> re.Match[str] | None:
         return self._search(string[-self._window :])
+
+
+__all__ = [
+    "DEFAULT_MODELS",
+    "MODEL_ENV_VAR",
+    "load",
+    "load_bare",
+    "resolve_model_name",
+]

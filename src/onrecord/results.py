@@ -160,3 +160,16 @@ class AnalyzedArticle:
     attributions: tuple[Attribution, ...] = field(default=())
     speakers: tuple[Speaker, ...] = field(default=())
     error: str | None = None
+
+
+__all__ = [
+    "AnalyzedArticle",
+    "AnonymousProfile",
+    "Article",
+    "Attribution",
+    "DateInterval",
+    "Kind",
+    "Span",
+    "Speaker",
+    "SpeakerKind",
+]

@@ -142,3 +142,15 @@ def _without_none(kind: Any) -> Any:
         if len(rest) == 1:
             return rest[0]
     return kind
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "JsonField",
+    "arrow_fields",
+    "arrow_type",
+    "from_json",
+    "json_fields",
+    "json_names",
+    "to_json",
+]

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 import onrecord
+from onrecord._serialize import analyzed_to_json
 from onrecord.cli import app
-from onrecord.serialize import analyzed_to_json
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = "examples/milley-memos.txt"

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from onrecord.cli import _ingest as ingest_command
 from onrecord.cli import app
-from onrecord.cli import ingest as ingest_command
 
 
 def flat(text: str) -> str:
@@ -420,7 +420,7 @@ def test_without_the_corpus_extra_ingest_says_what_to_install(
 ) -> None:
     import sys
 
-    for name in [m for m in sys.modules if m.startswith(("onrecord.store", "onrecord.ingest"))]:
+    for name in [m for m in sys.modules if m.startswith(("onrecord.store", "onrecord._ingest"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "sqlalchemy", None)
 

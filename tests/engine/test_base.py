@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import count, islice
 
-from onrecord.analyze import batched
-from onrecord.engine.base import TASKS_PER_WORKER, in_order
+from onrecord._analyze import batched
+from onrecord.engine._base import TASKS_PER_WORKER, in_order
 from onrecord.results import AnalyzedArticle, Article
 
 

@@ -7,7 +7,8 @@ import sys
 import pytest
 from distributed import LocalCluster
 
-from onrecord.engine import DaskEngine, LocalEngine, dask
+from onrecord.engine import DaskEngine, LocalEngine
+from onrecord.engine import _dask as dask
 from onrecord.errors import EngineError, MissingExtraError
 from onrecord.results import Article
 

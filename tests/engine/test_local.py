@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import onrecord.component  # noqa: F401  (registers the Doc extensions results are read from)
-from onrecord.analyze import analyze_articles
+from onrecord._analyze import analyze_articles
 from onrecord.engine import LocalEngine, make_engine
 from onrecord.errors import EngineError
 from onrecord.results import Article

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.errors import GoldFormatError
-from onrecord.evaluation.brat import (
+from onrecord.evaluation._brat import (
     GoldDocument,
     read_annotator_pairs,
     read_gold_corpus,

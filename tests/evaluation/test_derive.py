@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from onrecord import pipeline
-from onrecord.evaluation.brat import GoldDocument
-from onrecord.evaluation.derive import (
+from onrecord.evaluation._brat import GoldDocument
+from onrecord.evaluation._derive import (
     CueStatistics,
     cue_statistics,
     select_lexicon,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from onrecord import pipeline
-from onrecord.evaluation.brat import GoldDocument
-from onrecord.evaluation.errors import error_classes, tagger_error_classes
+from onrecord.evaluation._brat import GoldDocument
+from onrecord.evaluation._errors import error_classes, tagger_error_classes
 from onrecord.extract._learned import StatementModel
 from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._neural import shipped_tagger

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from onrecord import pipeline
-from onrecord.evaluation.news import (
+from onrecord.evaluation._news import (
     INFORMED,
     PUBLIC,
     CheckSetScore,

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from onrecord import pipeline
-from onrecord.evaluation.speakers import (
+from onrecord.evaluation._speakers import (
     NOT_A_NAMED_PERSON,
     ReferentCase,
     ResolutionOutcome,

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app
-from onrecord.evaluation.brat import GoldDocument
+from onrecord.evaluation._brat import GoldDocument
 from onrecord.extract._extractors import load_extractor
 from onrecord.extract._neural import (
     BEGIN,

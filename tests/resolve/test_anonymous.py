@@ -9,8 +9,8 @@ import pytest
 from spacy.tokens import Span as TokenSpan
 
 from onrecord import pipeline
-from onrecord.evaluation.anonymous import read_fixture, run
-from onrecord.evaluation.anonymous import scores as score_outcomes
+from onrecord.evaluation._anonymous import read_fixture, run
+from onrecord.evaluation._anonymous import scores as score_outcomes
 from onrecord.resolve._anonymous import is_anonymous, profile
 from onrecord.results import AnonymousProfile
 

@@ -1,5 +1,5 @@
 """Cross-article speaker identities: one rule per test, then the hand-labelled PolNeAR pairs of
-``tests/fixtures/speaker_pairs.tsv`` (see :mod:`onrecord.evaluation.identity`)."""
+``tests/fixtures/speaker_pairs.tsv`` (see :mod:`onrecord.evaluation._identity`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import onrecord
-from onrecord.evaluation.identity import evaluate, read_pairs
+from onrecord.evaluation._identity import evaluate, read_pairs
 from onrecord.resolve._identity import Identity, Sighting, match, sighting_of
 from onrecord.resolve._names import normalized_name
 from onrecord.results import Article, Span, Speaker, SpeakerKind

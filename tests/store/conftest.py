@@ -20,7 +20,7 @@ import psycopg
 import pytest
 
 from onrecord import pipeline
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
 from onrecord.results import AnalyzedArticle
 from onrecord.store import Store
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
 from onrecord.results import (
     AnalyzedArticle,
     AnonymousProfile,
@@ -41,7 +41,7 @@ from onrecord.store import (
     TitleRow,
     article_id,
 )
-from onrecord.store.statements import search_terms
+from onrecord.store._statements import search_terms
 
 NOVEMBER = dt.date(2022, 11, 1)
 DECEMBER = dt.date(2022, 12, 1)

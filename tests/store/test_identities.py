@@ -11,7 +11,7 @@ from sqlalchemy import select
 import onrecord
 from onrecord.results import AnalyzedArticle, Article, Span, Speaker, SpeakerKind
 from onrecord.store import MatchingAssigner, Store, create_identity, name_parts
-from onrecord.store.schema import article_speakers, speakers, titles
+from onrecord.store._schema import article_speakers, speakers, titles
 
 
 def _analyzed(*names: tuple[SpeakerKind, str], outlet: str = "Wire") -> AnalyzedArticle:

@@ -29,9 +29,10 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store import Store, migrations
-from onrecord.store.migrations import current_version, latest_version
-from onrecord.store.schema import schema_version, sightings
+from onrecord.store import Store
+from onrecord.store import _migrations as migrations
+from onrecord.store._migrations import current_version, latest_version
+from onrecord.store._schema import schema_version, sightings
 
 # The version this onrecord writes, and the one the tests' own upgrade step reaches.
 LATEST = latest_version()

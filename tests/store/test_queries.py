@@ -20,7 +20,7 @@ import pytest
 
 import onrecord
 from onrecord import pipeline
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
 from onrecord.results import AnalyzedArticle, Kind, SpeakerKind
 from onrecord.store import SourcingRow, StatementFilter, Store, TitleRow, article_id
 

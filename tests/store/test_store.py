@@ -25,8 +25,9 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store import MatchingAssigner, Store, article_id, migrations
-from onrecord.store.schema import articles, metadata, speakers
+from onrecord.store import MatchingAssigner, Store, article_id
+from onrecord.store import _migrations as migrations
+from onrecord.store._schema import articles, metadata, speakers
 
 SpanColumns = tuple[Column[Any], Column[Any], Column[Any]]
 EMPTY = {table: 0 for table in metadata.tables if table != "schema_version"}

@@ -25,7 +25,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from onrecord.analyze import analyze_articles
+from onrecord._analyze import analyze_articles
 from onrecord.io._sources import read_sources
 from onrecord.results import Article
 from onrecord.store import Store, article_id

@@ -15,10 +15,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from onrecord._serialize import analyzed_to_json
 from onrecord.cli import app as cli
 from onrecord.errors import StoreError
-from onrecord.serialize import analyzed_to_json
-from onrecord.store import Store, migrations
+from onrecord.store import Store
+from onrecord.store import _migrations as migrations
 from onrecord.web import LOOPBACK_HOSTS, Analyzer, create_app, hosts_for
 
 if TYPE_CHECKING:
@@ -559,7 +560,7 @@ def test_serve_without_the_web_extra_says_what_to_install(
 def test_search_by_surname_finds_and_names_every_speaker_of_that_name(
     tmp_path: Path, serve: Serve
 ) -> None:
-    from onrecord.analyze import analyze
+    from onrecord._analyze import analyze
 
     path = tmp_path / "millers.db"
     with Store.open(path) as store:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from onrecord.store import MonthCount, MonthlySourcingRow, TitleRow
-from onrecord.web.charts import (
+from onrecord.web._charts import (
     BAR_ROW,
     MAX_COLUMN,
     PLOT_HEIGHT,

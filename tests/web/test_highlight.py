@@ -18,7 +18,7 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.web.highlight import Mark, Role, article_view, matches, segments
+from onrecord.web._highlight import Mark, Role, article_view, matches, segments
 
 TEXT = "Officials said Biden told aides that “we will win,” the report said."
 

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-from onrecord.analyze import analyze
+from onrecord._analyze import analyze
 from onrecord.errors import (
     EmptyInputError,
     InputError,
@@ -17,8 +17,8 @@ from onrecord.errors import (
 )
 from onrecord.results import Article
 from onrecord.store import Store
-from onrecord.web.security import safe_link
-from onrecord.web.service import Analyzer, parse_month, sourcing_summary
+from onrecord.web._security import safe_link
+from onrecord.web._service import Analyzer, parse_month, sourcing_summary
 
 
 def test_months() -> None:
@@ -108,7 +108,7 @@ def test_an_analysis_over_the_time_budget_stops_and_frees_the_analyzer(
     article = Article("“It is over,” Biden said.")
     clock = iter(range(0, 1000, 3))  # three seconds pass between two looks at the clock
     # The module, not the function onrecord exports under its name.
-    analyze_module = importlib.import_module("onrecord.analyze")
+    analyze_module = importlib.import_module("onrecord._analyze")
     monkeypatch.setattr(analyze_module.time, "monotonic", lambda: next(clock))
 
     with pytest.raises(TimeBudgetError, match=r"after 5 s, before its '\w+' step"):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Literal
 
 from onrecord import pipeline
-from onrecord.engine.base import CHUNK_SIZE, Engine, Loader, default_workers
-from onrecord.engine.dask import DaskEngine
-from onrecord.engine.local import LocalEngine
+from onrecord.engine._base import CHUNK_SIZE, Engine, Loader, default_workers
+from onrecord.engine._dask import DaskEngine
+from onrecord.engine._local import LocalEngine
 from onrecord.errors import EngineError
 
 EngineName = Literal["local", "dask"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from onrecord.analyze import analyze_articles
-from onrecord.evaluation.brat import (
+from onrecord._analyze import analyze_articles
+from onrecord.evaluation._brat import (
     GoldDocument,
     read_annotator_pairs,
     read_gold_corpus,
     read_gold_document,
 )
-from onrecord.evaluation.score import METRICS, Metric, Report, format_report, score
+from onrecord.evaluation._score import METRICS, Metric, Report, format_report, score
 from onrecord.results import Article
 
 if TYPE_CHECKING:

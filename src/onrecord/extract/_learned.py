@@ -23,12 +23,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from onrecord._vocabulary import MODALS
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract._intervals import Intervals
 from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._quotes import QuoteRegion
 from onrecord.results import Attribution, Span
-from onrecord.vocabulary import MODALS
 
 SHIPPED_MODEL = "data/statement_model.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from onrecord.errors import MissingExtraError
-from onrecord.evaluation.brat import read_gold_corpus
+from onrecord.evaluation._brat import read_gold_corpus
 from onrecord.extract._neural import (
     BEGIN,
     ENCODER_FILE,
@@ -53,7 +53,7 @@ from onrecord.extract._neural import (
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-    from onrecord.evaluation.brat import GoldDocument
+    from onrecord.evaluation._brat import GoldDocument
     from onrecord.extract._neural_network import AttributionNetwork
     from onrecord.results import Span
 

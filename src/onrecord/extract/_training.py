@@ -3,7 +3,7 @@
 1. Parse the corpus once with the spaCy model.
 2. Candidate lexicon: every cue lemma whose statements, extracted with all lemmas allowed, were
    linked-correct at least ``min_precision`` of the time and seen ``min_count`` times
-   (:mod:`onrecord.evaluation.derive`).
+   (:mod:`onrecord.evaluation._derive`).
 3. The rules run with that lexicon; each top-level candidate is labelled by the ``linked``
    metric against the gold standard and described by
    :func:`onrecord.extract._learned.all_statement_features`.
@@ -26,9 +26,9 @@ import numpy as np
 import numpy.typing as npt
 
 from onrecord import pipeline
-from onrecord.evaluation.brat import read_gold_corpus
-from onrecord.evaluation.derive import cue_statistics, select_lexicon
-from onrecord.evaluation.score import linked_predictions
+from onrecord.evaluation._brat import read_gold_corpus
+from onrecord.evaluation._derive import cue_statistics, select_lexicon
+from onrecord.evaluation._score import linked_predictions
 from onrecord.extract._learned import StatementModel, all_statement_features
 from onrecord.extract._quotes import find_quotes
 from onrecord.extract._rules import extract_attributions
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from onrecord.evaluation.brat import GoldDocument
+    from onrecord.evaluation._brat import GoldDocument
     from onrecord.extract._lexicon import CueLexicon
 
 FloatArray = npt.NDArray[np.float64]

@@ -106,7 +106,7 @@ def check_english(text: str) -> None:
 def check_text(text: str, max_bytes: int) -> None:
     """``decode_document``'s checks for a text that came decoded already, out of JSON or HTML.
 
-    The library checks what it is handed once more before parsing (``onrecord.analyze``): a
+    The library checks what it is handed once more before parsing (``onrecord._analyze``): a
     text made in Python has passed neither.
     """
     try:

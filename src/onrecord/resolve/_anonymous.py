@@ -31,9 +31,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.offsets import TokenRange
-from onrecord.results import AnonymousProfile, Span
-from onrecord.vocabulary import (
+from onrecord._vocabulary import (
     AFFILIATION_PREPOSITIONS,
     ANONYMITY_LEMMAS,
     CLASS_WORDS,
@@ -52,6 +50,8 @@ from onrecord.vocabulary import (
     SOURCE_NOUNS,
     SPOKESPERSON_NOUNS,
 )
+from onrecord.offsets import TokenRange
+from onrecord.results import AnonymousProfile, Span
 
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC"})
 COUNT_DEPS = frozenset({"det", "nummod", "quantmod", "predet"})

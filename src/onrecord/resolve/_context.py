@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from onrecord.offsets import Segment
-from onrecord.vocabulary import (
+from onrecord._vocabulary import (
     ADDRESSEE_EXTENSIONS,
     ADDRESSEE_OBJECT_VERBS,
     ADDRESSEE_TO_VERBS,
@@ -22,6 +21,7 @@ from onrecord.vocabulary import (
     ON_VENUE_NOUNS,
     TIME_WORDS,
 )
+from onrecord.offsets import Segment
 
 # How many clauses up from the cue the context may sit.
 MAX_LEVELS = 3

@@ -44,7 +44,7 @@ import calendar
 import datetime as dt
 import re
 
-from onrecord.vocabulary import DURATION_NUMBER_WORDS
+from onrecord._vocabulary import DURATION_NUMBER_WORDS
 
 Interval = tuple[dt.date, dt.date]
 

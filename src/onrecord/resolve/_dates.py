@@ -22,14 +22,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from onrecord.resolve._date_expressions import resolve_expression
-from onrecord.results import DateInterval, Span
-from onrecord.vocabulary import (
+from onrecord._vocabulary import (
     FUTURE_AUXILIARIES,
     OCCASION_PREPOSITIONS,
     PLANNING_LEMMAS,
     SPEAKING_OCCASIONS,
 )
+from onrecord.resolve._date_expressions import resolve_expression
+from onrecord.results import DateInterval, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

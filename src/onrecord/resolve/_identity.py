@@ -48,6 +48,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from onrecord._vocabulary import (
+    GENDERED,
+    SURNAME_HONORIFICS,
+    TITLE_BREAKS,
+)
 from onrecord.resolve._names import (
     ParsedName,
     bare,
@@ -63,11 +68,6 @@ from onrecord.resolve._names import (
     without_accents,
 )
 from onrecord.results import Article, Speaker, SpeakerKind
-from onrecord.vocabulary import (
-    GENDERED,
-    SURNAME_HONORIFICS,
-    TITLE_BREAKS,
-)
 
 # How much evidence a last name alone needs: some for the only candidate; more, and a lead
 # over the runner-up, among several candidates or next to a namesake.

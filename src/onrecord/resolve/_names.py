@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from onrecord.vocabulary import (
+from onrecord._vocabulary import (
     ABBREVIATIONS,
     NAME_SUFFIXES,
     NICKNAMES,

@@ -35,11 +35,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from onrecord.offsets import Segment
-from onrecord.resolve._anonymous import profile
-from onrecord.resolve._names import first_name_gender, is_first_name, walks_of_life
-from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
-from onrecord.vocabulary import (
+from onrecord._vocabulary import (
     EPITHET_PREPOSITIONS,
     EPITHETS,
     FIRST_PERSON,
@@ -57,6 +53,10 @@ from onrecord.vocabulary import (
     TITLE_SPELLED_OUT,
     TITLE_WORDS,
 )
+from onrecord.offsets import Segment
+from onrecord.resolve._anonymous import profile
+from onrecord.resolve._names import first_name_gender, is_first_name, walks_of_life
+from onrecord.results import AnonymousProfile, Attribution, Span, Speaker, SpeakerKind
 
 # How far back (in tokens) a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 400

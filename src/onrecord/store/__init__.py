@@ -17,18 +17,18 @@ except ModuleNotFoundError as error:
         f"the corpus store needs SQLAlchemy, which is not installed: {CORPUS_EXTRA_HINT}"
     ) from error
 
-from onrecord.store.articles import ArticleRow, StoredArticle
-from onrecord.store.core import Store, article_id
-from onrecord.store.identities import (
+from onrecord.store._articles import ArticleRow, StoredArticle
+from onrecord.store._core import Store, article_id
+from onrecord.store._identities import (
     IdentityAssigner,
     MatchingAssigner,
     create_identity,
     name_parts,
 )
-from onrecord.store.ingest_errors import ErrorRow
-from onrecord.store.reading import Page
-from onrecord.store.sourcing import MonthlySourcingRow, SourcingRow
-from onrecord.store.speakers import (
+from onrecord.store._ingest_errors import ErrorRow
+from onrecord.store._reading import Page
+from onrecord.store._sourcing import MonthlySourcingRow, SourcingRow
+from onrecord.store._speakers import (
     Company,
     MonthCount,
     OutletCount,
@@ -37,7 +37,7 @@ from onrecord.store.speakers import (
     TitleRow,
     TopSpeakerRow,
 )
-from onrecord.store.statements import ExportRow, StatementFilter, StatementRow
+from onrecord.store._statements import ExportRow, StatementFilter, StatementRow
 
 __all__ = [
     "ArticleRow",

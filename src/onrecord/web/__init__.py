@@ -16,7 +16,7 @@ except ModuleNotFoundError as error:
         f"the web app needs {error.name}, which is not installed: {WEB_EXTRA_HINT}"
     ) from error
 
-from onrecord.web.app import DEFAULT_MAX_BODY_BYTES, LOOPBACK_HOSTS, create_app, hosts_for
-from onrecord.web.service import Analyzer
+from onrecord.web._app import DEFAULT_MAX_BODY_BYTES, LOOPBACK_HOSTS, create_app, hosts_for
+from onrecord.web._service import Analyzer
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_HOSTS", "Analyzer", "create_app", "hosts_for"]

@@ -17,7 +17,8 @@ from rich.table import Table
 from spacy.language import Language
 
 from onrecord import pipeline
-from onrecord.analyze import analyze_articles, parse_date
+from onrecord._analyze import analyze_articles, parse_date
+from onrecord._serialize import analyzed_to_json
 from onrecord.cli._util import (
     Command,
     ExtractorOption,
@@ -39,7 +40,6 @@ from onrecord.io._inputs import (
 )
 from onrecord.io._sidecar import ArticleMetadata, read_sidecar, with_metadata
 from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
-from onrecord.serialize import analyzed_to_json
 
 
 class OutputFormat(StrEnum):

@@ -23,17 +23,17 @@ from starlette.templating import Jinja2Templates
 from onrecord.errors import InputError, StoreError
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.store import Store
-from onrecord.web import api
-from onrecord.web.highlight import days, matches
-from onrecord.web.pages import pages_router
-from onrecord.web.security import (
+from onrecord.web import _api as api
+from onrecord.web._highlight import days, matches
+from onrecord.web._pages import pages_router
+from onrecord.web._security import (
     BodyLimit,
     InternalErrors,
     SameOriginWrites,
     SecurityHeaders,
     safe_link,
 )
-from onrecord.web.service import Analyzer, BusyError, WebState
+from onrecord.web._service import Analyzer, BusyError, WebState
 
 # An article is at most as large as a file ``onrecord analyze`` reads.
 DEFAULT_MAX_BODY_BYTES = MAX_BYTES_DEFAULT

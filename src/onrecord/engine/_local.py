@@ -12,15 +12,15 @@ from functools import partial
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 from onrecord import pipeline
-from onrecord.analyze import batched
-from onrecord.engine.base import (
+from onrecord._analyze import batched
+from onrecord.engine._base import (
     CHUNK_SIZE,
     Engine,
     Loader,
     default_workers,
     in_order,
 )
-from onrecord.engine.work import analyze_chunk, analyze_robustly, warm_up
+from onrecord.engine._work import analyze_chunk, analyze_robustly, warm_up
 from onrecord.errors import EngineError
 from onrecord.results import AnalyzedArticle, Article
 

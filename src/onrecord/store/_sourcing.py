@@ -23,13 +23,13 @@ from sqlalchemy import (
 )
 
 from onrecord.results import SpeakerKind
-from onrecord.store.reading import (
+from onrecord.store._reading import (
     articles_within,
     is_unnamed_profile_of_attribution,
     published_within,
     with_speakers,
 )
-from onrecord.store.schema import (
+from onrecord.store._schema import (
     anonymous_profiles,
     articles,
     attributions,

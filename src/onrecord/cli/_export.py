@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from onrecord.analyze import parse_date
+from onrecord._analyze import parse_date
 from onrecord.cli._util import (
     Command,
     ContainsOption,
@@ -51,7 +51,7 @@ def export(
 
     With filters, only the statements that `query statements` would list with them.
     """
-    from onrecord.export import write_export
+    from onrecord._export import write_export
 
     try:
         from onrecord.store import ExportRow, StatementFilter, Store

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, delete, insert, select, tuple_, update
 from onrecord.resolve._identity import Identity, Sighting, match, sighting_of
 from onrecord.resolve._names import normalized_name
 from onrecord.results import AnalyzedArticle, Speaker, SpeakerKind
-from onrecord.store.schema import article_speakers, articles, sightings, speakers, titles
+from onrecord.store._schema import article_speakers, articles, sightings, speakers, titles
 
 # Descriptions, not names: "two senior officials" or "the statement" in one article says
 # nothing about who the same words stand for in another.

@@ -10,26 +10,26 @@ from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, update
 
+from onrecord._ids import article_id as article_id  # re-exported by onrecord.store
 from onrecord.errors import StoreError
-from onrecord.ids import article_id as article_id  # re-exported by onrecord.store
 from onrecord.results import AnalyzedArticle, Kind, Span, SpeakerKind
-from onrecord.store import articles as article_reads
-from onrecord.store import ingest_errors as error_reads
-from onrecord.store import sourcing as sourcing_reads
-from onrecord.store import speakers as speaker_reads
-from onrecord.store import statements as statement_reads
-from onrecord.store.articles import ArticleRow, StoredArticle
-from onrecord.store.database import database_url, make_engine, reported, writing
-from onrecord.store.identities import (
+from onrecord.store import _articles as article_reads
+from onrecord.store import _ingest_errors as error_reads
+from onrecord.store import _sourcing as sourcing_reads
+from onrecord.store import _speakers as speaker_reads
+from onrecord.store import _statements as statement_reads
+from onrecord.store._articles import ArticleRow, StoredArticle
+from onrecord.store._database import database_url, make_engine, reported, writing
+from onrecord.store._identities import (
     IdentityAssigner,
     MatchingAssigner,
     regroup,
     sighting_row,
 )
-from onrecord.store.ingest_errors import ErrorRow
-from onrecord.store.migrations import lock_for_writing, migrate, require_latest
-from onrecord.store.reading import Page
-from onrecord.store.schema import (
+from onrecord.store._ingest_errors import ErrorRow
+from onrecord.store._migrations import lock_for_writing, migrate, require_latest
+from onrecord.store._reading import Page
+from onrecord.store._schema import (
     anonymous_profiles,
     article_speakers,
     articles,
@@ -42,9 +42,9 @@ from onrecord.store.schema import (
     spans,
     titles,
 )
-from onrecord.store.sourcing import MonthlySourcingRow, SourcingRow
-from onrecord.store.speakers import SpeakerProfile, SpeakerRow, TopSpeakerRow
-from onrecord.store.statements import StatementFilter, StatementRow
+from onrecord.store._sourcing import MonthlySourcingRow, SourcingRow
+from onrecord.store._speakers import SpeakerProfile, SpeakerRow, TopSpeakerRow
+from onrecord.store._statements import StatementFilter, StatementRow
 
 
 class Store:

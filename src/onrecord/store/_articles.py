@@ -25,12 +25,12 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store.reading import (
+from onrecord.store._reading import (
     articles_within,
     row_date,
     row_span,
 )
-from onrecord.store.schema import (
+from onrecord.store._schema import (
     anonymous_profiles,
     article_speakers,
     articles,

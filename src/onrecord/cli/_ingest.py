@@ -42,7 +42,7 @@ from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.io._sidecar import read_sidecar
 
 if TYPE_CHECKING:
-    from onrecord.ingest import IngestSummary
+    from onrecord._ingest import IngestSummary
 
 
 @app.command(cls=Command, epilog=example("onrecord ingest news/ crawl.warc.gz --db onrecord.db"))
@@ -74,8 +74,8 @@ def ingest(
     if metadata is not None and from_parquet is not None:
         fail("--metadata is for the PATHS to analyze; the shards of --from-parquet have theirs")
     try:
-        from onrecord.ingest import ingest as run_ingest
-        from onrecord.ingest import ingest_parquet
+        from onrecord._ingest import ingest as run_ingest
+        from onrecord._ingest import ingest_parquet
         from onrecord.io._locations import count_locations
         from onrecord.store import Store
 

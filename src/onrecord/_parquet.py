@@ -4,7 +4,7 @@
 ``attributions/KEY.parquet`` a row per statement (with its article's id and path) and
 ``errors/KEY.parquet`` a row per document that could not be read or analyzed (``source``,
 ``reason``). Statements and speakers are the objects of the JSON output
-(``onrecord.serialize``), and the columns are derived from the same dataclasses
+(``onrecord._serialize``), and the columns are derived from the same dataclasses
 (``onrecord.shapes``): spans are ``{start, end, text}`` structs, dates
 ``{start, end, expression}`` with ISO days. The files' metadata give the JSON shape's version,
 ``onrecord.schema_version``.
@@ -22,16 +22,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
-from onrecord.ids import article_id
-from onrecord.io._sources import Failure
-from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
-from onrecord.serialize import (
+from onrecord._ids import article_id
+from onrecord._serialize import (
     attribution_from_json,
     attribution_to_json,
     speaker_from_json,
     speaker_to_json,
 )
+from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
+from onrecord.io._sources import Failure
+from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields, arrow_type, json_fields, to_json
 
 TABLES = ("articles", "attributions", "errors")

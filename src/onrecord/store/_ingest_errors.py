@@ -10,7 +10,7 @@ from sqlalchemy import (
     select,
 )
 
-from onrecord.store.schema import errors
+from onrecord.store._schema import errors
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from onrecord.results import (
     SpeakerKind,
 )
 from onrecord.shapes import to_json
-from onrecord.store.reading import (
+from onrecord.store._reading import (
     LIKE_ESCAPE,
     is_attribution,
     is_speaker,
@@ -37,7 +37,7 @@ from onrecord.store.reading import (
     span_columns,
     with_speakers,
 )
-from onrecord.store.schema import (
+from onrecord.store._schema import (
     anonymous_profiles,
     article_speakers,
     articles,
@@ -45,7 +45,7 @@ from onrecord.store.schema import (
     spans,
     speakers,
 )
-from onrecord.store.speakers import speakers_known_as
+from onrecord.store._speakers import speakers_known_as
 
 # Between the parts of a discontinuous content or cue, where a joined text stands for them.
 GAP = " … "

@@ -27,12 +27,12 @@ from pydantic import (
 )
 from starlette.concurrency import run_in_threadpool
 
+from onrecord._serialize import analyzed_to_json
 from onrecord.results import AnalyzedArticle, Article, Kind, SpeakerKind
-from onrecord.serialize import analyzed_to_json
 from onrecord.shapes import to_json
 from onrecord.store import StatementFilter
-from onrecord.store.database import MAX_INTEGER
-from onrecord.web.service import WebState, parse_month, sourcing_summary
+from onrecord.store._database import MAX_INTEGER
+from onrecord.web._service import WebState, parse_month, sourcing_summary
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -46,7 +46,7 @@ WITHOUT_NUL = r"^[^\x00]*$"
 # A search makes a condition of each of its terms, to check on every statement: a thousand made
 # SQLite's expression tree too deep to run, and 50 common ones take a second on 60 articles.
 MAX_SEARCH_WORDS = 32
-# What separates the words of a search (see ``onrecord.store.statements.search_terms``): a quoted
+# What separates the words of a search (see ``onrecord.store._statements.search_terms``): a quoted
 # phrase counts each of its words.
 _SEPARATORS = '\\s"“”'
 SEARCH_PATTERN = (

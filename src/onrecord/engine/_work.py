@@ -9,14 +9,14 @@ import threading
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from onrecord.analyze import analyze_articles
+from onrecord._analyze import analyze_articles
 from onrecord.errors import OnrecordError
 from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from onrecord.engine.base import Loader
+    from onrecord.engine._base import Loader
 
 # A Dask worker may run tasks in several threads; one spaCy pipeline must not parse in two at
 # once (its memory zones free strings the other thread's documents still use). Parsing holds

@@ -12,15 +12,15 @@ from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 from onrecord import pipeline
-from onrecord.analyze import batched
-from onrecord.engine.base import (
+from onrecord._analyze import batched
+from onrecord.engine._base import (
     CHUNK_SIZE,
     Engine,
     Loader,
     default_workers,
     in_order,
 )
-from onrecord.engine.work import analyze_chunk, warm_up
+from onrecord.engine._work import analyze_chunk, warm_up
 from onrecord.errors import SCALE_EXTRA_HINT, EngineError, MissingExtraError
 from onrecord.results import AnalyzedArticle, Article
 

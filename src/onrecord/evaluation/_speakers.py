@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.evaluation.brat import read_gold_corpus
+from onrecord._vocabulary import NAME_SUFFIXES
+from onrecord.evaluation._brat import read_gold_corpus
 from onrecord.resolve._speakers import resolve_speakers
 from onrecord.results import SpeakerKind
-from onrecord.vocabulary import NAME_SUFFIXES
 
 if TYPE_CHECKING:
     from spacy.language import Language

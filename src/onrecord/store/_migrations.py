@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import StoreError
-from onrecord.store.database import writing
-from onrecord.store.schema import metadata, schema_version
+from onrecord.store._database import writing
+from onrecord.store._schema import metadata, schema_version
 
 
 def _add_confidence(connection: Connection) -> None:
@@ -36,8 +36,8 @@ def _add_sightings(connection: Connection) -> None:
     again (``identities.regroup``). Filled from what the store holds of each article; a
     speaker's titles are then those of its identity in the article, which is all the store
     kept."""
-    from onrecord.store.articles import stored_article
-    from onrecord.store.identities import sighting_row
+    from onrecord.store._articles import stored_article
+    from onrecord.store._identities import sighting_row
 
     connection.execute(
         text(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
-from onrecord.analyze import analyze_within
+from onrecord._analyze import analyze_within
 from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.io._inputs import decode_document
 from onrecord.results import AnalyzedArticle, Article

@@ -16,16 +16,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
-from onrecord.analyze import parse_date
+from onrecord._analyze import parse_date
 from onrecord.errors import InputError
 from onrecord.results import Article, Kind, SpeakerKind
 from onrecord.store import Page, StatementFilter
-from onrecord.store.database import MAX_INTEGER
-from onrecord.store.statements import search_terms
-from onrecord.web.api import FilterText, RowId, SearchWords, State
-from onrecord.web.charts import BarItem, bar_chart, share_chart, timeline
-from onrecord.web.highlight import article_view
-from onrecord.web.service import WebState, parse_month, sourcing_summary
+from onrecord.store._database import MAX_INTEGER
+from onrecord.store._statements import search_terms
+from onrecord.web._api import FilterText, RowId, SearchWords, State
+from onrecord.web._charts import BarItem, bar_chart, share_chart, timeline
+from onrecord.web._highlight import article_view
+from onrecord.web._service import WebState, parse_month, sourcing_summary
 
 Choice = TypeVar("Choice", Kind, SpeakerKind)
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from onrecord.results import SpeakerKind
-from onrecord.store.reading import (
+from onrecord.store._reading import (
     LIKE_ESCAPE,
     NAMED_KINDS,
     is_speaker,
@@ -29,7 +29,7 @@ from onrecord.store.reading import (
     published_within,
     with_speakers,
 )
-from onrecord.store.schema import (
+from onrecord.store._schema import (
     article_speakers,
     articles,
     attributions,

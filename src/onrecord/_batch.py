@@ -2,7 +2,7 @@
 
 Each input (a file, a directory, each match of a glob; a local path or a URL) is a shard. Its
 results go to ``OUT/articles/KEY.parquet``, ``OUT/attributions/KEY.parquet`` and
-``OUT/errors/KEY.parquet`` (see ``onrecord.parquet``), where ``KEY`` is the input's name and a
+``OUT/errors/KEY.parquet`` (see ``onrecord._parquet``), where ``KEY`` is the input's name and a
 hash of its absolute path or URL. ``OUT/manifest.jsonl`` gets a line per shard when it is done
 or has failed; the last line of a shard counts.
 
@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from onrecord._ids import article_id
+from onrecord._parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.engine import Engine
 from onrecord.errors import BatchError
-from onrecord.ids import article_id
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.io._locations import expand, is_url, read_locations
 from onrecord.io._sources import Failure
-from onrecord.parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
 from onrecord.results import AnalyzedArticle, Article
 
 MANIFEST = "manifest.jsonl"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.evaluation.score import linked_predictions
+from onrecord.evaluation._score import linked_predictions
 from onrecord.extract._learned import CUE_POS, cue_tokens, cue_word
 from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._rules import extract_attributions
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc
 
-    from onrecord.evaluation.brat import GoldDocument
+    from onrecord.evaluation._brat import GoldDocument
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from onrecord.results import (
     Span,
     SpeakerKind,
 )
-from onrecord.store.schema import (
+from onrecord.store._schema import (
     anonymous_profiles,
     article_speakers,
     articles,

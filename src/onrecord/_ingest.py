@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
-from onrecord.batch import read_batch
+from onrecord._batch import read_batch
 from onrecord.engine import Engine, LocalEngine
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.io._locations import expand, read_locations

@@ -50,7 +50,7 @@ def run(
     A shard that cannot be read is reported and makes the exit status 1; the next run tries it
     again. Load the shards into a store with `onrecord ingest --from-parquet DIR`.
     """
-    from onrecord.batch import ShardResult, run_batch
+    from onrecord._batch import ShardResult, run_batch
 
     def show(result: ShardResult) -> None:
         if result.status == "done":

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from onrecord.analyze import parse_date
+from onrecord._analyze import parse_date
 from onrecord.cli._util import (
     Command,
     ContainsOption,
@@ -32,7 +32,7 @@ from onrecord.errors import OnrecordError
 from onrecord.results import SpeakerKind
 
 if TYPE_CHECKING:
-    from onrecord.export import TextTable
+    from onrecord._export import TextTable
     from onrecord.store import SpeakerRow
     from onrecord.store import Store as StoreType
 
@@ -70,7 +70,7 @@ def query_speakers(
     output_format: FormatOption = RowFormat.table,
 ) -> None:
     """Speakers with their statement counts, titles and outlets, most quoted first."""
-    from onrecord.export import speaker_table
+    from onrecord._export import speaker_table
 
     _query(db, lambda store: store.speakers(kind=kind, limit=limit), speaker_table, output_format)
 
@@ -96,7 +96,7 @@ def query_statements(
     When several speakers go by the name given to --speaker, the statements of all of them are
     listed, and stderr says who they are.
     """
-    from onrecord.export import statement_table
+    from onrecord._export import statement_table
 
     def rows(store: StoreType) -> Sequence[Any]:
         if speaker is not None:
@@ -131,7 +131,7 @@ def query_sourcing(
     A source is whoever a statement is attributed to: a person, an organization, a group or an
     unnamed source; sources per article counts the distinct ones of each article.
     """
-    from onrecord.export import sourcing_table
+    from onrecord._export import sourcing_table
 
     def rows(store: StoreType) -> Sequence[Any]:
         return store.sourcing(outlet=outlet, since=parse_date(since), until=parse_date(until))
@@ -145,7 +145,7 @@ def _query(
     table: Callable[[Sequence[Any]], TextTable],
     output_format: RowFormat,
 ) -> None:
-    from onrecord.export import plain_row, render_rows
+    from onrecord._export import plain_row, render_rows
 
     try:
         from onrecord.store import Store

@@ -31,14 +31,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from onrecord.evaluation.score import LINKED_DICE, content_dice, linked_pairs, sources_agree
+from onrecord.evaluation._score import LINKED_DICE, content_dice, linked_pairs, sources_agree
 from onrecord.extract._learned import cue_tokens, cue_word
 from onrecord.extract._rules import extract_attributions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from onrecord.evaluation.brat import GoldDocument
+    from onrecord.evaluation._brat import GoldDocument
     from onrecord.extract._learned import StatementModel
     from onrecord.extract._neural import AttributionTagger
     from onrecord.results import Attribution, Span

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.analyze import analyze_articles
+from onrecord._analyze import analyze_articles
 from onrecord.io._sources import read_sources
 from onrecord.results import Article, SpeakerKind
 
