@@ -10,13 +10,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from onrecord import pipeline
-from onrecord.errors import (
-    EmptyInputError,
-    EncodingError,
-    InputError,
-    InputTooLargeError,
-    TimeBudgetError,
-)
+from onrecord.errors import InputError, TimeBudgetError
+from onrecord.io._inputs import check_text
 from onrecord.results import AnalyzedArticle, Article
 
 if TYPE_CHECKING:
@@ -131,21 +126,7 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
 
 
 def _check(article: Article, max_length: int) -> None:
-    if not article.text.strip():
-        raise EmptyInputError("article text is empty")
-    try:
-        article.text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        # Only a str made in Python holds one (decoding bytes refuses them); spaCy cannot hash it.
-        raise EncodingError(
-            f"article text holds a lone surrogate (U+{ord(article.text[error.start]):04X}) at "
-            f"character {error.start:,}: it is not Unicode text"
-        ) from None
-    if len(article.text) > max_length:
-        raise InputTooLargeError(
-            f"article is {len(article.text):,} characters, above the pipeline's limit of "
-            f"{max_length:,}"
-        )
+    check_text(article.text, max_characters=max_length, english=False)
 
 
 def _with_check(article: Article, nlp: Language) -> tuple[Doc, tuple[Article, str | None]]:

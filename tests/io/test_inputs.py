@@ -126,7 +126,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_whitespace_only() -> None:
-    with pytest.raises(EmptyInputError, match="only whitespace"):
+    with pytest.raises(EmptyInputError, match="article text is empty"):
         decode_document(b" \n\t\r\n  ")
 
 

@@ -189,7 +189,7 @@ def test_text_file_becomes_an_article_with_its_path(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"", "file is empty"),
-        (b" \n\t\n", "file contains only whitespace"),
+        (b" \n\t\n", "article text is empty"),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" * 20, "binary data (NUL bytes)"),
         (GERMAN.encode(), "does not look like English"),
         (b"caf\xe9 " * 10, "not valid UTF-8 at byte 3"),
@@ -507,7 +507,7 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     [
         (
             '{"text": "\\ud800 ' + TEXT.replace("\n", " ").replace('"', "'") + '"}',
-            "unpaired surrogate",
+            "lone surrogate",
         ),
         (json.dumps({"text": "\0" + TEXT}), "NUL characters"),
     ],

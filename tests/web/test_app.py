@@ -349,7 +349,7 @@ def test_the_analyze_page_shows_the_statements_of_pasted_text(read_only: httpx.C
 def test_text_that_cannot_be_analyzed_is_explained(read_only: httpx.Client) -> None:
     page = read_only.post("/analyze", data={"text": "   "})
     assert page.status_code == 422
-    assert "only whitespace" in page.text
+    assert "article text is empty" in page.text
     answer = read_only.post("/api/analyze", json={"text": "Der Hund bellt. " * 10})
     assert answer.status_code == 422
     (problem,) = answer.json()["detail"]

@@ -78,10 +78,7 @@ def decode_document(
             f"not valid UTF-8 at byte {position} (0x{data[position]:02x}); "
             "convert the file to UTF-8"
         ) from None
-    if not text.strip():
-        raise EmptyInputError("file contains only whitespace")
-    if english:
-        check_english(text)
+    check_text(text, english=english)
     return text
 
 
@@ -103,28 +100,44 @@ def check_english(text: str) -> None:
         )
 
 
-def check_text(text: str, max_bytes: int) -> None:
-    """``decode_document``'s checks for a text that came decoded already, out of JSON or HTML.
+def check_text(
+    text: str,
+    *,
+    max_bytes: int | None = None,
+    max_characters: int | None = None,
+    english: bool = True,
+) -> None:
+    """Raise an ``InputError`` subclass saying why ``text`` is not an article to analyze.
 
-    The library checks what it is handed once more before parsing (``onrecord._analyze``): a
-    text made in Python has passed neither.
+    The one text check: ``decode_document`` runs it on what it decodes, the readers on texts
+    that came decoded already (out of JSON or HTML), and ``onrecord.analyze`` on what it is
+    handed, since a text made in Python has passed neither (``english=False`` there: the
+    library analyzes what it is given). ``max_bytes`` is the UTF-8 size limit of the readers,
+    ``max_characters`` the parser's.
     """
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as error:
-        # JSON can carry a lone "\ud800"; no UTF-8 file or database could store such a text.
+        # JSON or Python can carry a lone "\ud800"; no UTF-8 file or database could store such a
+        # text, and spaCy cannot hash it.
         raise EncodingError(
-            f"text holds an unpaired surrogate ({text[error.start]!r}), not valid Unicode"
+            f"article text holds a lone surrogate (U+{ord(text[error.start]):04X}) at "
+            f"character {error.start:,}: it is not Unicode text"
         ) from None
-    if size > max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise InputTooLargeError(
             f"article text is {size:,} bytes, above the {max_bytes:,}-byte limit (--max-bytes)"
+        )
+    if max_characters is not None and len(text) > max_characters:
+        raise InputTooLargeError(
+            f"article is {len(text):,} characters, above the pipeline's limit of {max_characters:,}"
         )
     if not text.strip():
         raise EmptyInputError("article text is empty")
     if "\0" in text:
         raise BinaryInputError("article text holds NUL characters — binary data, not an article")
-    check_english(text)
+    if english:
+        check_english(text)
 
 
 def read_document(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT, english: bool = True) -> str:

@@ -252,7 +252,7 @@ class _Metadata:
 
 def _article(source: str, text: str, metadata: _Metadata, max_bytes: int) -> SourceItem:
     try:
-        check_text(text, max_bytes)
+        check_text(text, max_bytes=max_bytes)
     except InputError as error:
         return Failure(source, str(error))
     outlet = outlet_name(metadata.outlet, metadata.url)
