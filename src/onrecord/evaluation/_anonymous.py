@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onrecord import pipeline
+from onrecord.offsets import Segment
 from onrecord.resolve._anonymous import profile
 from onrecord.results import AnonymousProfile, Span
 
@@ -105,7 +106,7 @@ def run(rows: Sequence[Row], model: str | None = None) -> list[Outcome]:
     return outcomes
 
 
-def _expected_range(row: Row, text: str) -> tuple[int, int]:
+def _expected_range(row: Row, text: str) -> Segment:
     """Where ``text`` is in the sentence: the occurrence nearest the mention."""
     starts = []
     position = row.sentence.find(text)
@@ -113,7 +114,7 @@ def _expected_range(row: Row, text: str) -> tuple[int, int]:
         starts.append(position)
         position = row.sentence.find(text, position + 1)
     start = min(starts, key=lambda s: abs(s - row.start))
-    return start, start + len(text)
+    return Segment((start, start + len(text)))
 
 
 def _exact(expected: str, found: Span | None) -> bool:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from onrecord.evaluation._score import LINKED_DICE, content_dice, linked_pairs, sources_agree
 from onrecord.extract._learned import cue_tokens, cue_word
 from onrecord.extract._rules import extract_attributions
+from onrecord.offsets import Segment
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -112,7 +113,7 @@ def tagger_error_classes(
         counts["correct"] += len(found)
         counts["false positive"] += len(kept) - len(found)
         pieces = tokenize(tagger.tokenizer, text)
-        tagged: dict[str, list[tuple[int, int]]] = {role: [] for role in ROLES}
+        tagged: dict[str, list[Segment]] = {role: [] for role in ROLES}
         if len(pieces):
             _, spans = tagger.spans(pieces)
             tagged = {role: [pieces.characters(span) for span in spans[role]] for role in ROLES}
@@ -126,7 +127,7 @@ def _untagged_class(
     text: str,
     gold: Attribution,
     predicted: Sequence[Attribution],
-    tagged: dict[str, list[tuple[int, int]]],
+    tagged: dict[str, list[Segment]],
 ) -> str:
     cue_tagged = any(
         start < span.end and span.start < end for start, end in tagged["cue"] for span in gold.cue

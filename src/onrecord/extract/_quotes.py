@@ -44,16 +44,16 @@ class QuoteRegion:
         return Segment((self.start, self.end))
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def _paragraphs(text: str) -> list[Segment]:
     """``(start, end)`` of each paragraph: runs of text separated by line breaks."""
     bounds = []
     position = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         if match.start() > position:
-            bounds.append((position, match.start()))
+            bounds.append(Segment((position, match.start())))
         position = match.end()
     if position < len(text):
-        bounds.append((position, len(text)))
+        bounds.append(Segment((position, len(text))))
     return bounds
 
 

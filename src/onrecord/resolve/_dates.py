@@ -28,6 +28,7 @@ from onrecord._vocabulary import (
     PLANNING_LEMMAS,
     SPEAKING_OCCASIONS,
 )
+from onrecord.offsets import TokenRange
 from onrecord.resolve._date_expressions import resolve_expression
 from onrecord.results import DateInterval, Span
 
@@ -253,7 +254,7 @@ def _as_candidate(token: Token, tense: Token) -> _Candidate:
     return token, preposition, tense
 
 
-def _extents(head: Token) -> Iterator[tuple[int, int]]:
+def _extents(head: Token) -> Iterator[TokenRange]:
     """Token ranges the expression headed by ``head`` may cover, most likely first.
 
     The head's modifiers give the usual extent; the named entity around the head, when there is
@@ -268,7 +269,7 @@ def _extents(head: Token) -> Iterator[tuple[int, int]]:
                 kept.append(child)
                 frontier.append(child)
     words = [token.i for token in kept if token is head or not token.is_punct]
-    extent = (min(words), max(words) + 1)
+    extent = TokenRange((min(words), max(words) + 1))
     yield extent
     if head.ent_type_ in _TIME_ENTITIES:
         doc = head.doc
@@ -279,7 +280,7 @@ def _extents(head: Token) -> Iterator[tuple[int, int]]:
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
         if (start, end) != extent:
-            yield start, end
+            yield TokenRange((start, end))
 
 
 def _has_subject(verb: Token) -> bool:
