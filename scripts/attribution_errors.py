@@ -11,7 +11,7 @@ from pathlib import Path
 from onrecord import pipeline
 from onrecord.evaluation import read_gold_corpus
 from onrecord.evaluation._errors import error_classes, tagger_error_classes
-from onrecord.extract._learned import StatementModel, shipped_model
+from onrecord.extract._learned import CandidateClassifier, shipped_classifier
 from onrecord.extract._neural import load_tagger, shipped_tagger
 
 
@@ -30,7 +30,11 @@ def main() -> None:
         predictions = [nlp(document.text)._.attributions for document in documents]
         counts = tagger_error_classes(documents, predictions, tagger)
     else:
-        model = shipped_model() if arguments.extractor == "fast" else StatementModel.load(path)
+        model = (
+            shipped_classifier()
+            if arguments.extractor == "fast"
+            else CandidateClassifier.load(path)
+        )
         nlp = pipeline.load(extractor="rules")
         with nlp.select_pipes(disable=["onrecord"]):
             docs = list(nlp.pipe(document.text for document in documents))

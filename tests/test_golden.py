@@ -270,7 +270,7 @@ def test_the_sources_are_the_three_sources_of_the_first_statement(
 def test_speakers_across_the_article(analyzed: onrecord.AnalyzedArticle) -> None:
     people = {s.name: s for s in analyzed.speakers if s.kind is PERSON}
     mentions = {name: {m.text for m in people[name].mentions} for name in people}
-    # "the top US general" is a mention only as a statement's source: the statement model
+    # "the top US general" is a mention only as a statement's source: the candidate classifier
     # turns down "the top US general publicly pushed for ..." ("push" cues a statement in
     # 40% of PolNeAR train), so it is no longer one.
     assert {"Milley", "Mark Milley"} <= mentions["Mark Milley"]

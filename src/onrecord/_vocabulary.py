@@ -514,5 +514,5 @@ PLANNING_LEMMAS = frozenset({"schedule", "set", "slate", "expect", "plan", "inte
 
 # Statements (onrecord.extract._learned).
 
-# Modal auxiliaries of a cue ("would say"): a feature of the statement model.
+# Modal auxiliaries of a cue ("would say"): a feature of the candidate classifier.
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from onrecord import pipeline
 from onrecord.evaluation._brat import GoldDocument
 from onrecord.evaluation._errors import error_classes, tagger_error_classes
-from onrecord.extract._learned import StatementModel
+from onrecord.extract._learned import CandidateClassifier
 from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._neural import shipped_tagger
 from onrecord.results import Attribution, Kind, Span
@@ -36,7 +36,9 @@ def _gold(identifier: str, source: str, cue: str, content: str) -> Attribution:
 
 def _classes(bias: float) -> dict[str, int]:
     lexicon = CueLexicon(verbs=frozenset({"say", "warn"}), nouns=frozenset())
-    model = StatementModel(lexicon=lexicon, weights={"lemma=warn": -20.0}, bias=bias, threshold=0.5)
+    model = CandidateClassifier(
+        lexicon=lexicon, weights={"lemma=warn": -20.0}, bias=bias, threshold=0.5
+    )
     document = GoldDocument(
         name="example",
         text=TEXT,

@@ -1,4 +1,4 @@
-"""The statement model: features of candidates, decisions, and the model file."""
+"""The candidate classifier: features of candidates, decisions, and the model file."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from onrecord import pipeline
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract._learned import (
-    StatementModel,
+    CandidateClassifier,
     _Headline,
     all_statement_features,
-    shipped_model,
+    shipped_classifier,
 )
 from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._quotes import find_quotes
@@ -36,8 +36,10 @@ def _parsed(text: str = TEXT):  # type: ignore[no-untyped-def]
         return nlp(text)
 
 
-def _model(weights: dict[str, float], bias: float = 0.0, threshold: float = 0.5) -> StatementModel:
-    return StatementModel(lexicon=LEXICON, weights=weights, bias=bias, threshold=threshold)
+def _model(
+    weights: dict[str, float], bias: float = 0.0, threshold: float = 0.5
+) -> CandidateClassifier:
+    return CandidateClassifier(lexicon=LEXICON, weights=weights, bias=bias, threshold=threshold)
 
 
 def test_probability_is_the_logistic_of_the_summed_weights_of_distinct_features() -> None:
@@ -48,7 +50,7 @@ def test_probability_is_the_logistic_of_the_summed_weights_of_distinct_features(
 
 
 def test_a_saved_model_loads_equal_and_keeps_its_provenance(tmp_path: Path) -> None:
-    model = StatementModel(
+    model = CandidateClassifier(
         lexicon=LEXICON,
         weights={"lemma=say": 2.25, "kind=direct": -0.5},
         bias=-1.0,
@@ -57,19 +59,19 @@ def test_a_saved_model_loads_equal_and_keeps_its_provenance(tmp_path: Path) -> N
     )
     path = tmp_path / "model.json"
     model.save(path)
-    assert StatementModel.load(path) == model
+    assert CandidateClassifier.load(path) == model
 
 
 @pytest.mark.parametrize("content", ["", "{}", "not json", '{"lexicon": {}}'])
 def test_an_unreadable_model_file_is_a_clear_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "model.json"
     path.write_text(content)
-    with pytest.raises(ModelNotFoundError, match="cannot read statement model"):
-        StatementModel.load(path)
+    with pytest.raises(ModelNotFoundError, match="cannot read candidate classifier"):
+        CandidateClassifier.load(path)
 
 
 def test_the_shipped_model_was_trained_on_polnear_train_and_is_small() -> None:
-    model = shipped_model()
+    model = shipped_classifier()
     assert str(model.provenance["trained_on"]).startswith("train split")
     assert 0 < model.threshold < 1
     assert {"say", "tell", "believe"} <= model.lexicon.verbs

@@ -1,4 +1,4 @@
-"""Training the statement model: the fit, the threshold, and the whole run on gold data."""
+"""Training the candidate classifier: the fit, the threshold, and the whole run on gold data."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord.cli import app
-from onrecord.extract._learned import StatementModel
+from onrecord.extract._learned import CandidateClassifier
 from onrecord.extract._training import (
     TrainingSettings,
     _best_threshold,
     _fit,
-    train_statement_model,
+    train_candidate_classifier,
 )
 
 POLNEAR_TRAIN = Path(__file__).parents[2].parent / "shared/data/polnear/train"
@@ -63,7 +63,7 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_training_on_a_gold_corpus_learns_that_said_cues_statements(small_corpus: Path) -> None:
-    result = train_statement_model(small_corpus, settings=TrainingSettings(folds=3))
+    result = train_candidate_classifier(small_corpus, settings=TrainingSettings(folds=3))
     assert result.documents == 12
     assert result.candidates > 100
     assert 0 < result.cross_validation.threshold < 1
@@ -99,4 +99,4 @@ def test_train_command_writes_the_same_model_twice_and_scores_it(
         assert "linked" in result.output.split("all kinds")[1]
         outputs.append(out.read_text())
     assert outputs[0] == outputs[1]
-    assert StatementModel.load(tmp_path / "first.json").lexicon.verbs
+    assert CandidateClassifier.load(tmp_path / "first.json").lexicon.verbs

@@ -75,7 +75,7 @@ def test_relative_pronoun_resolves_to_its_antecedent() -> None:
 
 
 def test_first_person_inside_a_quote_is_the_quoted_speaker() -> None:
-    # The statement model drops the nested "believe"; the rules keep it for the resolver to test.
+    # The candidate classifier drops the nested "believe"; the rules keep it for the resolver.
     nlp = pipeline.load(extractor="rules")
     result = onrecord.analyze("“I believe we will win,” said Joe Biden.", nlp=nlp)
     assert speaker_of(result, "believe").name == "Joe Biden"

@@ -175,7 +175,7 @@ ARTICLES = [
 def _analyzed(
     text: str, published: str | None, *, outlet: str | None, path: str
 ) -> AnalyzedArticle:
-    # The rules alone: these figures test the store's queries, not the statement model.
+    # The rules alone: these figures test the store's queries, not the candidate classifier.
     analyzed = analyze(text, published=published, path=path, nlp=pipeline.load(extractor="rules"))
     return replace(analyzed, article=replace(analyzed.article, outlet=outlet))
 

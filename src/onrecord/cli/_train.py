@@ -84,9 +84,9 @@ def train(
                 f"final loss {neural.final_loss:.4f} -> {out} ({neural.seconds:.0f} s)"
             )
         else:
-            from onrecord.extract._training import TrainingSettings, train_statement_model
+            from onrecord.extract._training import TrainingSettings, train_candidate_classifier
 
-            result = train_statement_model(
+            result = train_candidate_classifier(
                 train_dir,
                 nlp=pipeline.load(model, "rules"),  # only parses: the model is being made
                 settings=TrainingSettings(seed=seed),

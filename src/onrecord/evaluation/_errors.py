@@ -9,7 +9,7 @@ of ``linked``. Gold statements are classed by what went wrong first along the pi
     adjective is or is not a lemma of the model's candidate lexicon (in the lexicon, the rules
     failed to find a content or the parse hid the cue);
 ``proposed, rejected by the model``
-    a candidate would have matched, but the statement model turned it down;
+    a candidate would have matched, but the candidate classifier turned it down;
 ``proposed, content too different``, ``proposed, wrong source``
     the first candidate with an overlapping cue has a content of Dice < 0.5 with the gold one,
     or its source does not overlap the gold source (or only one of them has a source);
@@ -40,13 +40,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.evaluation._brat import GoldDocument
-    from onrecord.extract._learned import StatementModel
+    from onrecord.extract._learned import CandidateClassifier
     from onrecord.extract._neural import AttributionTagger
     from onrecord.results import Attribution, Span
 
 
 def error_classes(
-    documents: Sequence[GoldDocument], docs: Sequence[Doc], model: StatementModel
+    documents: Sequence[GoldDocument], docs: Sequence[Doc], model: CandidateClassifier
 ) -> Counter[str]:
     """Counts of error classes (see the module) and of ``linked`` true positives, ``correct``."""
     counts: Counter[str] = Counter()
@@ -72,7 +72,7 @@ def _missed_class(
     doc: Doc,
     gold: Attribution,
     candidates: Sequence[Attribution],
-    model: StatementModel,
+    model: CandidateClassifier,
     was_proposed: bool,
 ) -> str:
     if was_proposed:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from onrecord.errors import ModelNotFoundError
 from onrecord.extract._intervals import Intervals
-from onrecord.extract._learned import StatementModel, shipped_model
+from onrecord.extract._learned import CandidateClassifier, shipped_classifier
 from onrecord.extract._lexicon import CueLexicon, default_lexicon
 from onrecord.extract._neural import AttributionTagger, load_tagger, shipped_tagger
 from onrecord.extract._rules import LinkedSegments, extract_attributions, freeze_linked
@@ -60,7 +60,7 @@ class RulesExtractor:
 
 @dataclass(frozen=True)
 class FastExtractor:
-    model: StatementModel
+    model: CandidateClassifier
 
     def extract(self, doc: Doc) -> tuple[Attribution, ...]:
         return extract_attributions(doc, model=self.model)
@@ -99,7 +99,7 @@ class AccurateExtractor:
     """
 
     tagger: AttributionTagger
-    rules: StatementModel
+    rules: CandidateClassifier
 
     def extract(self, doc: Doc) -> tuple[Attribution, ...]:
         text = doc.text
@@ -307,16 +307,16 @@ def _touches(index: Intervals[None], segments: Sequence[Segment]) -> bool:
 def load_extractor(choice: str) -> Extractor:
     """The extractor named ``choice`` (see the module's documentation), loaded once per process."""
     if choice == ACCURATE:
-        return AccurateExtractor(shipped_tagger(), rules=shipped_model())
+        return AccurateExtractor(shipped_tagger(), rules=shipped_classifier())
     if choice == FAST:
-        return FastExtractor(shipped_model())
+        return FastExtractor(shipped_classifier())
     if choice == RULES:
         return RulesExtractor(default_lexicon())
     path = Path(choice)
     if path.is_dir():
-        return AccurateExtractor(load_tagger(str(path.resolve())), rules=shipped_model())
+        return AccurateExtractor(load_tagger(str(path.resolve())), rules=shipped_classifier())
     if path.is_file():
-        return FastExtractor(StatementModel.load(path))
+        return FastExtractor(CandidateClassifier.load(path))
     raise ModelNotFoundError(
         f"no extractor {choice!r}: choose {', '.join(EXTRACTORS)} or the path of a trained model"
     )

@@ -1,4 +1,4 @@
-"""The learned statement model: which candidate statements of the rules to keep.
+"""The learned candidate classifier: which candidate statements of the rules to keep.
 
 The rules (:mod:`onrecord.extract._rules`) run with a wide candidate lexicon, every cue lemma that
 was right at least a tenth of the time on the training corpus, and propose more statements than they
@@ -6,7 +6,7 @@ should. A logistic
 regression over sparse features of each candidate (its cue lemma and syntax, source, content,
 kind, quotation) then decides which are real attributions. It was fitted on PolNeAR train
 (:mod:`onrecord.extract._training`), its threshold chosen by cross-validation there, and it ships as
-``onrecord/data/statement_model.json``: a few hundred kilobytes of named weights, readable and
+``onrecord/data/candidate_classifier.json``: a few hundred kilobytes of named weights, readable and
 auditable, and a few microseconds per candidate.
 """
 
@@ -30,7 +30,7 @@ from onrecord.extract._lexicon import CueLexicon
 from onrecord.extract._quotes import QuoteRegion
 from onrecord.results import Attribution, Span
 
-SHIPPED_MODEL = "data/statement_model.json"
+SHIPPED_CLASSIFIER = "data/candidate_classifier.json"
 # Word counts are bucketed on a roughly logarithmic scale: 1 and 2 words differ, 40 and 41 do not.
 _BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
 # The parts of speech of the word that carries a cue: "said", "claim", "worried".
@@ -41,7 +41,7 @@ _TELLING_DEPS = frozenset(
 
 
 @dataclass(frozen=True)
-class StatementModel:
+class CandidateClassifier:
     """A linear model over named features, with the lexicon its candidates come from."""
 
     lexicon: CueLexicon
@@ -74,7 +74,7 @@ class StatementModel:
         path.write_text(json.dumps(record, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> StatementModel:
+    def load(cls, path: Path) -> CandidateClassifier:
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             lexicon = record["lexicon"]
@@ -94,14 +94,14 @@ class StatementModel:
                 },
             )
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ModelNotFoundError(f"cannot read statement model {path}: {error}") from error
+            raise ModelNotFoundError(f"cannot read candidate classifier {path}: {error}") from error
 
 
 @cache
-def shipped_model() -> StatementModel:
+def shipped_classifier() -> CandidateClassifier:
     """The model trained on PolNeAR train that ships with onrecord."""
-    with resources.as_file(resources.files("onrecord").joinpath(SHIPPED_MODEL)) as path:
-        return StatementModel.load(path)
+    with resources.as_file(resources.files("onrecord").joinpath(SHIPPED_CLASSIFIER)) as path:
+        return CandidateClassifier.load(path)
 
 
 def all_statement_features(

@@ -5,8 +5,9 @@ parse. Quote repair (:mod:`onrecord.extract._quote_repair`) widens contents to w
 (:mod:`onrecord.extract._quotes`), attributes the quotes the parse missed and joins a quote
 interrupted by "said Biden". This module orders the drafts, decides the kind and the nesting of
 each statement and freezes them into ``Attribution``s with character-exact spans (span geometry:
-:mod:`onrecord.extract._segments`). With a statement model (:mod:`onrecord.extract._learned`) the
-rules only propose: the model decides which candidates are statements.
+:mod:`onrecord.extract._segments`). With a candidate classifier
+(:mod:`onrecord.extract._learned`) the rules only propose: the classifier decides which
+candidates are statements.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 
 from onrecord.extract._cues import Draft, draft_for, merge_coordinated
 from onrecord.extract._intervals import Intervals
-from onrecord.extract._learned import StatementModel, all_statement_features
+from onrecord.extract._learned import CandidateClassifier, all_statement_features
 from onrecord.extract._lexicon import CueLexicon, default_lexicon
 from onrecord.extract._quote_repair import (
     Claims,
@@ -37,7 +38,7 @@ from onrecord.results import Attribution, Kind, Span
 
 
 def extract_attributions(
-    doc: Doc, lexicon: CueLexicon | None = None, model: StatementModel | None = None
+    doc: Doc, lexicon: CueLexicon | None = None, model: CandidateClassifier | None = None
 ) -> tuple[Attribution, ...]:
     """Every attributed statement in ``doc``, ordered by position, with character-exact spans.
 

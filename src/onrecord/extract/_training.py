@@ -1,4 +1,5 @@
-"""Training the statement model (:mod:`onrecord.extract._learned`) on a gold corpus, PolNeAR train.
+"""Training the candidate classifier (:mod:`onrecord.extract._learned`) on a gold corpus,
+PolNeAR train.
 
 1. Parse the corpus once with the spaCy model.
 2. Candidate lexicon: every cue lemma whose statements, extracted with all lemmas allowed, were
@@ -29,7 +30,7 @@ from onrecord import pipeline
 from onrecord.evaluation._brat import read_gold_corpus
 from onrecord.evaluation._derive import cue_statistics, select_lexicon
 from onrecord.evaluation._score import linked_predictions
-from onrecord.extract._learned import StatementModel, all_statement_features
+from onrecord.extract._learned import CandidateClassifier, all_statement_features
 from onrecord.extract._quotes import find_quotes
 from onrecord.extract._rules import extract_attributions
 
@@ -70,7 +71,7 @@ class CrossValidation:
 
 @dataclass(frozen=True)
 class TrainingResult:
-    model: StatementModel
+    model: CandidateClassifier
     cross_validation: CrossValidation
     candidates: int
     documents: int
@@ -85,7 +86,7 @@ class _Examples:
     gold_count: int
 
 
-def train_statement_model(
+def train_candidate_classifier(
     train: Path,
     *,
     nlp: Language | None = None,
@@ -93,7 +94,7 @@ def train_statement_model(
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
-    """Fit the statement model on the gold corpus in ``train`` (see the module's steps).
+    """Fit the candidate classifier on the gold corpus in ``train`` (see the module's steps).
 
     ``limit`` keeps the first documents only, for a quick check."""
     settings = settings or TrainingSettings()
@@ -115,7 +116,7 @@ def train_statement_model(
     cross_validation = _cross_validate(examples, settings)
     say("fitting the final model")
     vocabulary, weights, bias = _fit(examples.features, examples.labels, settings)
-    model = StatementModel(
+    model = CandidateClassifier(
         lexicon=lexicon,
         weights={name: float(weights[index]) for name, index in vocabulary.items()},
         bias=bias,
