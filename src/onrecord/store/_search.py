@@ -278,7 +278,9 @@ def _words_ranking(
         order = relevance.asc()
     else:
         query = tsquery(terms)
-        relevance = func.ts_rank_cd(full_text.c.words, query)
+        # Normalization 1 divides by the log of the length: a short statement that has the
+        # words ranks above a long one, as with bm25.
+        relevance = func.ts_rank_cd(full_text.c.words, query, 1)
         condition = full_text.c.words.op("@@")(query)
         order = relevance.desc()
     ranking = (
