@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from onrecord.embed.encoder import BATCH_PIECES, BATCH_TEXTS, length_batches
 
 from onrecord.embed import MAX_PIECES, WIDTH, StatementEncoder, embed, mean_pool, shipped_encoder
-from onrecord.embed.encoder import BATCH_PIECES, BATCH_TEXTS, length_batches
 from onrecord.errors import ModelNotFoundError
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
