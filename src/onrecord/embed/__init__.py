@@ -4,30 +4,37 @@ The encoder is all-MiniLM-L6-v2 (the untuned sentence-transformers model, not th
 extractor's fine-tuned copy), exported to ONNX and quantized to int8 by
 ``scripts/export_sentence_encoder.py``; at run time only onnxruntime, tokenizers and numpy are
 needed. Vectors are the mean of the token vectors over the attention mask, scaled to unit
-length, exactly as sentence-transformers computes them for this model, so the cosine of two
-texts is the dot product of their vectors.
+length, as sentence-transformers computes them for this model, so the cosine of two texts is
+the dot product of their vectors. Each text is encoded alone, so its vector never depends on
+what else is embedded.
 
->>> from onrecord.embed import embed
->>> vectors = embed(["We will not negotiate.", "Talks with Moscow are off."])
->>> float(vectors[0] @ vectors[1])  # doctest: +SKIP
+>>> from onrecord.embed import embed_query, embed_texts
+>>> vectors = embed_texts(["We will not negotiate.", "Talks with Moscow are off."])
+>>> float(vectors @ embed_query("negotiations with Russia"))  # doctest: +SKIP
 """
 
-from onrecord.embed.encoder import (
+from onrecord.embed._backfill import BackfillSummary, embed_store
+from onrecord.embed._encoder import (
     MAX_PIECES,
-    WIDTH,
+    VECTOR_WIDTH,
+    FloatArray,
     StatementEncoder,
-    embed,
-    load_encoder,
-    mean_pool,
+    embed_query,
+    embed_texts,
     shipped_encoder,
 )
+from onrecord.embed._statements import embed_statements, statement_input
 
 __all__ = [
     "MAX_PIECES",
-    "WIDTH",
+    "VECTOR_WIDTH",
+    "BackfillSummary",
+    "FloatArray",
     "StatementEncoder",
-    "embed",
-    "load_encoder",
-    "mean_pool",
+    "embed_query",
+    "embed_statements",
+    "embed_store",
+    "embed_texts",
     "shipped_encoder",
+    "statement_input",
 ]

@@ -23,15 +23,10 @@ ENCODER_FILE = "encoder.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 SETTINGS_FILE = "model.json"
 
-WIDTH = 384
+VECTOR_WIDTH = 384
 # sentence-transformers reads at most 256 word pieces of a text for this model, [CLS] and
 # [SEP] included (its max_seq_length); the rest is cut off.
 MAX_PIECES = 256
-# Texts per encoder run, and word pieces (padding included). Texts are sorted by length first,
-# so a run pads little. On the contents of PolNeAR dev statements (median 17 pieces), one thread
-# embedded 600-650 a second one at a time, 800 in runs of 8 or 16, and 660 in runs of 64.
-BATCH_TEXTS = 16
-BATCH_PIECES = 4096
 # sentence-transformers divides by the mask's sum clamped to this, and normalises by the norm
 # clamped to the second.
 _MASK_FLOOR = 1e-9
@@ -47,32 +42,6 @@ def mean_pool(hidden: FloatArray, mask: IntArray) -> FloatArray:
     norms = np.linalg.norm(means, axis=1, keepdims=True)
     pooled: FloatArray = (means / np.maximum(norms, _NORM_FLOOR)).astype(np.float32)
     return pooled
-
-
-def length_batches(
-    lengths: Sequence[int], keys: Sequence[str], batch_size: int = BATCH_TEXTS
-) -> list[list[int]]:
-    """Indices of the texts grouped into runs of similar length, at most ``batch_size`` texts
-    and ``BATCH_PIECES`` padded pieces each (a longer text runs alone).
-
-    Texts are sorted by length and then by text, so that which texts share a run does not
-    depend on the order they came in: the int8 encoder quantizes its activations per run, so a
-    text's vector depends a little on the texts that share its run.
-    """
-    order = sorted(range(len(lengths)), key=lambda index: (lengths[index], keys[index]))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for index in order:
-        # Sorted by length, so the newest text is the longest: it sets the padded width.
-        if current and (
-            len(current) >= batch_size or (len(current) + 1) * lengths[index] > BATCH_PIECES
-        ):
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
 
 
 class StatementEncoder:
@@ -120,38 +89,31 @@ class StatementEncoder:
         # One text at a time: encode_batch would start a thread pool of its own.
         return [self.tokenizer.encode(text).ids for text in texts]
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = BATCH_TEXTS) -> FloatArray:
+    def embed(self, texts: Sequence[str]) -> FloatArray:
         """One unit vector per text, in the order given: shape (len(texts), 384), float32.
 
-        Equal texts are encoded once and get equal vectors, and the result does not depend on
-        the order of ``texts``. It does depend a little on which other texts are embedded in
-        the same call, since texts of similar length share encoder runs and the int8 encoder
-        scales its activations per run: on PolNeAR dev contents the cosine of a text's vector
-        alone and in company averages 0.991 (minimum 0.957), as far apart as int8 is from fp32.
-        ``batch_size=1`` gives every text the vector it has alone, at 27% less speed.
+        Each text is encoded alone. The int8 encoder quantizes its activations with scales
+        computed over each run, so a text encoded in company gets a vector that depends on its
+        company (on PolNeAR dev contents, cosine 0.991 on average to the vector it has alone,
+        0.957 at worst): stored vectors must not depend on what else was embedded with them.
+        Equal texts are encoded once.
         """
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of texts, not one string")
-        unique = sorted(set(texts))
-        out = np.zeros((len(texts), WIDTH), dtype=np.float32)
-        if not unique:
-            return out
-        ids = self.pieces(unique)
-        vectors = np.zeros((len(unique), WIDTH), dtype=np.float32)
-        for batch in length_batches([len(each) for each in ids], unique, batch_size):
-            width = max(len(ids[index]) for index in batch)
-            input_ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, index in enumerate(batch):
-                input_ids[row, : len(ids[index])] = ids[index]
-                mask[row, : len(ids[index])] = 1
-            (hidden,) = self.session.run(
-                ["hidden"], {"input_ids": input_ids, "attention_mask": mask}
-            )
-            vectors[batch] = mean_pool(np.asarray(hidden, dtype=np.float32), mask)
-        position = {text: index for index, text in enumerate(unique)}
-        out[:] = vectors[[position[text] for text in texts]]
+        out = np.zeros((len(texts), VECTOR_WIDTH), dtype=np.float32)
+        done: dict[str, FloatArray] = {}
+        for row, text in enumerate(texts):
+            if text not in done:
+                done[text] = self._encode(text)
+            out[row] = done[text]
         return out
+
+    def _encode(self, text: str) -> FloatArray:
+        ids = np.array(self.pieces([text]), dtype=np.int64)
+        mask = np.ones_like(ids)
+        (hidden,) = self.session.run(["hidden"], {"input_ids": ids, "attention_mask": mask})
+        vector: FloatArray = mean_pool(np.asarray(hidden, dtype=np.float32), mask)[0]
+        return vector
 
 
 @cache
@@ -161,13 +123,15 @@ def shipped_encoder() -> StatementEncoder:
         return StatementEncoder(path)
 
 
-@cache
-def load_encoder(directory: str) -> StatementEncoder:
-    """The encoder exported to ``directory``, loaded once per process."""
-    return StatementEncoder(Path(directory))
+def embed_texts(texts: Sequence[str]) -> FloatArray:
+    """One unit vector per text from the shipped encoder: shape (len(texts), 384), float32.
+
+    A text's vector does not depend on the other texts (see :meth:`StatementEncoder.embed`).
+    """
+    return shipped_encoder().embed(texts)
 
 
-def embed(texts: Sequence[str], *, batch_size: int = BATCH_TEXTS) -> FloatArray:
-    """One unit vector per text from the shipped encoder: shape (len(texts), 384), float32
-    (see :meth:`StatementEncoder.embed`)."""
-    return shipped_encoder().embed(texts, batch_size=batch_size)
+def embed_query(text: str) -> FloatArray:
+    """The vector of a search query as typed: shape (384,), comparable with statements'."""
+    vector: FloatArray = shipped_encoder().embed([text])[0]
+    return vector

