@@ -3,9 +3,10 @@
 python scripts/measure_statement_input.py --example ../shared/examples/milley-memos.txt \
     --gold ../shared/data/polnear/dev [--relevance tests/fixtures/search_relevance.json]
 
-Statements are what ``onrecord.analyze`` finds (default extractor). Four recipes: the content
-alone, and the content with its speaker's name, the content in its sentences (those of its cue and
-content) or the content with the article's headline.
+Statements are what ``onrecord.analyze`` finds (default extractor). Five recipes: the content
+alone; the content with its speaker's name; the content in its sentences (those of its cue and
+content); the content with the article's headline; the sentences after the speaker's name
+(``statement_input``, what onrecord embeds).
 Three signals:
 
 - the example article: the ranks, among its statements, of Milley's "Seize the moment" and
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 import onrecord
-from onrecord.embed import embed_query, embed_texts
+from onrecord.embed import embed_query, embed_texts, statement_input
 from onrecord.embed._statements import speaker_name, statement_content, statement_sentences
 from onrecord.results import AnalyzedArticle, Article, Attribution
 
@@ -41,16 +42,6 @@ def with_speaker(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
     name = speaker_name(analyzed, attribution)
     content = statement_content(attribution)
     return content if name is None else f"{name}: {content}"
-
-
-def with_cue_sentence(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
-    return statement_sentences(analyzed, attribution)
-
-
-def with_speaker_and_cue_sentence(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
-    name = speaker_name(analyzed, attribution)
-    sentences = statement_sentences(analyzed, attribution)
-    return sentences if name is None else f"{name}: {sentences}"
 
 
 def with_headline(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
@@ -68,9 +59,10 @@ def first_line(text: str) -> str | None:
 RECIPES: dict[str, Recipe] = {
     "content": lambda _, attribution: statement_content(attribution),
     "content + speaker": with_speaker,
-    "content + cue sentence": with_cue_sentence,
+    "content + cue sentence": statement_sentences,
     "content + headline": with_headline,
-    "content + speaker + cue sentence": with_speaker_and_cue_sentence,
+    # What onrecord embeds.
+    "content + speaker + cue sentence": statement_input,
 }
 
 

@@ -71,17 +71,22 @@ def test_a_sentence_goes_on_after_an_abbreviation_and_stops_at_a_blank_line() ->
     assert statement_sentences(analyzed, reported) == "Officials in the U.S. Army were not told."
 
 
-def test_the_input_is_the_content_after_its_speakers_name(example: AnalyzedArticle) -> None:
+def test_the_input_is_the_statements_sentences_after_its_speakers_name(
+    example: AnalyzedArticle,
+) -> None:
     said = [each for each in example.attributions if "Seize the moment" in statement_content(each)]
     (milley,) = said
     assert speaker_name(example, milley) == "Mark Milley"
-    assert statement_input(example, milley) == f"Mark Milley: {statement_content(milley)}"
+    assert statement_input(example, milley) == (
+        "Mark Milley: “When there is an opportunity to negotiate, when peace can be achieved,"
+        " take advantage of it. Seize the moment,” Milley said."
+    )
 
 
-def test_a_statement_without_a_speaker_is_its_content() -> None:
+def test_a_statement_without_a_speaker_is_its_sentences() -> None:
     analyzed = quote()
     (attribution,) = analyzed.attributions
-    assert statement_input(analyzed, attribution) == statement_content(attribution)
+    assert statement_input(analyzed, attribution) == statement_sentences(analyzed, attribution)
 
 
 def test_every_statement_gets_the_vector_of_its_input(example: AnalyzedArticle) -> None:

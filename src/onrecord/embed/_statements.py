@@ -51,17 +51,17 @@ def statement_sentences(analyzed: AnalyzedArticle, attribution: Attribution) -> 
 
 
 def statement_input(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
-    """The text embedded for ``attribution`` of ``analyzed``: its content with its speaker's
-    name before it.
+    """The text embedded for ``attribution`` of ``analyzed``: the sentences that hold its cue
+    and content (``statement_sentences``), after its speaker's name.
 
-    Measured on the example article and on PolNeAR dev (README, "Search by meaning"): the
-    speaker's name lifts the statements a query about a person's words should find, and it
-    brings a speaker's statements on one subject closer; the cue sentence and the headline
-    did less or harm.
+    Of the content alone, with its speaker's name, in its sentences, with the headline, and
+    with both name and sentences, the last ranked statements best for the queries measured
+    (``scripts/measure_statement_input.py``, README "Search by meaning"): the cue sentence
+    brings the words a reporter uses to sum a quote up, and the name who is speaking.
     """
-    content = statement_content(attribution)
+    sentences = statement_sentences(analyzed, attribution)
     name = speaker_name(analyzed, attribution)
-    return content if name is None else f"{name}: {content}"
+    return sentences if name is None else f"{name}: {sentences}"
 
 
 def embed_statements(analyzed: AnalyzedArticle) -> dict[str, FloatArray]:
