@@ -274,10 +274,12 @@ def _words_ranking(
     if connection.dialect.name == "sqlite":
         # bm25 is lower for a better match.
         relevance = func.bm25(literal_column(FULL_TEXT))
-        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms)))
+        condition = literal_column(FULL_TEXT).op("MATCH")(
+            literal(sqlite_match(terms, every=False))
+        )
         order = relevance.asc()
     else:
-        query = tsquery(terms)
+        query = tsquery(terms, every=False)
         # Normalization 1 divides by the log of the length: a short statement that has the
         # words ranks above a long one, as with bm25.
         relevance = func.ts_rank_cd(full_text.c.words, query, 1)
