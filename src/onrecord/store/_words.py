@@ -3,9 +3,9 @@
 A search is words and "quoted phrases" (straight or curly quotes), stemmed ("negotiations"
 finds "negotiate"); words too common to tell statements apart ("the", "about") are left out
 unless inside a phrase. A filter keeps the statements that have every term; a ranking reads
-those that have any, the full-text relevance putting those with more of them first. The query is built from the words alone,
-never from the text as typed, so nothing a user types is read as query syntax: quotes, ``*``,
-``NEAR``, ``:``, ``&`` or ``!`` are either separators or plain characters of a word.
+those that have any, the full-text relevance putting those with more of them first. The query
+is built from the words alone, never from the text as typed, so nothing a user types is read as
+query syntax: quotes, ``*``, ``NEAR``, ``:``, ``&`` or ``!`` are separators or plain characters.
 """
 
 from __future__ import annotations
