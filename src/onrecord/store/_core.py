@@ -262,9 +262,10 @@ class Store:
         statements: an ``offset`` past them gives none.
         """
         _check_limit(limit, offset)
-        with reported("cannot search the statements"), self.engine.connect() as connection:
+        with reported("cannot search the statements"):
+            pgvector = self._uses_pgvector()
             return search_statements(
-                connection,
+                self.engine,
                 query,
                 vector=vector,
                 mode=mode,
@@ -272,7 +273,7 @@ class Store:
                 limit=limit,
                 offset=offset,
                 scan=self._vector_scan,
-                pgvector=self._uses_pgvector(connection),
+                pgvector=pgvector,
             )
 
     def similar(
@@ -298,10 +299,15 @@ class Store:
                 pgvector=self._uses_pgvector(connection),
             )
 
-    def _uses_pgvector(self, connection: Connection) -> bool:
+    def _uses_pgvector(self, connection: Connection | None = None) -> bool:
+        """Whether the store's vectors are in a pgvector column too (read once)."""
         with self._pgvector_lock:
             if self._pgvector is None:
-                self._pgvector = has_pgvector(connection)
+                if connection is None:
+                    with self.engine.connect() as connection:
+                        self._pgvector = has_pgvector(connection)
+                else:
+                    self._pgvector = has_pgvector(connection)
             return self._pgvector
 
     def record_error(self, source: str, reason: str) -> None:

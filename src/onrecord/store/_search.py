@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -22,6 +23,7 @@ import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Float,
     LargeBinary,
     and_,
@@ -161,7 +163,7 @@ class VectorScan:
 
 
 def search(
-    connection: Connection,
+    engine: Engine,
     query: str,
     *,
     vector: np.ndarray | None,
@@ -183,14 +185,36 @@ def search(
     if wanted <= offset:
         return []
     depth = max(wanted, FUSION_DEPTH) if mode == "both" else wanted
-    words: list[Key] = []
-    if mode != "meaning" and (terms := query_terms(query)):
-        words = _words_ranking(connection, terms, filters, depth)
-    meaning: list[tuple[Key, float]] = []
-    if mode != "words" and vector is not None:
-        meaning = _meaning_ranking(
-            connection, _query_vector(vector), filters, depth, scan=scan, pgvector=pgvector
-        )
+    terms = query_terms(query) if mode != "meaning" else ()
+
+    def words_ranking() -> list[Key]:
+        if not terms:
+            return []
+        with engine.connect() as own:
+            return _words_ranking(own, terms, filters, depth)
+
+    with engine.connect() as connection, ThreadPoolExecutor(max_workers=1) as beside:
+        # The two rankings at once, each on a connection of its own: the database works on
+        # both while Python waits (the GIL is released in SQLite, psycopg and numpy alike).
+        found_words = beside.submit(words_ranking)
+        meaning: list[tuple[Key, float]] = []
+        if mode != "words" and vector is not None:
+            meaning = _meaning_ranking(
+                connection, _query_vector(vector), filters, depth, scan=scan, pgvector=pgvector
+            )
+        words = found_words.result()
+        return _hits(connection, words, meaning, vector, offset, wanted)
+
+
+def _hits(
+    connection: Connection,
+    words: list[Key],
+    meaning: list[tuple[Key, float]],
+    vector: np.ndarray | None,
+    offset: int,
+    wanted: int,
+) -> list[SearchHit]:
+    """The hits from ``offset`` to ``wanted`` of the two rankings fused."""
     words_ranks = {key: rank for rank, key in enumerate(words, 1)}
     meaning_ranks = {key: rank for rank, (key, _) in enumerate(meaning, 1)}
     scores = {
