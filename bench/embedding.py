@@ -13,8 +13,11 @@ from functools import partial
 from pathlib import Path
 
 from onrecord import pipeline
+from onrecord._analyze import analyze_articles
 from onrecord._ingest import ingest
+from onrecord.embed import embed_query, embed_statements
 from onrecord.engine import LocalEngine
+from onrecord.results import Article
 from onrecord.store import Store
 from throughput import parse_timing_args, timing_parser
 
@@ -37,16 +40,42 @@ def time_ingest(
         return seconds, cpu, store.counts()["attributions"]
 
 
+def split(paths: list[str], model: str | None) -> None:
+    """CPU seconds of analysis and of embedding, article by article, back to back: both under
+    the same load, however the machine's varies."""
+    nlp = pipeline.load(model)
+    analysis = embedding = 0.0
+    statements = 0
+    for path in paths:
+        article = Article(Path(path).read_text(encoding="utf-8"), path=path)
+        started = time.process_time()
+        (analyzed,) = analyze_articles([article], nlp=nlp)
+        analyzed_at = time.process_time()
+        embed_statements(analyzed)
+        analysis += analyzed_at - started
+        embedding += time.process_time() - analyzed_at
+        statements += len(analyzed.attributions)
+    print(
+        f"article by article: analysis {analysis:.1f} CPU s, embedding {embedding:.1f} CPU s"
+        f" ({embedding / analysis:.1%} of analysis), {embedding / statements * 1000:.2f} ms a"
+        " statement"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = timing_parser(
         "Seconds to ingest the same texts with and without statement embeddings.", "setting"
     )
+    parser.add_argument(
+        "--split-only", action="store_true", help="only time analysis and embedding apart"
+    )
     args = parse_timing_args(parser, argv)
     paths = [str(path) for path in sorted(args.texts.glob("*.txt"))[: args.limit]]
     pipeline.load(args.model)
-    from onrecord.embed import embed_query
-
     embed_query("warm up")
+    split(paths, args.model)
+    if args.split_only:
+        return
     # Wall-clock seconds, and CPU seconds: on a shared machine the first varies with the
     # others' load, the second much less.
     best = {(embed, clock): float("inf") for embed in (True, False) for clock in ("wall", "cpu")}
