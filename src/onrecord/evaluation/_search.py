@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
 from onrecord.errors import GoldFormatError
 from onrecord.evaluation._brat import TEXT_DIR, GoldDocument, read_gold_corpus
@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from onrecord.engine import Engine
     from onrecord.results import Span
     from onrecord.store import Store
+    from onrecord.store._search import SearchMode
 
-SearchMode = Literal["words", "meaning", "both"]
-SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
+# The store's search modes, in the order the report shows them: the baseline first.
+SEARCH_MODES: tuple[SearchMode, ...] = ("words", "meaning", "both")
 DEFAULT_K = 10
 
 
