@@ -26,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from onrecord._analyze import analyze_articles
+from onrecord.embed import embed_statements
 from onrecord.io._sources import read_sources
 from onrecord.results import Article
 from onrecord.store import Store, article_id
@@ -91,7 +92,7 @@ def web_corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
     with Store.open(path) as store:
         for analyzed in analyze_articles(articles):
             assert analyzed.error is None, analyzed.error
-            store.save(analyzed)
+            store.save(analyzed, vectors=embed_statements(analyzed))
     return WebCorpus(
         path=path,
         example_id=article_id(example.text),

@@ -258,7 +258,8 @@ class Store:
         the query's (``onrecord.embed.embed_query(query)``: the store never loads the
         encoder); "both" fuses the two rankings by reciprocal-rank fusion. Statements without a
         vector are found by their words only. ``filters`` apply inside both rankings. Nothing
-        typed in ``query`` is read as query syntax.
+        typed in ``query`` is read as query syntax. A search ranks at most the best 1,000
+        statements: an ``offset`` past them gives none.
         """
         _check_limit(limit, offset)
         with reported("cannot search the statements"), self.engine.connect() as connection:

@@ -54,6 +54,8 @@ RRF_K = 60
 # How deep each ranking is read for fusion: a statement ranked this low in one ranking still
 # counts if the other ranks it high.
 FUSION_DEPTH = 100
+# How far down a search ranks: pages beyond it are empty. A person reads the first few dozen.
+MAX_RANKED = 1000
 # sqlite-vec's largest k for its k-nearest search.
 _MAX_NEAREST = 4096
 
@@ -177,8 +179,8 @@ def search(
         raise ValueError(
             f"a search in mode {mode!r} needs the query's vector: onrecord.embed.embed_query(query)"
         )
-    wanted = offset + limit
-    if wanted == 0:
+    wanted = min(offset + limit, MAX_RANKED)
+    if wanted <= offset:
         return []
     depth = max(wanted, FUSION_DEPTH) if mode == "both" else wanted
     words: list[Key] = []
@@ -274,11 +276,13 @@ def _words_ranking(
     if connection.dialect.name == "sqlite":
         # bm25 is lower for a better match.
         relevance = func.bm25(literal_column(FULL_TEXT))
-        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms)))
+        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms, every=False)))
         order = relevance.asc()
     else:
-        query = tsquery(terms)
-        relevance = func.ts_rank_cd(full_text.c.words, query)
+        query = tsquery(terms, every=False)
+        # Normalization 1 divides by the log of the length: a short statement that has the
+        # words ranks above a long one, as with bm25.
+        relevance = func.ts_rank_cd(full_text.c.words, query, 1)
         condition = full_text.c.words.op("@@")(query)
         order = relevance.desc()
     ranking = (
