@@ -39,8 +39,7 @@ from onrecord.offsets import Segment
 if TYPE_CHECKING:
     from onrecord.engine import Engine
     from onrecord.results import Span
-    from onrecord.store import Store
-    from onrecord.store._search import SearchMode
+    from onrecord.store import SearchMode, Store
 
 # The store's search modes, in the order the report shows them: the baseline first.
 SEARCH_MODES: tuple[SearchMode, ...] = ("words", "meaning", "both")
