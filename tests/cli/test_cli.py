@@ -332,6 +332,58 @@ def test_eval_without_the_gold_directory_fails_clearly(runner: CliRunner, tmp_pa
     assert "no such directory" in message
 
 
+def write_check_set(path: Path, query: str) -> Path:
+    """A one-question check set for ``write_gold_corpus``: its statement answers ``query``."""
+    start = GOOD.index("that the vote")
+    mark = {"document": "doc", "attribution": "E1", "content": [[start, len(GOOD) - 2]]}
+    queries = [{"id": "q01", "query": query, "relevant": [mark]}]
+    path.write_text(json.dumps({"corpus": "test", "queries": queries}), encoding="utf-8")
+    return path
+
+
+def test_eval_search_ingests_the_corpus_and_prints_recall_and_ndcg_per_mode(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_gold_corpus(tmp_path / "gold")
+    queries = write_check_set(tmp_path / "set.json", "Will the vote fail?")
+    store = tmp_path / "corpus.db"
+    arguments = ["eval-search", "--gold", str(tmp_path / "gold"), "--queries", str(queries)]
+    options = ["--db", str(store), "--extractor", "rules", "--workers", "1", "--verbose"]
+
+    result = runner.invoke(app, [*arguments, *options])
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "documents: 1, questions: 1, relevant statements: 1, of which the store holds a match for 1"
+    )
+    # The one statement of the store is the answer, whichever way it is searched for.
+    for mode in ("words", "meaning", "both"):
+        assert f"{mode:<8}      1.000     1.000" in lines
+    assert lines[-1].startswith("q01")
+    assert lines[-1].endswith("Will the vote fail?")
+    from onrecord.store import Store
+
+    with Store.open(store, read_only=True) as stored:
+        assert stored.counts()["articles"] == 1
+
+
+def test_eval_search_with_a_check_set_for_another_corpus_fails_clearly(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_gold_corpus(tmp_path / "gold")
+    queries = write_check_set(tmp_path / "set.json", "Will the vote fail?")
+    queries.write_text(queries.read_text().replace('"doc"', '"nyt_other"'), encoding="utf-8")
+
+    gold = str(tmp_path / "gold")
+    arguments = ["eval-search", "--gold", gold, "--queries", str(queries), "--extractor", "rules"]
+
+    result = runner.invoke(app, arguments)
+
+    assert result.exit_code == 2
+    assert "the check set marks no statement in this corpus" in flat(result.stderr)
+
+
 def test_eval_with_a_malformed_annotation_names_the_line(runner: CliRunner, tmp_path: Path) -> None:
     write_gold_corpus(tmp_path / "gold")
     ann = tmp_path / "gold" / "attributions" / "doc_ab12.ann"

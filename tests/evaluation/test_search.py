@@ -9,11 +9,13 @@ import pytest
 from onrecord.errors import GoldFormatError
 from onrecord.evaluation import (
     SEARCH_MODES,
+    GoldDocument,
     LocatedStatement,
     QueryResult,
     RelevanceQuery,
     SearchReport,
     contents_match,
+    evaluate_search,
     format_search_report,
     judge,
     ndcg_at,
@@ -233,6 +235,65 @@ def test_check_against_corpus_refuses_a_mark_that_is_no_gold_content() -> None:
     name = corpus[0].name
     with pytest.raises(GoldFormatError, match=f"question q9: no gold content .* {name!r}"):
         check_against_corpus([RelevanceQuery("q9", "x", (at(name, (0, 1)),))], corpus)
+
+
+def test_check_against_corpus_refuses_a_corpus_it_marks_nothing_in() -> None:
+    queries = [RelevanceQuery("q1", "x", (at("nyt_a", (0, 5)),))]
+    with pytest.raises(GoldFormatError, match="marks no statement in this corpus"):
+        check_against_corpus(queries, [GoldDocument("nyt_b", "Some text.", ())])
+
+
+# Three short dev articles that the check set marks statements in: Clinton's health kept
+# quiet, a poll on her health, Lindsey Graham on Trump and climate change.
+FEW_DOCUMENTS = (
+    "west-journal_2016-09-14_clinton-hid-past-health-problems",
+    "politico_2016-09-25_poll-clinton-and-trump-in-dead-h",
+    "huff-post_2016-09-22_trump-the-dealmaker-could-addres",
+)
+
+
+@pytest.fixture
+def few_documents(tmp_path: Path) -> Path:
+    """A corpus directory of the ``FEW_DOCUMENTS`` of PolNeAR dev, linked, not copied."""
+    if not POLNEAR_DEV.is_dir():
+        pytest.skip("the PolNeAR corpus is not in shared/")
+    corpus = tmp_path / "few"
+    for folder, pattern in (("text", "{}.txt"), ("attributions", "{}_*.ann")):
+        (corpus / folder).mkdir(parents=True)
+        for name in FEW_DOCUMENTS:
+            for source in (POLNEAR_DEV / folder).glob(pattern.format(name)):
+                (corpus / folder / source.name).symlink_to(source)
+    return corpus
+
+
+@pytest.mark.slow
+def test_evaluate_search_ingests_the_corpus_and_scores_every_question_in_each_mode(
+    few_documents: Path,
+) -> None:
+    from onrecord import pipeline
+    from onrecord.engine import LocalEngine
+
+    with LocalEngine(1, load=lambda: pipeline.load(None, "fast")) as engine:
+        report = evaluate_search(few_documents, CHECK_SET, engine=engine)
+
+    asked = {result.query.id for result in report.results}
+    marked = {
+        query.id
+        for query in read_relevance_set(CHECK_SET)
+        if any(mark.document in FEW_DOCUMENTS for mark in query.relevant)
+    }
+    assert report.documents == 3
+    assert asked == marked
+    assert len(report.results) == 3 * len(marked)
+    for result in report.results:
+        assert {mark.document for mark in result.query.relevant} <= set(FEW_DOCUMENTS)
+        assert 0 <= result.reachable <= len(result.query.relevant)
+        assert len(result.found) <= report.k
+    # "Has Clinton kept her medical problems from the public?" shares few words with the
+    # statements of the article that answers it; by meaning, the article comes up.
+    (hidden,) = [r for r in report.mode_results("meaning") if r.query.id == "q02"]
+    assert hidden.reachable > 0
+    assert hidden.recall > 0
 
 
 def test_format_search_report() -> None:

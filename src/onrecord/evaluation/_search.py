@@ -26,17 +26,23 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING
 
 from onrecord.errors import GoldFormatError
-from onrecord.evaluation._brat import GoldDocument
+from onrecord.evaluation._brat import TEXT_DIR, GoldDocument, read_gold_corpus
 from onrecord.offsets import Segment
 
-SearchMode = Literal["words", "meaning", "both"]
-SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
+if TYPE_CHECKING:
+    from onrecord.engine import Engine
+    from onrecord.results import Span
+    from onrecord.store import SearchMode, Store
+
+# The store's search modes, in the order the report shows them: the baseline first.
+SEARCH_MODES: tuple[SearchMode, ...] = ("words", "meaning", "both")
 DEFAULT_K = 10
 
 
@@ -220,19 +226,26 @@ def read_relevance_set(path: Path) -> list[RelevanceQuery]:
 def check_against_corpus(
     queries: Sequence[RelevanceQuery], documents: Sequence[GoldDocument]
 ) -> None:
-    """Refuse a check set written for another corpus: every mark must be a gold content there."""
+    """Refuse a check set written for another corpus: its marks in the corpus's documents must
+    be gold contents there, and there must be some (a corpus may be a part of the one the set
+    was written for)."""
     contents = {
         (document.name, tuple(sorted((span.start, span.end) for span in attribution.content)))
         for document in documents
         for attribution in document.attributions
     }
-    for query in queries:
-        for mark in query.relevant:
-            if (mark.document, tuple(sorted(mark.content))) not in contents:
-                raise GoldFormatError(
-                    f"question {query.id}: no gold content {list(mark.content)} in document "
-                    f"{mark.document!r} of this corpus"
-                )
+    names = {document.name for document in documents}
+    marks = [
+        (query, mark) for query in queries for mark in query.relevant if mark.document in names
+    ]
+    if not marks:
+        raise GoldFormatError("the check set marks no statement in this corpus's documents")
+    for query, mark in marks:
+        if (mark.document, tuple(sorted(mark.content))) not in contents:
+            raise GoldFormatError(
+                f"question {query.id}: no gold content {list(mark.content)} in document "
+                f"{mark.document!r} of this corpus"
+            )
 
 
 def restricted(queries: Sequence[RelevanceQuery], documents: Sequence[str]) -> list[RelevanceQuery]:
@@ -244,6 +257,94 @@ def restricted(queries: Sequence[RelevanceQuery], documents: Sequence[str]) -> l
         if relevant:
             narrowed.append(RelevanceQuery(query.id, query.text, relevant))
     return narrowed
+
+
+def evaluate_search(
+    gold: Path,
+    queries: Path,
+    *,
+    store: Store | None = None,
+    engine: Engine | None = None,
+    k: int = DEFAULT_K,
+    limit: int | None = None,
+) -> SearchReport:
+    """Ask every question of ``queries`` in each mode over the articles of the corpus ``gold``.
+
+    The articles (the first ``limit`` only, if given) are ingested, as ``onrecord ingest`` does,
+    into ``store`` (articles it holds already are kept as they are) or into a temporary SQLite
+    store when there is none; ``engine`` analyzes them (default: this process, the default
+    pipeline). Questions are scored on their marks in these articles only.
+    """
+    corpus = read_gold_corpus(gold)[:limit]
+    questions = read_relevance_set(queries)
+    check_against_corpus(questions, corpus)
+    questions = restricted(questions, [document.name for document in corpus])
+    if store is not None:
+        return _evaluate_in(store, gold, corpus, questions, engine, k)
+    from onrecord.store import Store
+
+    with (
+        tempfile.TemporaryDirectory(prefix="onrecord-eval-search-") as directory,
+        Store.open(Path(directory) / "search.db") as temporary,
+    ):
+        return _evaluate_in(temporary, gold, corpus, questions, engine, k)
+
+
+def _evaluate_in(
+    store: Store,
+    gold: Path,
+    corpus: Sequence[GoldDocument],
+    questions: Sequence[RelevanceQuery],
+    engine: Engine | None,
+    k: int,
+) -> SearchReport:
+    from onrecord._ingest import ingest
+    from onrecord.embed import embed_query
+    from onrecord.store import article_id
+
+    paths = [str(gold / TEXT_DIR / f"{document.name}.txt") for document in corpus]
+    ingest(paths, store, engine=engine)
+    names = {article_id(document.text): document.name for document in corpus}
+    stored = _stored_statements(store, names)
+    results = []
+    for question in questions:
+        reachable = sum(
+            any(statements_match(statement, mark) for statement in stored.get(mark.document, ()))
+            for mark in question.relevant
+        )
+        vector = embed_query(question.text)
+        for mode in SEARCH_MODES:
+            hits = store.search(
+                question.text, vector=None if mode == "words" else vector, mode=mode, limit=k
+            )
+            found = [
+                LocatedStatement(
+                    names.get(hit.statement.article_id), _segments(hit.statement.content)
+                )
+                for hit in hits
+            ]
+            results.append(
+                QueryResult(question, mode, k, judge(found, question.relevant), reachable)
+            )
+    return SearchReport(len(corpus), k, tuple(results))
+
+
+def _stored_statements(
+    store: Store, names: Mapping[str, str]
+) -> dict[str | None, list[LocatedStatement]]:
+    """The statements the store holds for each gold document, by document name."""
+    statements: dict[str | None, list[LocatedStatement]] = {}
+    for identifier, name in names.items():
+        article = store.article(identifier)
+        attributions = article.analyzed.attributions if article is not None else ()
+        statements[name] = [
+            LocatedStatement(name, _segments(attribution.content)) for attribution in attributions
+        ]
+    return statements
+
+
+def _segments(spans: Sequence[Span]) -> tuple[Segment, ...]:
+    return tuple(Segment((span.start, span.end)) for span in spans)
 
 
 def format_search_report(report: SearchReport, *, verbose: bool = False) -> str:
