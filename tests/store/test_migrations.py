@@ -49,6 +49,12 @@ def _set_version(engine: Engine, version: int) -> None:
         connection.execute(update(schema_version).values(version=version))
 
 
+def _drop_search_index(connection: Connection) -> None:
+    """Back to version 5: no vectors, no full-text or vector index."""
+    for name in ("statement_words", "statement_vector_index", "statement_vectors"):
+        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
 def _error_columns(engine: Engine) -> set[str]:
     return {column["name"] for column in inspect(engine).get_columns("errors")}
 
@@ -57,7 +63,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 5
+    assert row.version == latest_version() == 6
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -198,6 +204,7 @@ def test_versions_2_and_3_keep_the_rows_with_no_confidence_and_no_date_source(
             connection.execute(text("ALTER TABLE articles DROP COLUMN published_from"))
             connection.execute(text("DROP TABLE sightings"))
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
+            _drop_search_index(connection)
         _set_version(store.engine, 1)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -217,6 +224,7 @@ def test_version_4_fills_the_sightings_of_the_stored_speakers(store_url: str) ->
             connection.execute(text("DROP TABLE sightings"))
             # Version 3 had no informed column, which version 4's upgrade must not read.
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
+            _drop_search_index(connection)
         _set_version(store.engine, 3)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -239,12 +247,29 @@ def test_version_5_keeps_stored_unnamed_sources_informed(store_url: str) -> None
         store.save(replace(article, speakers=(*article.speakers, official)))
         with store.engine.begin() as connection:
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
+            _drop_search_index(connection)
         _set_version(store.engine, 4)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
         assert _version(store.engine) == LATEST
         rows = connection.execute(text("SELECT speaker, informed FROM anonymous_profiles")).all()
     assert [(speaker, bool(informed)) for speaker, informed in rows] == [("s2", True)]
+
+
+def test_version_6_indexes_the_words_of_the_stored_statements(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        store.save(_clinton_article("Hillary Clinton", statement=True))
+        with store.engine.begin() as connection:
+            _drop_search_index(connection)
+        _set_version(store.engine, 5)
+
+    with Store.open(store_url) as store:
+        assert _version(store.engine) == LATEST
+        found = store.search("raining", mode="words")
+        assert [(hit.statement.attribution_id, hit.words_rank) for hit in found] == [("a1", 1)]
+        # The vectors come later, from `onrecord embed`.
+        assert store.counts()["statement_vectors"] == 0
+        assert store.articles_without_vectors() == [found[0].statement.article_id]
 
 
 def _clinton_article(name: str, *, statement: bool = False) -> AnalyzedArticle:

@@ -30,7 +30,7 @@ from onrecord.store import _migrations as migrations
 from onrecord.store._schema import articles, metadata, speakers
 
 SpanColumns = tuple[Column[Any], Column[Any], Column[Any]]
-EMPTY = {table: 0 for table in metadata.tables if table != "schema_version"}
+EMPTY = {table: 0 for table in [*metadata.tables, "statement_words"] if table != "schema_version"}
 
 
 def test_article_id_is_the_hash_of_the_normalized_text() -> None:
@@ -63,6 +63,8 @@ def test_saving_an_article_stores_it_with_everything_found_in_it(
         "anonymous_profiles": 1,
         "attributions": 3,
         "spans": 9,  # content, cue and source of each
+        "statement_words": 3,  # the content of each, in the full-text index
+        "statement_vectors": 0,  # none given
     }
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
+import numpy as np
 from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import table as table_named
 
 from onrecord._ids import article_id as article_id  # re-exported by onrecord.store
 from onrecord.errors import StoreError
@@ -28,8 +31,9 @@ from onrecord.store._identities import (
 )
 from onrecord.store._ingest_errors import ErrorRow
 from onrecord.store._migrations import lock_for_writing, migrate, require_latest
-from onrecord.store._reading import Page
+from onrecord.store._reading import Page, is_attribution
 from onrecord.store._schema import (
+    VECTOR_WIDTH,
     anonymous_profiles,
     article_speakers,
     articles,
@@ -40,11 +44,23 @@ from onrecord.store._schema import (
     schema_version,
     sightings,
     spans,
+    statement_vectors,
     titles,
+)
+from onrecord.store._search import SearchHit, SearchMode, VectorScan
+from onrecord.store._search import search as search_statements
+from onrecord.store._search import similar as similar_statements
+from onrecord.store._search_index import (
+    FULL_TEXT,
+    checked_vectors,
+    has_pgvector,
+    index_words,
+    stored_attribution_ids,
+    write_vectors,
 )
 from onrecord.store._sourcing import MonthlySourcingRow, SourcingRow
 from onrecord.store._speakers import SpeakerProfile, SpeakerRow, TopSpeakerRow
-from onrecord.store._statements import StatementFilter, StatementRow
+from onrecord.store._statements import GAP, StatementFilter, StatementRow
 
 
 class Store:
@@ -58,6 +74,9 @@ class Store:
         """Wrap an engine whose database is migrated already; ``Store.open`` does both."""
         self.engine = engine
         self._identities = MatchingAssigner()
+        self._vector_scan = VectorScan()
+        self._pgvector: bool | None = None
+        self._pgvector_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -117,7 +136,13 @@ class Store:
         with reported("cannot read the store"), self.engine.connect() as connection:
             return _has_article(connection, article_id)
 
-    def save(self, analyzed: AnalyzedArticle, identities: IdentityAssigner | None = None) -> bool:
+    def save(
+        self,
+        analyzed: AnalyzedArticle,
+        identities: IdentityAssigner | None = None,
+        *,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ) -> bool:
         """Store an analyzed article with everything found in it; False if it was there already.
 
         The article and all its rows are written in one transaction: a process killed midway
@@ -125,6 +150,9 @@ class Store:
         nor duplicates anything. Its speakers get corpus identities from ``identities``
         (by default the store's own ``MatchingAssigner``, which remembers the identities of
         this store's saves; another process writing to the same store meanwhile is not seen).
+        ``vectors`` are statement vectors by attribution id (``onrecord.embed``), stored and
+        indexed in the same transaction; an article stored already keeps the ones it has
+        (``put_vectors`` replaces them). Its statements' content is indexed for ``search``.
         """
         article = analyzed.article
         key = article_id(article.text)
@@ -132,6 +160,12 @@ class Store:
             raise StoreError(
                 f"article {article.path or key} was not analyzed ({analyzed.error}): "
                 "record_error() it instead"
+            )
+        checked = checked_vectors(vectors or {})
+        unknown = set(checked) - {attribution.id for attribution in analyzed.attributions}
+        if unknown:
+            raise ValueError(
+                f"vectors of attributions the article does not have: {', '.join(sorted(unknown))}"
             )
         with (
             reported(f"cannot save article {article.path or key}"),
@@ -142,11 +176,132 @@ class Store:
                 return False
             try:
                 _insert_article(connection, key, analyzed, identities or self._identities)
+                write_vectors(connection, key, checked, pgvector=self._uses_pgvector(connection))
             except BaseException:
                 # What the assigner learnt from this article was rolled back with it.
                 self._identities = MatchingAssigner()
                 raise
         return True
+
+    def put_vectors(self, article_id: str, vectors: Mapping[str, np.ndarray]) -> int:
+        """Store the vectors of a stored article's statements, by attribution id: a backfill.
+
+        A statement's vector put again replaces the one it had; all are written in one
+        transaction. Returns how many were written. A ``StoreError`` says if the article or
+        one of the statements is not stored.
+        """
+        checked = checked_vectors(vectors)
+        with (
+            reported(f"cannot store the vectors of article {article_id}"),
+            writing(self.engine) as connection,
+        ):
+            lock_for_writing(connection)
+            stored = stored_attribution_ids(connection, article_id)
+            if not stored and not _has_article(connection, article_id):
+                raise StoreError(f"there is no article {article_id} in the store")
+            unknown = set(checked) - stored
+            if unknown:
+                raise StoreError(
+                    f"article {article_id} has no statement {', '.join(sorted(unknown))}"
+                )
+            return write_vectors(
+                connection, article_id, checked, pgvector=self._uses_pgvector(connection)
+            )
+
+    def articles_without_vectors(self, limit: int | None = None) -> list[str]:
+        """Ids of stored articles with a statement that has no vector, in id order."""
+        _check_limit(limit)
+        query = (
+            select(attributions.c.article_id)
+            .outerjoin(statement_vectors, is_attribution(statement_vectors))
+            .where(statement_vectors.c.id.is_(None))
+            .group_by(attributions.c.article_id)
+            .order_by(attributions.c.article_id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with reported("cannot read the store"), self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def statement_vectors(
+        self, filters: StatementFilter | None = None
+    ) -> tuple[list[StatementRow], np.ndarray]:
+        """The statements ``filters`` selects that have a vector, and their vectors.
+
+        In article id order, and in text order within an article; the vectors are a float32
+        array of one row per statement (empty, with the vectors' width, when there is none).
+        """
+        with reported("cannot read statement vectors"), self.engine.connect() as connection:
+            found = statement_reads.statements_with_vectors(
+                connection, filters or StatementFilter()
+            )
+        if not found:
+            return [], np.empty((0, VECTOR_WIDTH), dtype=np.float32)
+        rows = [row for row, _ in found]
+        return rows, np.stack([np.frombuffer(vector, dtype="<f4") for _, vector in found])
+
+    def search(
+        self,
+        query: str,
+        *,
+        vector: np.ndarray | None = None,
+        mode: SearchMode = "both",
+        filters: StatementFilter | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """The statements that best match ``query``, best first, from ``offset`` on.
+
+        ``mode`` "words" ranks the statements whose content has every word and "quoted
+        phrase" of ``query`` (stemmed, common words left out) by full-text relevance;
+        "meaning" ranks statements by the cosine similarity of their vectors to ``vector``,
+        the query's (``onrecord.embed.embed_query(query)``: the store never loads the
+        encoder); "both" fuses the two rankings by reciprocal-rank fusion. Statements without a
+        vector are found by their words only. ``filters`` apply inside both rankings. Nothing
+        typed in ``query`` is read as query syntax.
+        """
+        _check_limit(limit, offset)
+        with reported("cannot search the statements"), self.engine.connect() as connection:
+            return search_statements(
+                connection,
+                query,
+                vector=vector,
+                mode=mode,
+                filters=filters or StatementFilter(),
+                limit=limit,
+                offset=offset,
+                scan=self._vector_scan,
+                pgvector=self._uses_pgvector(connection),
+            )
+
+    def similar(
+        self,
+        article_id: str,
+        attribution_id: str,
+        *,
+        filters: StatementFilter | None = None,
+        limit: int = 10,
+    ) -> list[SearchHit]:
+        """The statements nearest in meaning to a stored one ("more like this"), best first.
+
+        A ``StoreError`` says if the statement is not stored or has no vector yet.
+        """
+        _check_limit(limit)
+        with reported("cannot search the statements"), self.engine.connect() as connection:
+            return similar_statements(
+                connection,
+                (article_id, attribution_id),
+                filters=filters or StatementFilter(),
+                limit=limit,
+                scan=self._vector_scan,
+                pgvector=self._uses_pgvector(connection),
+            )
+
+    def _uses_pgvector(self, connection: Connection) -> bool:
+        with self._pgvector_lock:
+            if self._pgvector is None:
+                self._pgvector = has_pgvector(connection)
+            return self._pgvector
 
     def record_error(self, source: str, reason: str) -> None:
         """Record why ``source`` (a path, "file.jsonl:12") could not be ingested.
@@ -164,13 +319,17 @@ class Store:
                 connection.execute(insert(errors).values(source=source, **values))
 
     def counts(self) -> dict[str, int]:
-        """The number of rows of each table."""
+        """The number of rows of each table, and of statements in the full-text index."""
         with reported("cannot read the store"), self.engine.connect() as connection:
-            return {
+            counts = {
                 table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
                 for table in metadata.sorted_tables
                 if table is not schema_version
             }
+            counts[FULL_TEXT] = connection.execute(
+                select(func.count()).select_from(table_named(FULL_TEXT))
+            ).scalar_one()
+            return counts
 
     def speakers(
         self,
@@ -461,6 +620,13 @@ def _insert_article(
             )
     _insert_all(connection, attributions, attribution_rows)
     _insert_all(connection, spans, span_rows)
+    index_words(
+        connection,
+        [
+            (key, attribution.id, GAP.join(span.text for span in attribution.content))
+            for attribution in analyzed.attributions
+        ],
+    )
 
 
 def _span_values(prefix: str, span: Span | None) -> dict[str, Any]:

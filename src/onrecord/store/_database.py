@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
@@ -102,10 +103,11 @@ def _sqlite_engine(url: URL, *, read_only: bool, must_exist: bool) -> Engine:
     existing = read_only or must_exist
     if existing:
         url = _existing_file(url, mode="ro" if read_only else "rw")
-    engine = create_engine(url)
+    driver = sqlite_module()
+    engine = create_engine(url, module=driver)
     # WAL mode is set where a store is created and persists; a store that must exist is not
     # changed, and a read-only connection could not change it.
-    event.listen(engine, "connect", partial(_configure_sqlite, wal=not existing))
+    event.listen(engine, "connect", partial(_configure_sqlite, wal=not existing, driver=driver))
     event.listen(engine, "begin", _begin_sqlite)
     return engine
 
@@ -126,14 +128,36 @@ def _existing_file(url: URL, *, mode: str) -> URL:
     )
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: object, *, wal: bool) -> None:
+def sqlite_module() -> ModuleType:
+    """The sqlite3 module the store runs on: one that can load sqlite-vec, the vector index.
+
+    Python's own where it was built to load extensions, else pysqlite3 (the ``corpus`` extra
+    installs its binary build, which bundles a recent SQLite with FTS5, where Python's cannot).
+    """
+    if hasattr(sqlite3.Connection, "enable_load_extension"):
+        return sqlite3
+    try:
+        import pysqlite3.dbapi2 as driver
+    except ModuleNotFoundError:
+        raise MissingExtraError(
+            "this Python's sqlite3 cannot load extensions, and the store's vector index "
+            f"(sqlite-vec) is one: install pysqlite3-binary, or {CORPUS_EXTRA_HINT}"
+        ) from None
+    module: ModuleType = driver
+    return module
+
+
+def _configure_sqlite(
+    dbapi_connection: Any, _record: object, *, wal: bool, driver: ModuleType
+) -> None:
     # Transactions are begun by _begin_sqlite: the sqlite3 module's own handling would commit
     # DDL on its own and never begin before a SELECT, breaking atomic migrations and snapshots.
     dbapi_connection.isolation_level = None
+    _load_sqlite_vec(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     if wal:
-        _use_wal(cursor)
+        _use_wal(cursor, driver.OperationalError)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # SQLite's lower() folds ASCII letters only; PostgreSQL's folds all of Unicode (in a UTF-8
@@ -141,14 +165,30 @@ def _configure_sqlite(dbapi_connection: Any, _record: object, *, wal: bool) -> N
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
 
-def _use_wal(cursor: sqlite3.Cursor) -> None:
+def _load_sqlite_vec(dbapi_connection: Any) -> None:
+    try:
+        import sqlite_vec
+    except ModuleNotFoundError:
+        raise MissingExtraError(
+            "the store's vector index needs sqlite-vec, which is not installed: "
+            + CORPUS_EXTRA_HINT
+        ) from None
+    dbapi_connection.enable_load_extension(True)
+    try:
+        sqlite_vec.load(dbapi_connection)
+    finally:
+        # Only sqlite-vec: SQL run later must not be able to load a library of its choosing.
+        dbapi_connection.enable_load_extension(False)
+
+
+def _use_wal(cursor: Any, operational_error: type[Exception]) -> None:
     """Put the database in WAL mode, which lets readers go on while an ingest writes."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError as error:
+        except operational_error as error:
             # Switching to WAL does not wait on the busy timeout, so connections that open a new
             # database at the same moment take turns here.
             if "locked" not in str(error) or time.monotonic() > deadline:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from onrecord.errors import StoreError
 from onrecord.store._database import writing
 from onrecord.store._schema import metadata, schema_version
+from onrecord.store._search_index import create_search_index
 
 
 def _add_confidence(connection: Connection) -> None:
@@ -82,12 +83,34 @@ def _add_informed(connection: Connection) -> None:
     )
 
 
+def _add_search_index(connection: Connection) -> None:
+    """Version 6: a vector per statement, the backend's vector index, and a full-text index
+    of the statements' content, filled now (the vectors come with ``onrecord embed``)."""
+    from onrecord.store._search_index import create_search_index, index_all_words
+
+    if connection.dialect.name == "sqlite":
+        key, blob = "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT", "BLOB"
+    else:
+        key, blob = "SERIAL NOT NULL PRIMARY KEY", "BYTEA"
+    connection.execute(
+        text(
+            f"CREATE TABLE statement_vectors (id {key}, article_id VARCHAR(64) NOT NULL,"
+            f" attribution_id VARCHAR NOT NULL, vector {blob} NOT NULL,"
+            " UNIQUE (article_id, attribution_id),"
+            " FOREIGN KEY (article_id, attribution_id) REFERENCES attributions (article_id, id))"
+        )
+    )
+    create_search_index(connection)
+    index_all_words(connection)
+
+
 # Version N -> the step that upgrades a database from version N - 1 to N.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _add_confidence,
     3: _add_published_from,
     4: _add_sightings,
     5: _add_informed,
+    6: _add_search_index,
 }
 
 
@@ -112,6 +135,7 @@ def migrate(engine: Engine) -> int:
                     return version
                 if version is None:
                     metadata.create_all(connection)
+                    create_search_index(connection)
                     connection.execute(
                         insert(schema_version).values(id=1, version=latest, migrated_at=_now())
                     )

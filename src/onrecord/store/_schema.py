@@ -23,11 +23,13 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     true,
 )
 
@@ -65,6 +67,9 @@ def _span_columns(prefix: str) -> list[Column[Any]]:
 
 
 metadata = MetaData()
+
+# The width of a statement vector: all-MiniLM-L6-v2's, which ``onrecord.embed`` computes.
+VECTOR_WIDTH = 384
 
 # One row; its version says which migrations have run, and writers lock it so that they take
 # turns on PostgreSQL as they do on SQLite.
@@ -232,4 +237,23 @@ errors = Table(
     Column("source", Text, primary_key=True),
     Column("reason", Text, nullable=False),
     Column("at", UTCDateTime, nullable=False),
+)
+
+# The embedding of each statement (``onrecord.embed``): ``VECTOR_WIDTH`` float32 numbers,
+# little-endian, as sqlite-vec reads them. ``id`` only grows: a vector put again gets a new row,
+# so that a reader that has seen the rows up to some id knows what changed since. On SQLite
+# ``id`` is also the row of the statement in the vector index (see ``search_index``).
+statement_vectors = Table(
+    "statement_vectors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    UniqueConstraint("article_id", "attribution_id"),
+    ForeignKeyConstraint(
+        ["article_id", "attribution_id"], ["attributions.article_id", "attributions.id"]
+    ),
+    # Never reuse an id, even that of the last row deleted.
+    sqlite_autoincrement=True,
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from sqlalchemy import (
     and_,
     func,
     select,
+    tuple_,
 )
 
 from onrecord.results import (
@@ -44,14 +44,13 @@ from onrecord.store._schema import (
     attributions,
     spans,
     speakers,
+    statement_vectors,
 )
 from onrecord.store._speakers import speakers_known_as
+from onrecord.store._words import has_words
 
 # Between the parts of a discontinuous content or cue, where a joined text stands for them.
 GAP = " … "
-
-
-_TERM = re.compile(r'["“”]([^"“”]*)["“”]|([^\s"“”]+)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +146,10 @@ class StatementFilter:
     statements whose days overlap the range, both ends included: a statement's days are its
     date when the article gives one ("last week"), else the article's publication day; a
     statement with neither is left out. ``contains`` is text that one part of the content
-    contains; ``words`` are words and "quoted phrases" that each occur in the content; both
-    ignore case and take ``%`` and ``_`` as plain characters. ``outlet`` is matched exactly.
+    contains, ignoring case, ``%`` and ``_`` plain characters; ``words`` are words and "quoted
+    phrases" that each occur in the content, stemmed and looked up in the full-text index
+    (``onrecord.store._words``: common words such as "the" are left out unless in a phrase).
+    ``outlet`` is matched exactly.
     """
 
     speaker: str | None = None
@@ -262,6 +263,60 @@ def export_rows(
         yield to_json(_export_row(row, parts))
 
 
+def statements_by_key(
+    connection: Connection, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], StatementRow]:
+    """The statements of these (article id, attribution id) keys that are stored."""
+    if not keys:
+        return {}
+    query = _statements_query().where(
+        tuple_(attributions.c.article_id, attributions.c.id).in_(list(keys))
+    )
+    rows = connection.execute(query).all()
+    parts = _spans_of(connection, query)
+    return {
+        (row.article_id, row.attribution_id): _statement(
+            row, parts[row.article_id, row.attribution_id]
+        )
+        for row in rows
+    }
+
+
+def statements_with_vectors(
+    connection: Connection, filters: StatementFilter
+) -> list[tuple[StatementRow, bytes]]:
+    """The statements ``filters`` selects that have a vector, with it, by article id and in
+    text order."""
+    query = _filtered(
+        _statements_query()
+        .add_columns(statement_vectors.c.vector)
+        .join(statement_vectors, is_attribution(statement_vectors)),
+        filters,
+    ).order_by(attributions.c.article_id, attributions.c.position)
+    rows = connection.execute(query).all()
+    parts = _spans_of(connection, query)
+    return [
+        (_statement(row, parts[row.article_id, row.attribution_id]), row.vector) for row in rows
+    ]
+
+
+def keyed_statements(filters: StatementFilter, *columns: ColumnElement[Any]) -> Select[Any]:
+    """The keys (``article_id``, ``attribution_id``) and ``columns`` of the statements that
+    ``filters`` selects, from attributions joined to their article and speaker."""
+    return _filtered(
+        with_speakers(
+            select(
+                attributions.c.article_id,
+                attributions.c.id.label("attribution_id"),
+                *columns,
+            )
+            .select_from(attributions)
+            .join(articles, articles.c.id == attributions.c.article_id)
+        ),
+        filters,
+    )
+
+
 def _statements_query() -> Select[Any]:
     """Attributions with their article and speaker: the columns ``_statement`` reads."""
     return with_speakers(
@@ -303,33 +358,12 @@ def _filtered(query: Select[Any], filters: StatementFilter) -> Select[Any]:
     if filters.contains is not None:
         query = query.where(_content_contains(filters.contains))
     if filters.words is not None:
-        query = query.where(*(_content_contains(term) for term in _required_terms(filters.words)))
+        query = query.where(has_words(filters.words))
     if filters.outlet is not None:
         query = query.where(articles.c.outlet == filters.outlet)
     if filters.kind is not None:
         query = query.where(attributions.c.kind == filters.kind.value)
     return query
-
-
-def search_terms(words: str) -> list[str]:
-    """The terms of a search: each "quoted phrase" (straight or curly quotes), and each word."""
-    return [term for phrase, word in _TERM.findall(words) if (term := (phrase or word).strip())]
-
-
-def _required_terms(words: str) -> list[str]:
-    """The terms of ``words`` a statement is checked for: each once, ignoring case, and none
-    that another contains (a part of the content with "milley" in it has "mil" too).
-
-    Each term is a condition on every statement: "a a a ..." must not cost hundreds of them.
-    """
-    folded: dict[str, str] = {}
-    for term in search_terms(words):
-        folded.setdefault(term.lower(), term)
-    return [
-        term
-        for key, term in folded.items()
-        if not any(key != other and key in other for other in folded)
-    ]
 
 
 def _speaker_is(name: str) -> ColumnElement[bool]:

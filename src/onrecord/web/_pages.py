@@ -21,7 +21,7 @@ from onrecord.errors import InputError
 from onrecord.results import Article, Kind, SpeakerKind
 from onrecord.store import Page, StatementFilter
 from onrecord.store._database import MAX_INTEGER
-from onrecord.store._statements import search_terms
+from onrecord.store._words import search_terms
 from onrecord.web._api import FilterText, RowId, SearchWords, State
 from onrecord.web._charts import BarItem, bar_chart, share_chart, timeline
 from onrecord.web._highlight import article_view

@@ -1,0 +1,377 @@
+"""Ranked search over the statements: by their words, by their meaning, or both fused.
+
+Each ranking is made in SQL with every ``StatementFilter`` inside it, so that a filter never
+leaves a ranking short. The words ranking is the full-text index's (``bm25`` on SQLite,
+``ts_rank_cd`` on PostgreSQL). The meaning ranking orders statements by the cosine distance of
+their vectors to the query's: sqlite-vec's index on SQLite (its exact k-nearest search when
+nothing is filtered, its distance function over the filtered statements otherwise), pgvector's
+``<=>`` on PostgreSQL where the server has it, and otherwise an exact scan in this process of
+the vectors it keeps in memory (``VectorScan``). Both rankings are fused by reciprocal-rank
+fusion (Cormack, Clarke and Büttcher, SIGIR 2009): a statement scores the sum, over the
+rankings it is in, of 1 / (60 + its rank).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+import numpy as np
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    LargeBinary,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.types import UserDefinedType
+
+from onrecord.errors import StoreError
+from onrecord.store._reading import is_attribution
+from onrecord.store._schema import VECTOR_WIDTH, attributions, statement_vectors
+from onrecord.store._search_index import FULL_TEXT, VECTOR_INDEX
+from onrecord.store._statements import (
+    StatementFilter,
+    StatementRow,
+    keyed_statements,
+    statements_by_key,
+)
+from onrecord.store._words import Term, full_text, query_terms, sqlite_match, tsquery
+
+SearchMode = Literal["meaning", "words", "both"]
+SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
+# The constant of reciprocal-rank fusion, as its authors chose it.
+RRF_K = 60
+# How deep each ranking is read for fusion: a statement ranked this low in one ranking still
+# counts if the other ranks it high.
+FUSION_DEPTH = 100
+# sqlite-vec's largest k for its k-nearest search.
+_MAX_NEAREST = 4096
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A statement a search found, with why.
+
+    ``score`` is the reciprocal-rank fusion of its ranks, the sum over the rankings it is in of
+    1 / (60 + rank): higher is better, at most 2/61 (first in both). ``words_rank`` and
+    ``meaning_rank`` are its places (from 1) in the words and meaning rankings, None where it is
+    not in one (not matching the words, not among the nearest read, or not asked for).
+    ``similarity`` is the cosine of its vector and the query's, None without either.
+    """
+
+    statement: StatementRow
+    score: float
+    words_rank: int | None
+    meaning_rank: int | None
+    similarity: float | None
+
+
+class _PgVector(UserDefinedType[Any]):
+    """pgvector's ``vector`` type, for casting the query vector to it."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "vector"
+
+
+class VectorScan:
+    """The vectors of a store without a vector index, in memory, for exact nearest searches.
+
+    Read in full at the first search, then only the rows written since: ids only grow, and a
+    vector put again comes back under a new id, replacing its statement's row here.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last_id = 0
+        self._positions: dict[Key, int] = {}
+        self._keys: list[Key] = []
+        self._ids = np.empty(0, dtype=np.int64)
+        self._matrix = np.empty((0, VECTOR_WIDTH), dtype=np.float32)
+
+    def nearest(
+        self, connection: Connection, vector: np.ndarray, filters: StatementFilter, depth: int
+    ) -> list[tuple[Key, float]]:
+        """The ``depth`` statements ``filters`` selects nearest to ``vector``, with cosines."""
+        keys, ids, matrix = self._refreshed(connection)
+        similarities = matrix @ _unit(vector)
+        if filters != StatementFilter():
+            chosen = keyed_statements(filters, statement_vectors.c.id).join(
+                statement_vectors, is_attribution(statement_vectors)
+            )
+            allowed = np.fromiter((row.id for row in connection.execute(chosen)), dtype=np.int64)
+            similarities = np.where(np.isin(ids, allowed), similarities, -np.inf)
+        depth = min(depth, int(np.isfinite(similarities).sum()))
+        best = np.argpartition(-similarities, depth - 1)[:depth] if depth else np.empty(0, int)
+        ordered = sorted(best.tolist(), key=lambda row: (-similarities[row], keys[row]))
+        return [(keys[row], float(similarities[row])) for row in ordered]
+
+    def _refreshed(self, connection: Connection) -> tuple[list[Key], np.ndarray, np.ndarray]:
+        with self._lock:
+            rows = connection.execute(
+                select(
+                    statement_vectors.c.id,
+                    statement_vectors.c.article_id,
+                    statement_vectors.c.attribution_id,
+                    statement_vectors.c.vector,
+                )
+                .where(statement_vectors.c.id > self._last_id)
+                .order_by(statement_vectors.c.id)
+            ).all()
+            if rows:
+                self._add(rows)
+            return self._keys, self._ids, self._matrix
+
+    def _add(self, rows: Sequence[Any]) -> None:
+        vectors = np.stack([_unit(np.frombuffer(row.vector, dtype="<f4")) for row in rows])
+        new_keys: list[Key] = []
+        new_rows: list[int] = []
+        ids = self._ids.copy()
+        matrix = self._matrix.copy()
+        for index, row in enumerate(rows):
+            key = (row.article_id, row.attribution_id)
+            position = self._positions.get(key)
+            if position is None:
+                self._positions[key] = len(self._keys) + len(new_keys)
+                new_keys.append(key)
+                new_rows.append(index)
+            else:
+                ids[position] = row.id
+                matrix[position] = vectors[index]
+        # New arrays, not changed ones: a search running meanwhile keeps the ones it took.
+        self._keys = [*self._keys, *new_keys]
+        self._ids = np.concatenate([ids, [rows[index].id for index in new_rows]]).astype(np.int64)
+        self._matrix = np.concatenate([matrix, vectors[new_rows]])
+        self._last_id = rows[-1].id
+
+
+def search(
+    connection: Connection,
+    query: str,
+    *,
+    vector: np.ndarray | None,
+    mode: SearchMode,
+    filters: StatementFilter,
+    limit: int,
+    offset: int,
+    scan: VectorScan,
+    pgvector: bool,
+) -> list[SearchHit]:
+    """The statements ``filters`` selects that best match ``query``; see ``Store.search``."""
+    if mode not in SEARCH_MODES:
+        raise ValueError(f"unknown search mode {mode!r}: one of {', '.join(SEARCH_MODES)}")
+    if mode != "words" and vector is None:
+        raise ValueError(
+            f"a search in mode {mode!r} needs the query's vector: onrecord.embed.embed_query(query)"
+        )
+    wanted = offset + limit
+    if wanted == 0:
+        return []
+    depth = max(wanted, FUSION_DEPTH) if mode == "both" else wanted
+    words: list[Key] = []
+    if mode != "meaning" and (terms := query_terms(query)):
+        words = _words_ranking(connection, terms, filters, depth)
+    meaning: list[tuple[Key, float]] = []
+    if mode != "words" and vector is not None:
+        meaning = _meaning_ranking(
+            connection, _query_vector(vector), filters, depth, scan=scan, pgvector=pgvector
+        )
+    words_ranks = {key: rank for rank, key in enumerate(words, 1)}
+    meaning_ranks = {key: rank for rank, (key, _) in enumerate(meaning, 1)}
+    scores = {
+        key: sum(1 / (RRF_K + ranks[key]) for ranks in (words_ranks, meaning_ranks) if key in ranks)
+        for key in {**words_ranks, **meaning_ranks}
+    }
+    chosen = sorted(scores, key=lambda key: (-scores[key], key))[offset:wanted]
+    similarities = dict(meaning)
+    if vector is not None:
+        missing = [key for key in chosen if key not in similarities]
+        similarities.update(_similarities(connection, missing, _query_vector(vector)))
+    rows = statements_by_key(connection, chosen)
+    return [
+        SearchHit(
+            statement=rows[key],
+            score=scores[key],
+            words_rank=words_ranks.get(key),
+            meaning_rank=meaning_ranks.get(key),
+            similarity=similarities.get(key),
+        )
+        for key in chosen
+        if key in rows
+    ]
+
+
+def similar(
+    connection: Connection,
+    key: Key,
+    *,
+    filters: StatementFilter,
+    limit: int,
+    scan: VectorScan,
+    pgvector: bool,
+) -> list[SearchHit]:
+    """The statements nearest in meaning to the stored statement ``key``, itself left out."""
+    stored = connection.execute(
+        select(statement_vectors.c.vector).where(
+            statement_vectors.c.article_id == key[0],
+            statement_vectors.c.attribution_id == key[1],
+        )
+    ).scalar_one_or_none()
+    if stored is None:
+        known = connection.execute(
+            select(attributions.c.id).where(
+                attributions.c.article_id == key[0], attributions.c.id == key[1]
+            )
+        ).first()
+        if known is None:
+            raise StoreError(f"there is no statement {key[1]} of article {key[0]}")
+        raise StoreError(
+            f"statement {key[1]} of article {key[0]} has no vector yet: "
+            "compute the store's vectors with `onrecord embed`"
+        )
+    vector = np.frombuffer(stored, dtype="<f4")
+    nearest = [
+        found
+        for found in _meaning_ranking(
+            connection, vector, filters, limit + 1, scan=scan, pgvector=pgvector
+        )
+        if found[0] != key
+    ][:limit]
+    rows = statements_by_key(connection, [found for found, _ in nearest])
+    return [
+        SearchHit(
+            statement=rows[found],
+            score=1 / (RRF_K + rank),
+            words_rank=None,
+            meaning_rank=rank,
+            similarity=similarity,
+        )
+        for rank, (found, similarity) in enumerate(nearest, 1)
+        if found in rows
+    ]
+
+
+def _words_ranking(
+    connection: Connection, terms: tuple[Term, ...], filters: StatementFilter, depth: int
+) -> list[Key]:
+    matched = and_(
+        full_text.c.article_id == attributions.c.article_id,
+        full_text.c.attribution_id == attributions.c.id,
+    )
+    if connection.dialect.name == "sqlite":
+        # bm25 is lower for a better match.
+        relevance = func.bm25(literal_column(FULL_TEXT))
+        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms)))
+        order = relevance.asc()
+    else:
+        query = tsquery(terms)
+        relevance = func.ts_rank_cd(full_text.c.words, query)
+        condition = full_text.c.words.op("@@")(query)
+        order = relevance.desc()
+    ranking = (
+        keyed_statements(filters)
+        .join(full_text, matched)
+        .where(condition)
+        .order_by(order, attributions.c.article_id, attributions.c.position)
+        .limit(depth)
+    )
+    return [(row.article_id, row.attribution_id) for row in connection.execute(ranking)]
+
+
+def _meaning_ranking(
+    connection: Connection,
+    vector: np.ndarray,
+    filters: StatementFilter,
+    depth: int,
+    *,
+    scan: VectorScan,
+    pgvector: bool,
+) -> list[tuple[Key, float]]:
+    """The ``depth`` statements nearest to ``vector``, with the cosine of each."""
+    distance: ColumnElement[Any]
+    if connection.dialect.name == "sqlite":
+        blob = vector.astype("<f4").tobytes()
+        if filters == StatementFilter() and depth <= _MAX_NEAREST:
+            rows = connection.execute(
+                text(
+                    "SELECT vectors.article_id, vectors.attribution_id, nearest.distance"
+                    f" FROM (SELECT rowid, distance FROM {VECTOR_INDEX}"
+                    "  WHERE embedding MATCH :vector AND k = :depth) AS nearest"
+                    " JOIN statement_vectors AS vectors ON vectors.id = nearest.rowid"
+                    " ORDER BY nearest.distance, vectors.article_id, vectors.attribution_id"
+                ),
+                {"vector": blob, "depth": depth},
+            ).all()
+            return [((row[0], row[1]), 1 - float(row[2])) for row in rows]
+        distance = func.vec_distance_cosine(statement_vectors.c.vector, literal(blob, LargeBinary))
+    elif pgvector:
+        as_text = "[" + ",".join(repr(float(value)) for value in vector) + "]"
+        distance = literal_column("statement_vectors.embedding", _PgVector()).op(
+            "<=>", return_type=Float()
+        )(cast(literal(as_text), _PgVector()))
+    else:
+        return scan.nearest(connection, vector, filters, depth)
+    ranking = (
+        keyed_statements(filters, distance.label("distance"))
+        .join(statement_vectors, is_attribution(statement_vectors))
+        .order_by(distance, attributions.c.article_id, attributions.c.id)
+        .limit(depth)
+    )
+    return [
+        ((row.article_id, row.attribution_id), 1 - float(row.distance))
+        for row in connection.execute(ranking)
+    ]
+
+
+def _similarities(
+    connection: Connection, keys: Sequence[Key], vector: np.ndarray
+) -> dict[Key, float]:
+    """The cosine of ``vector`` and the stored vector of each of ``keys`` that has one."""
+    if not keys:
+        return {}
+    rows = connection.execute(
+        select(
+            statement_vectors.c.article_id,
+            statement_vectors.c.attribution_id,
+            statement_vectors.c.vector,
+        ).where(
+            tuple_(statement_vectors.c.article_id, statement_vectors.c.attribution_id).in_(
+                list(keys)
+            )
+        )
+    )
+    query = _unit(vector)
+    return {
+        (row.article_id, row.attribution_id): float(
+            _unit(np.frombuffer(row.vector, dtype="<f4")) @ query
+        )
+        for row in rows
+    }
+
+
+def _query_vector(vector: np.ndarray) -> np.ndarray:
+    array = np.asarray(vector, dtype=np.float32)
+    if array.shape != (VECTOR_WIDTH,):
+        raise ValueError(f"the query vector has shape {array.shape}, not ({VECTOR_WIDTH},)")
+    if not np.all(np.isfinite(array)) or not np.any(array):
+        raise ValueError("the query vector is zero or not finite")
+    return array
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    array = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm else array
