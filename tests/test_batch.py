@@ -19,10 +19,9 @@ import pytest
 
 from onrecord._batch import MANIFEST, BatchSummary, Shard, ShardResult, read_batch, run_batch
 from onrecord._parquet import TABLES, shard_file
-from onrecord.engine import Engine, LocalEngine
+from onrecord.engine import Analysis, Engine, LocalEngine
 from onrecord.errors import BatchError
 from onrecord.io._sources import Failure
-from onrecord.results import AnalyzedArticle
 
 SPEAKERS = ["Senator Elizabeth Warren", "Governor Mike Pence", "Mayor Bill de Blasio", "Ted Cruz"]
 
@@ -80,15 +79,30 @@ def test_a_run_writes_each_shard_and_the_results_read_back(tmp_path: Path, engin
     assert [result.key for result, _ in shards] == [r.key for r in seen]
     first_items = shards[0][1]
     assert first_items[0] == Failure(str(tmp_path / "first" / "empty.txt"), "file is empty")
-    analyzed = [item for _, items in shards for item in items if isinstance(item, AnalyzedArticle)]
+    analyses = [item for _, items in shards for item in items if isinstance(item, Analysis)]
+    analyzed = [analysis.analyzed for analysis in analyses]
     assert [a.article.text for a in analyzed] == [article(n) for n in (0, 1, 2, 10, 11)]
     assert all(a.attributions for a in analyzed)
-    statements = pq.read_table(out / "attributions").num_rows
+    statements = pq.read_table(out / "attributions")
     assert (
-        statements
+        statements.num_rows
         == sum(r.attributions for r in seen)
         == sum(len(a.attributions) for a in analyzed)
     )
+    # Embedded by default, by the engine.
+    assert statements.column("vector").null_count == 0
+    for analysis in analyses:
+        assert set(analysis.vectors) == {each.id for each in analysis.analyzed.attributions}
+
+
+def test_a_run_without_embedding_writes_null_vectors(tmp_path: Path, engine: Engine) -> None:
+    out = tmp_path / "out"
+
+    run_batch([write_shard(tmp_path / "in", range(2))], out, engine, embed=False)
+
+    statements = pq.read_table(out / "attributions")
+    assert statements.num_rows > 0
+    assert statements.column("vector").null_count == statements.num_rows
 
 
 def test_a_rerun_redoes_no_done_shard_and_retries_a_failed_one(

@@ -43,6 +43,7 @@ def test_the_public_modules_are_the_stages_and_the_types_they_hand_on() -> None:
     assert set(PUBLIC_MODULES) == {
         "onrecord.cli",
         "onrecord.component",
+        "onrecord.embed",
         "onrecord.engine",
         "onrecord.errors",
         "onrecord.evaluation",

@@ -34,12 +34,12 @@ from typing import Literal
 
 from onrecord._ids import article_id
 from onrecord._parquet import TABLES, ShardWriter, read_shard, shard_file, temporary_files
-from onrecord.engine import Engine
+from onrecord.engine import Analysis, Engine
 from onrecord.errors import BatchError
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.io._locations import expand, is_url, read_locations
 from onrecord.io._sources import Failure
-from onrecord.results import AnalyzedArticle, Article
+from onrecord.results import Article
 
 MANIFEST = "manifest.jsonl"
 _KEY_NAME_CHARS = 48
@@ -123,10 +123,13 @@ def run_batch(
     *,
     max_bytes: int = MAX_BYTES_DEFAULT,
     on_shard: Callable[[ShardResult], None] | None = None,
+    embed: bool = True,
 ) -> BatchSummary:
     """Analyze every shard of ``inputs`` not done yet in ``out``, and write its files there.
 
     ``on_shard`` is called with each shard's result as soon as it is done or has failed.
+    With ``embed``, the engine's workers embed every statement (``onrecord.embed``) and the
+    statements' files get their vectors.
     Raises ``BatchError`` if another run is writing to ``out``.
     """
     started = time.perf_counter()
@@ -148,12 +151,12 @@ def run_batch(
             if on_shard is not None:
                 on_shard(result)
 
-        _analyze_shards(todo, out, engine, max_bytes, finished)
+        _analyze_shards(todo, out, engine, max_bytes, finished, embed)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def read_batch(out: Path) -> Iterator[tuple[ShardResult, Iterator[AnalyzedArticle | Failure]]]:
+def read_batch(out: Path) -> Iterator[tuple[ShardResult, Iterator[Analysis | Failure]]]:
     """The done shards of the run directory ``out``, each with its results, in the order they
     were finished."""
     manifest = out / MANIFEST
@@ -198,8 +201,8 @@ class _ShardRun:
     def complete(self) -> bool:
         return self.read_all and self.received == self.expected
 
-    def add(self, analyzed: AnalyzedArticle) -> None:
-        self.writer.add(analyzed)
+    def add(self, analysis: Analysis) -> None:
+        self.writer.add(analysis.analyzed, analysis.vectors)
         self.received += 1
 
     def finish(self) -> ShardResult:
@@ -229,6 +232,7 @@ def _analyze_shards(
     engine: Engine,
     max_bytes: int,
     finished: Callable[[ShardResult], None],
+    embed: bool,
 ) -> None:
     """All shards' articles go to the engine as one stream, so that workers never wait for a
     shard to be finished; results come back in order and are sorted back into their shards."""
@@ -245,10 +249,10 @@ def _analyze_shards(
             finished(running.popleft().finish())
 
     try:
-        for analyzed in engine.analyze(articles()):
+        for analysis in engine.analyses(articles(), embed=embed):
             # Results come in input order: this one belongs to the first shard still waiting.
             finish_complete()
-            running[0].add(analyzed)
+            running[0].add(analysis)
         finish_complete()
     finally:
         for run in running:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from onrecord import pipeline
 from onrecord._batch import read_batch
-from onrecord.engine import Engine, LocalEngine
+from onrecord.engine import Analysis, Engine, LocalEngine
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
 from onrecord.io._locations import expand, read_locations
 from onrecord.io._sidecar import ArticleMetadata, with_metadata
 from onrecord.io._sources import Failure
-from onrecord.results import AnalyzedArticle, Article
+from onrecord.results import Article
 from onrecord.store import Store, article_id
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def ingest(
     max_bytes: int = MAX_BYTES_DEFAULT,
     on_document: Callable[[IngestSummary], None] | None = None,
     metadata: Mapping[Path, ArticleMetadata] | None = None,
+    embed: bool = True,
 ) -> IngestSummary:
     """Analyze and store every article of ``paths`` that the store does not hold yet.
 
@@ -89,7 +90,9 @@ def ingest(
     analyzes them (default: this process, with ``nlp``); the store is written by this process
     alone, in input order. ``on_document`` is called after each document with the running
     summary (for progress). ``metadata`` (a sidecar's, see ``onrecord.io._sidecar``) gives
-    articles their dates, outlets, titles, URLs and authors.
+    articles their dates, outlets, titles, URLs and authors. With ``embed``, the engine's
+    workers embed every statement (``onrecord.embed``) and the vectors are stored with it;
+    without, ``onrecord embed`` (``embed_stored``) can add them later.
     """
     run = _Run(store, identities, on_document)
 
@@ -104,8 +107,8 @@ def ingest(
 
     engine = engine or LocalEngine(1, load=(lambda: nlp) if nlp else pipeline.load)
     items = read_locations(expand(paths), max_bytes=max_bytes)
-    for analyzed in engine.analyze(new_articles(items)):
-        run.save(analyzed)
+    for analysis in engine.analyses(new_articles(items), embed=embed):
+        run.save(analysis)
     return run.finish()
 
 
@@ -119,7 +122,8 @@ def ingest_parquet(
     """Store the results that ``onrecord run`` wrote to ``directory``: its done shards.
 
     Stores exactly what ingesting the shards' inputs would: the same articles, statements,
-    speaker identities and errors. Articles already stored are skipped.
+    speaker identities, errors and the vectors the run wrote (a run with ``--no-embed`` wrote
+    none: ``onrecord embed`` adds them). Articles already stored are skipped.
     """
     run = _Run(store, identities, on_document)
     for _, results in read_batch(directory):
@@ -155,10 +159,11 @@ class _Run:
         self.summary.duplicates += 1
         self._progressed()
 
-    def save(self, analyzed: AnalyzedArticle) -> None:
+    def save(self, analysis: Analysis) -> None:
+        analyzed = analysis.analyzed
         if analyzed.error is not None:
             self.failed(Failure(analyzed.article.path or "<unknown>", analyzed.error))
-        elif self._store.save(analyzed, self._identities):
+        elif self._store.save(analyzed, self._identities, vectors=analysis.vectors):
             self.summary.ingested += 1
             self._progressed()
         else:

@@ -9,8 +9,9 @@
 ``{start, end, expression}`` with ISO days. The files' metadata give the JSON shape's version,
 ``onrecord.schema_version``.
 Each statement row also names its speaker (``speaker_name``, ``speaker_kind``) so that tables
-can be queried without unnesting the speakers. ``read_shard`` turns the rows back into the
-very results that were written.
+can be queried without unnesting the speakers, and has its ``vector`` (``onrecord.embed``: 384
+float32 numbers, a fixed-size list) when the run embedded statements, else null.
+``read_shard`` turns the rows back into the very results (and vectors) that were written.
 
 Needs pyarrow, from the ``scale`` or the ``corpus`` extra.
 """
@@ -18,9 +19,11 @@ Needs pyarrow, from the ``scale`` or the ``corpus`` extra.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from onrecord._ids import article_id
 from onrecord._serialize import (
@@ -29,10 +32,15 @@ from onrecord._serialize import (
     speaker_from_json,
     speaker_to_json,
 )
+from onrecord.embed import VECTOR_WIDTH
+from onrecord.engine import Analysis
 from onrecord.errors import SCALE_EXTRA_HINT, MissingExtraError
 from onrecord.io._sources import Failure
 from onrecord.results import AnalyzedArticle, Article, Attribution, Speaker
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields, arrow_type, json_fields, to_json
+
+if TYPE_CHECKING:
+    from onrecord.embed import FloatArray
 
 TABLES = ("articles", "attributions", "errors")
 # Rows are written in groups of this many, so a shard of any size is written in flat memory.
@@ -70,8 +78,13 @@ class ShardWriter:
             for table in TABLES
         }
 
-    def add(self, analyzed: AnalyzedArticle) -> None:
-        """An article's row and its statements' rows, or an error row if it has an error."""
+    def add(
+        self, analyzed: AnalyzedArticle, vectors: Mapping[str, FloatArray] | None = None
+    ) -> None:
+        """An article's row and its statements' rows, or an error row if it has an error.
+
+        ``vectors`` are its statements' by attribution id; a statement without one gets null.
+        """
         article = analyzed.article
         if analyzed.error is not None:
             self.add_failure(Failure(article.path or "<unknown>", analyzed.error))
@@ -95,6 +108,7 @@ class ShardWriter:
                     **attribution_to_json(attribution),
                     "speaker_name": speaker.name if speaker else None,
                     "speaker_kind": speaker.kind.value if speaker else None,
+                    "vector": (vectors or {}).get(attribution.id),
                 }
             )
         self.articles += 1
@@ -148,9 +162,9 @@ class _TableWriter:
         self._temporary.unlink(missing_ok=True)
 
 
-def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
+def read_shard(out: Path, key: str) -> Iterator[Analysis | Failure]:
     """The results written for shard ``key``, as they were written: errors first, then the
-    articles in their order, each with its statements."""
+    articles in their order, each with its statements and the vectors written with them."""
     for row in _rows(shard_file(out, "errors", key)):
         yield Failure(**row)
     statements = _rows(shard_file(out, "attributions", key))
@@ -159,18 +173,24 @@ def read_shard(out: Path, key: str) -> Iterator[AnalyzedArticle | Failure]:
         # Statements were written right after their article, so the two files are read
         # side by side, never whole.
         attributions = []
+        vectors: dict[str, FloatArray] = {}
         while statement is not None and statement["article_id"] == row["article_id"]:
-            attributions.append(attribution_from_json(statement))
+            attribution = attribution_from_json(statement)
+            attributions.append(attribution)
+            # Shards written before vectors existed have no such column.
+            if statement.get("vector") is not None:
+                vectors[attribution.id] = np.array(statement["vector"], dtype=np.float32)
             statement = next(statements, None)
         article = Article(
             # Shards written before a field existed have no such column: it keeps its default.
             **{field.name: row[field.name] for field in json_fields(Article) if field.name in row}
         )
-        yield AnalyzedArticle(
+        analyzed = AnalyzedArticle(
             article=article,
             attributions=tuple(attributions),
             speakers=tuple(speaker_from_json(speaker) for speaker in row["speakers"]),
         )
+        yield Analysis(analyzed, vectors)
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -214,6 +234,7 @@ def _schema(table: str) -> Any:
             *arrow_fields(Attribution),
             ("speaker_name", string),
             ("speaker_kind", string),
+            ("vector", arrow.list_(arrow.float32(), VECTOR_WIDTH)),
         ],
         metadata=metadata,
     )

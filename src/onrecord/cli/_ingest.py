@@ -18,6 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from onrecord.cli._embed import EmbedOption
 from onrecord.cli._util import (
     Command,
     DbOption,
@@ -63,6 +64,7 @@ def ingest(
         typer.Option(help="Store what `onrecord run` wrote to this directory instead."),
     ] = None,
     metadata: MetadataOption = None,
+    embed: EmbedOption = True,
 ) -> None:
     """Analyze articles and add them to the store; re-running adds only what is new.
 
@@ -73,6 +75,8 @@ def ingest(
         fail("give the PATHS to analyze, or --from-parquet DIR, not both")
     if metadata is not None and from_parquet is not None:
         fail("--metadata is for the PATHS to analyze; the shards of --from-parquet have theirs")
+    if not embed and from_parquet is not None:
+        fail("--no-embed is for the PATHS to analyze; --from-parquet stores the shards' vectors")
     try:
         from onrecord._ingest import ingest as run_ingest
         from onrecord._ingest import ingest_parquet
@@ -93,6 +97,7 @@ def ingest(
                         max_bytes=max_bytes,
                         on_document=show,
                         metadata=sidecar,
+                        embed=embed,
                     )
     except OnrecordError as error:
         fail(str(error))

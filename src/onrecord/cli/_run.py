@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from onrecord.cli._embed import EmbedOption
 from onrecord.cli._util import (
     Command,
     EngineChoice,
@@ -44,6 +45,7 @@ def run(
     engine: EngineOption = EngineChoice.local,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    embed: EmbedOption = True,
 ) -> None:
     """Analyze many inputs into Parquet shards; a re-run does only the shards not done yet.
 
@@ -65,7 +67,9 @@ def run(
 
     try:
         with engine_for(engine, workers, scheduler, model, extractor) as analyzer:
-            summary = run_batch(inputs, out, analyzer, max_bytes=max_bytes, on_shard=show)
+            summary = run_batch(
+                inputs, out, analyzer, max_bytes=max_bytes, on_shard=show, embed=embed
+            )
     except OnrecordError as error:
         fail(str(error))
     typer.echo(

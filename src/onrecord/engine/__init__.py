@@ -4,6 +4,8 @@ default) or ``dask`` (a Dask cluster). The store stays with the caller: engines 
     with make_engine("local", workers=2) as engine:
         for analyzed in engine.analyze(articles):
             ...
+        for analysis in engine.analyses(articles, embed=True):
+            analysis.analyzed, analysis.vectors  # vectors by attribution id
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from onrecord import pipeline
-from onrecord.engine._base import CHUNK_SIZE, Engine, Loader, default_workers
+from onrecord.engine._base import CHUNK_SIZE, Analysis, Engine, Loader, default_workers
 from onrecord.engine._dask import DaskEngine
 from onrecord.engine._local import LocalEngine
 from onrecord.errors import EngineError
@@ -44,6 +46,7 @@ def make_engine(
 __all__ = [
     "CHUNK_SIZE",
     "ENGINES",
+    "Analysis",
     "DaskEngine",
     "Engine",
     "EngineName",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from onrecord.results import AnalyzedArticle, Article
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from spacy.language import Language
+
+    from onrecord.embed import FloatArray
 
 # Articles per task. Small, so that two workers finish a few hundred articles at about the same
 # time (the last task of one is not much longer than the other's), and large enough that the
@@ -30,6 +33,16 @@ Loader = Callable[[], "Language"]
 """Returns the pipeline that analyzes: called in every worker process, so it must pickle (a
 module-level function, or a ``functools.partial`` of one) and should cache its pipeline, as
 ``onrecord.pipeline.load`` does: each worker then loads it once."""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """An article's analysis as a worker made it, with the vectors of its statements by
+    attribution id (``onrecord.embed.embed_statements``) when the engine was asked to embed
+    them; none for an article with an ``error``."""
+
+    analyzed: AnalyzedArticle
+    vectors: Mapping[str, FloatArray] = field(default_factory=dict)
 
 
 class Pending(Protocol):
@@ -53,8 +66,13 @@ class Engine(ABC):
     workers: int
 
     @abstractmethod
+    def analyses(self, articles: Iterable[Article], *, embed: bool = False) -> Iterator[Analysis]:
+        """The analysis of each of ``articles``, in order; with ``embed``, each with the
+        vectors of its statements, computed by the worker that analyzed it."""
+
     def analyze(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
         """The analysis of each of ``articles``, in order."""
+        return (analysis.analyzed for analysis in self.analyses(articles))
 
     @abstractmethod
     def close(self) -> None:
@@ -82,9 +100,9 @@ def default_workers() -> int:
 def in_order(
     chunks: Iterable[list[Article]],
     submit: Callable[[list[Article]], Task],
-    collect: Callable[[Task], list[AnalyzedArticle]],
+    collect: Callable[[Task], list[Analysis]],
     workers: int,
-) -> Iterator[AnalyzedArticle]:
+) -> Iterator[Analysis]:
     """Submit ``chunks`` as tasks to ``workers`` workers and yield their results in order.
 
     ``TASKS_PER_WORKER`` tasks a worker are out at a time: every worker stays busy while the

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from onrecord import pipeline
 from onrecord._analyze import batched
 from onrecord.engine._base import (
     CHUNK_SIZE,
+    Analysis,
     Engine,
     Loader,
     default_workers,
@@ -22,7 +24,7 @@ from onrecord.engine._base import (
 )
 from onrecord.engine._work import analyze_chunk, warm_up
 from onrecord.errors import SCALE_EXTRA_HINT, EngineError, MissingExtraError
-from onrecord.results import AnalyzedArticle, Article
+from onrecord.results import Article
 
 if TYPE_CHECKING:
     from distributed import Future
@@ -98,13 +100,18 @@ class DaskEngine(Engine):
         )
         return len(addresses)
 
-    def analyze(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
-        return in_order(batched(articles, CHUNK_SIZE), self._submit, _collect, self.workers)
+    def analyses(self, articles: Iterable[Article], *, embed: bool = False) -> Iterator[Analysis]:
+        return in_order(
+            batched(articles, CHUNK_SIZE),
+            partial(self._submit, embed=embed),
+            _collect,
+            self.workers,
+        )
 
-    def _submit(self, chunk: list[Article]) -> Future[list[AnalyzedArticle]]:
+    def _submit(self, chunk: list[Article], *, embed: bool) -> Future[list[Analysis]]:
         # Not pure: the same chunk twice (a duplicated article) is two tasks, not one key.
-        task: Future[list[AnalyzedArticle]] = self._client.submit(
-            analyze_chunk, chunk, self._load, pure=False
+        task: Future[list[Analysis]] = self._client.submit(
+            analyze_chunk, chunk, self._load, embed, pure=False
         )
         return task
 
@@ -134,7 +141,7 @@ def _connect(distributed: Any, scheduler: str) -> Any:
     return distributed.Client(scheduler, timeout=_CONNECT_SECONDS)
 
 
-def _collect(task: Future[list[AnalyzedArticle]]) -> list[AnalyzedArticle]:
+def _collect(task: Future[list[Analysis]]) -> list[Analysis]:
     from distributed import KilledWorker
 
     try:

@@ -15,14 +15,15 @@ from onrecord import pipeline
 from onrecord._analyze import batched
 from onrecord.engine._base import (
     CHUNK_SIZE,
+    Analysis,
     Engine,
     Loader,
     default_workers,
     in_order,
 )
-from onrecord.engine._work import analyze_chunk, analyze_robustly, warm_up
+from onrecord.engine._work import analyze_chunk, warm_up
 from onrecord.errors import EngineError
-from onrecord.results import AnalyzedArticle, Article
+from onrecord.results import Article
 
 # Seconds between a worker's checks that the process that started it is still there.
 _PARENT_CHECK_SECONDS = 1.0
@@ -57,14 +58,15 @@ class LocalEngine(Engine):
                 initargs=(load, os.getpid()),
             )
 
-    def analyze(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
+    def analyses(self, articles: Iterable[Article], *, embed: bool = False) -> Iterator[Analysis]:
         chunks = batched(articles, CHUNK_SIZE)
         if self._pool is None:
-            nlp = self._load()
-            return (analyzed for chunk in chunks for analyzed in analyze_robustly(nlp, chunk))
+            return (
+                analysis for chunk in chunks for analysis in analyze_chunk(chunk, self._load, embed)
+            )
         return in_order(
             chunks,
-            partial(_submit, self._pool, self._load),
+            partial(_submit, self._pool, self._load, embed),
             _collect,
             self.workers,
         )
@@ -75,15 +77,15 @@ class LocalEngine(Engine):
 
 
 def _submit(
-    pool: ProcessPoolExecutor, load: Loader, chunk: list[Article]
-) -> Future[list[AnalyzedArticle]]:
+    pool: ProcessPoolExecutor, load: Loader, embed: bool, chunk: list[Article]
+) -> Future[list[Analysis]]:
     try:
-        return pool.submit(analyze_chunk, chunk, load)
+        return pool.submit(analyze_chunk, chunk, load, embed)
     except BrokenProcessPool as error:  # a worker died during an earlier analysis
         raise _worker_died() from error
 
 
-def _collect(task: Future[list[AnalyzedArticle]]) -> list[AnalyzedArticle]:
+def _collect(task: Future[list[Analysis]]) -> list[Analysis]:
     try:
         return task.result()
     except BrokenProcessPool as error:

@@ -10,6 +10,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from onrecord._analyze import analyze_articles
+from onrecord.engine._base import Analysis
 from onrecord.errors import OnrecordError
 from onrecord.results import AnalyzedArticle, Article
 
@@ -34,10 +35,27 @@ def warm_up(load: Loader) -> None:
         load()
 
 
-def analyze_chunk(articles: list[Article], load: Loader) -> list[AnalyzedArticle]:
-    """The task of a worker: the analysis of ``articles`` by the pipeline ``load`` returns."""
+def analyze_chunk(articles: list[Article], load: Loader, embed: bool) -> list[Analysis]:
+    """The task of a worker: the analysis of ``articles`` by the pipeline ``load`` returns,
+    with their statements' vectors if ``embed``."""
     with _pipeline_lock:
-        return analyze_robustly(load(), articles)
+        results = analyze_robustly(load(), articles)
+    # The encoder's session may run in several threads at once: no need to hold the lock.
+    return with_vectors(results) if embed else [Analysis(analyzed) for analyzed in results]
+
+
+def with_vectors(results: list[AnalyzedArticle]) -> list[Analysis]:
+    """Each analysis with the vectors of its statements; an article with an error has none.
+
+    Embedding happens here, in the worker, so the process that stores results (one, for any
+    number of workers) never runs the encoder.
+    """
+    from onrecord.embed import embed_statements
+
+    return [
+        Analysis(analyzed, {} if analyzed.error else embed_statements(analyzed))
+        for analyzed in results
+    ]
 
 
 def analyze_robustly(nlp: Language, articles: list[Article]) -> list[AnalyzedArticle]:

@@ -1,4 +1,4 @@
-"""Scoring attributions against the PolNeAR gold standard."""
+"""Scoring attributions against the PolNeAR gold standard, and search against questions."""
 
 from __future__ import annotations
 
@@ -12,6 +12,22 @@ from onrecord.evaluation._brat import (
     read_gold_document,
 )
 from onrecord.evaluation._score import METRICS, Metric, Report, format_report, score
+from onrecord.evaluation._search import (
+    DEFAULT_K,
+    SEARCH_MODES,
+    LocatedStatement,
+    QueryResult,
+    RelevanceQuery,
+    SearchMode,
+    SearchReport,
+    contents_match,
+    format_search_report,
+    judge,
+    ndcg_at,
+    read_relevance_set,
+    recall_at,
+    statements_match,
+)
 from onrecord.results import Article
 
 if TYPE_CHECKING:
@@ -21,17 +37,31 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "DEFAULT_K",
     "METRICS",
+    "SEARCH_MODES",
     "GoldDocument",
+    "LocatedStatement",
     "Metric",
+    "QueryResult",
+    "RelevanceQuery",
     "Report",
+    "SearchMode",
+    "SearchReport",
     "agreement",
+    "contents_match",
     "evaluate",
     "format_report",
+    "format_search_report",
+    "judge",
+    "ndcg_at",
     "read_annotator_pairs",
     "read_gold_corpus",
     "read_gold_document",
+    "read_relevance_set",
+    "recall_at",
     "score",
+    "statements_match",
 ]
 
 

@@ -1,0 +1,135 @@
+"""What is embedded for a statement, and the vectors of an article's statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from onrecord import analyze
+from onrecord.embed import VECTOR_WIDTH, embed_query, embed_statements, embed_texts, statement_input
+from onrecord.embed._statements import speaker_name, statement_content, statement_sentences
+from onrecord.results import AnalyzedArticle, Article, Attribution, Kind, Span
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
+TEXT = (
+    "The talks failed. “When there is an opportunity to negotiate, take it. Seize the moment,”"
+    " Milley said on Friday. Officials in the U.S. Army were not told.\n\nNext paragraph."
+)
+
+
+@pytest.fixture(scope="module")
+def example() -> AnalyzedArticle:
+    return analyze(EXAMPLE.read_text(encoding="utf-8"), published=dt.date(2022, 11, 15))
+
+
+def quote() -> AnalyzedArticle:
+    first = TEXT.index("When")
+    second = TEXT.index("Seize")
+    cue = TEXT.index("said")
+    attribution = Attribution(
+        id="a1",
+        kind=Kind.DIRECT,
+        content=(
+            Span.of(TEXT, first, TEXT.index(" Seize")),
+            Span.of(TEXT, second, TEXT.index(",”")),
+        ),
+        cue=(Span.of(TEXT, cue, cue + 4),),
+        source=Span.of(TEXT, cue - 7, cue - 1),
+    )
+    return AnalyzedArticle(article=Article(text=TEXT), attributions=(attribution,))
+
+
+def test_a_statements_content_joins_its_spans() -> None:
+    (attribution,) = quote().attributions
+    assert statement_content(attribution) == (
+        "When there is an opportunity to negotiate, take it. Seize the moment"
+    )
+
+
+def test_the_sentences_of_a_statement_hold_its_cue_and_content() -> None:
+    analyzed = quote()
+    assert statement_sentences(analyzed, analyzed.attributions[0]) == (
+        "“When there is an opportunity to negotiate, take it. Seize the moment,”"
+        " Milley said on Friday."
+    )
+
+
+def test_a_sentence_goes_on_after_an_abbreviation_and_stops_at_a_blank_line() -> None:
+    analyzed = quote()
+    start = TEXT.index("Officials")
+    told = TEXT.index("told")
+    reported = Attribution(
+        id="a2",
+        kind=Kind.INDIRECT,
+        content=(Span.of(TEXT, start, told - 1),),
+        cue=(Span.of(TEXT, told, told + 4),),
+    )
+    assert statement_sentences(analyzed, reported) == "Officials in the U.S. Army were not told."
+
+
+def test_the_input_is_the_statements_sentences_after_its_speakers_name(
+    example: AnalyzedArticle,
+) -> None:
+    said = [each for each in example.attributions if "Seize the moment" in statement_content(each)]
+    (milley,) = said
+    assert speaker_name(example, milley) == "Mark Milley"
+    assert statement_input(example, milley) == (
+        "Mark Milley: “When there is an opportunity to negotiate, when peace can be achieved,"
+        " take advantage of it. Seize the moment,” Milley said."
+    )
+
+
+def test_a_statement_without_a_speaker_is_its_sentences() -> None:
+    analyzed = quote()
+    (attribution,) = analyzed.attributions
+    assert statement_input(analyzed, attribution) == statement_sentences(analyzed, attribution)
+
+
+def test_every_statement_gets_the_vector_of_its_input(example: AnalyzedArticle) -> None:
+    vectors = embed_statements(example)
+    assert list(vectors) == [attribution.id for attribution in example.attributions]
+    inputs = [statement_input(example, attribution) for attribution in example.attributions]
+    np.testing.assert_array_equal(np.stack(list(vectors.values())), embed_texts(inputs))
+    assert all(vector.shape == (VECTOR_WIDTH,) for vector in vectors.values())
+
+
+def test_a_statements_vector_does_not_depend_on_the_other_statements(
+    example: AnalyzedArticle,
+) -> None:
+    whole = embed_statements(example)
+    for attribution in example.attributions[::5]:
+        alone = embed_statements(AnalyzedArticle(example.article, (attribution,), example.speakers))
+        np.testing.assert_array_equal(alone[attribution.id], whole[attribution.id])
+
+
+def test_an_article_without_statements_has_no_vectors() -> None:
+    assert embed_statements(AnalyzedArticle(article=Article(text="Nobody spoke."))) == {}
+
+
+def test_a_stored_article_read_back_embeds_as_it_did_at_ingest(
+    example: AnalyzedArticle, tmp_path: Path
+) -> None:
+    from onrecord.store import Store, article_id
+
+    with Store.open(str(tmp_path / "store.db")) as store:
+        store.save(example)
+        stored = store.article(article_id(example.article.text))
+    assert stored is not None
+    again = embed_statements(stored.analyzed)
+    for key, vector in embed_statements(example).items():
+        np.testing.assert_array_equal(again[key], vector)
+
+
+def test_the_query_ranks_statements_about_negotiating_first(example: AnalyzedArticle) -> None:
+    vectors = embed_statements(example)
+    scores = {
+        key: float(vector @ embed_query("negotiations with Russia"))
+        for key, vector in vectors.items()
+    }
+    top = sorted(scores, key=scores.__getitem__, reverse=True)[:5]
+    contents = {each.id: statement_content(each) for each in example.attributions}
+    assert all(re.search(r"negotiat|Russia", contents[key]) for key in top), top
