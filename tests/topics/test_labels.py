@@ -66,3 +66,14 @@ def test_count_bounds_the_terms(count: int) -> None:
     (words,) = distinctive_terms([["alpha beta gamma", "alpha beta gamma"]], count=count)
 
     assert len(words) == count
+
+
+def test_a_plural_does_not_repeat_its_singular() -> None:
+    clusters = [
+        ["income tax", "income taxes", "income taxes", "income tax", "an issue", "issue", "issues"],
+        ["the weather", "weather report", "rain"],
+    ]
+
+    (words, _) = distinctive_terms(clusters, count=4)
+
+    assert words == ("income tax", "issue")

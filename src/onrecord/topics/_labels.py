@@ -103,20 +103,37 @@ def distinctive_terms(clusters: Sequence[Sequence[str]], *, count: int) -> list[
 
 def _without_overlap(ranked: Sequence[str], count: int) -> tuple[str, ...]:
     """The first ``count`` of ``ranked``, a pair replacing the words of it chosen before it and
-    keeping out those after it."""
+    keeping out those after it; a word's plural or singular counts as the word ("tax · taxes"
+    would say one thing twice)."""
     chosen: list[str] = []
     for term in ranked:
         parts = term.split(" ")
+        if any(_same_words(parts, other.split(" ")) for other in chosen):
+            continue
         if len(parts) == 1:
-            if not any(term in other.split(" ") for other in chosen):
+            if not any(_same(term, word) for other in chosen for word in other.split(" ")):
                 chosen.append(term)
         else:
-            inside = [index for index, other in enumerate(chosen) if other in parts]
+            inside = [
+                index
+                for index, other in enumerate(chosen)
+                if " " not in other and any(_same(other, part) for part in parts)
+            ]
             if inside:
                 chosen[inside[0]] = term
                 chosen = [other for index, other in enumerate(chosen) if index not in inside[1:]]
-            elif not any(other == term for other in chosen):
+            else:
                 chosen.append(term)
         if len(chosen) >= count:
             break
     return tuple(chosen[:count])
+
+
+def _same_words(first: Sequence[str], second: Sequence[str]) -> bool:
+    return len(first) == len(second) and all(map(_same, first, second))
+
+
+def _same(first: str, second: str) -> bool:
+    """Whether two words are one, or one is the other in the plural."""
+    shorter, longer = sorted((first, second), key=len)
+    return longer in (shorter, shorter + "s", shorter + "es")

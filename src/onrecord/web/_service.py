@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
@@ -17,6 +17,7 @@ from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.io._inputs import decode_document
 from onrecord.results import AnalyzedArticle, Article
 from onrecord.store import MonthlySourcingRow, Store, StoredArticle, TopSpeakerRow, article_id
+from onrecord.web._subjects import SubjectCache
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -74,6 +75,7 @@ class WebState:
     analyzer: Analyzer
     allow_writes: bool
     max_body_bytes: int
+    subjects: SubjectCache = field(default_factory=SubjectCache)
 
     def save(self, analyzed: AnalyzedArticle) -> StoredArticle:
         """Store an analyzed article, unless it is there already, and read it back.
