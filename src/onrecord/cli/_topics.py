@@ -53,8 +53,10 @@ def topics(
     ] = 0,
     subjects: Annotated[
         int | None,
-        typer.Option(min=1, help="How many subjects (default: the square root of half the "
-        "number of statements)."),
+        typer.Option(
+            min=1,
+            help="How many subjects (default: the square root of half the number of statements).",
+        ),
     ] = None,
     output_format: Annotated[
         TopicsFormat, typer.Option("--format", help="Output format.")
