@@ -18,10 +18,12 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.intp]
 
-# Lloyd's iterations stop when no more than this share of the vectors changes cluster (none at
-# all for a corpus as small as the sample), or after ``MAX_ITERATIONS``.
+# Lloyd's iterations stop when no more than this share of the vectors changes cluster, or after
+# ``MAX_ITERATIONS``: on PolNeAR train the last steps move a few statements each, to and fro.
 MAX_ITERATIONS = 60
-TOLERANCE = 0.005
+TOLERANCE = 0.001
+# On the whole of a corpus larger than the sample, after the steps on the sample.
+REFINE_TOLERANCE = 0.005
 # A large corpus is clustered in a random sample of it first, seeded from part of that sample:
 # on 100,000 vectors each step costs a second, and the steps on the sample bring the
 # centroids close enough that a few on the whole corpus finish the job.
@@ -49,11 +51,11 @@ def spherical_kmeans(
     sample = vectors[rng.permutation(count)[:SAMPLE]] if count > SAMPLE else vectors
     centroids = _plus_plus(sample[:SEED_SAMPLE], k, rng)
     labels, centroids, similarity = _lloyd(
-        sample, centroids, tolerance=0.001 if sample is not vectors else 0.0, iterations=iterations
+        sample, centroids, tolerance=TOLERANCE, iterations=iterations
     )
     if sample is not vectors:
         labels, centroids, similarity = _lloyd(
-            vectors, centroids, tolerance=TOLERANCE, iterations=iterations
+            vectors, centroids, tolerance=REFINE_TOLERANCE, iterations=iterations
         )
     best = similarity[np.arange(count), labels]
     # A centroid that lost every vector in the last step is dropped, and the labels renumbered.
