@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from onrecord.topics import _clustering as clustering
 from onrecord.topics._clustering import spherical_kmeans
 
 from .conftest import unit
@@ -40,3 +42,20 @@ def test_no_cluster_is_empty_when_there_are_fewer_distinct_vectors_than_clusters
 
     assert sorted(np.bincount(clusters.labels)) == [4, 4, 4]
     assert len(clusters.centroids) == 3
+
+
+def test_a_corpus_larger_than_the_sample_is_clustered_in_it_then_on_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(clustering, "SAMPLE", 120)
+    monkeypatch.setattr(clustering, "SEED_SAMPLE", 60)
+    rng = np.random.default_rng(2)
+    centres = unit(rng.normal(size=(4, 32)))
+    # Sorted by group: a seeding from the first rows would see one group only.
+    labels = np.repeat(np.arange(4), 100)
+    vectors = unit(centres[labels] + 0.05 * rng.normal(size=(400, 32)))
+
+    clusters = clustering.spherical_kmeans(vectors, 4, seed=5)
+
+    assert len(set(zip(labels.tolist(), clusters.labels.tolist(), strict=True))) == 4
+    assert np.array_equal(clusters.labels, clustering.spherical_kmeans(vectors, 4, seed=5).labels)

@@ -48,8 +48,14 @@ def spherical_kmeans(
     vectors than ``k``, never an empty one."""
     rng = np.random.default_rng(seed)
     count = len(vectors)
-    sample = vectors[rng.permutation(count)[:SAMPLE]] if count > SAMPLE else vectors
-    centroids = _plus_plus(sample[:SEED_SAMPLE], k, rng)
+    sample = seeding = vectors
+    if count > SEED_SAMPLE:
+        # Random parts, not the first rows: those may be one outlet's, or one month's.
+        order = rng.permutation(count)
+        seeding = vectors[order[:SEED_SAMPLE]]
+        if count > SAMPLE:
+            sample = vectors[order[:SAMPLE]]
+    centroids = _plus_plus(seeding, k, rng)
     labels, centroids, similarity = _lloyd(
         sample, centroids, tolerance=TOLERANCE, iterations=iterations
     )
