@@ -3,28 +3,27 @@
 python scripts/measure_statement_input.py --example ../shared/examples/milley-memos.txt \
     --gold ../shared/data/polnear/dev [--relevance tests/fixtures/search_relevance.json]
 
-Statements are what ``onrecord.analyze`` finds (default extractor). Five recipes: the content
-alone; the content with its speaker's name; the content in its sentences (those of its cue and
-content); the content with the article's headline; the sentences after the speaker's name
-(``statement_input``, what onrecord embeds).
+Statements are what ``onrecord.analyze`` finds (default extractor). Six recipes: the content
+alone; after its speaker's name; in its sentences (those of its cue and content); the
+sentences after the speaker's name; after the article's headline; and with the headline after
+it in brackets (``statement_input``, what onrecord embeds).
 Three signals:
 
 - the example article: the ranks, among its statements, of Milley's "Seize the moment" and
   Biden's "Nothing about Ukraine without Ukraine" for the query "negotiations with Russia";
 - PolNeAR dev headlines: each article's headline (metadata.tsv) as a query over the statements
   of all dev articles; a statement is relevant when it is from that article. Precision@10 and
-  the mean reciprocal rank of the first relevant statement. The headline recipe embeds the
-  query itself and is left out of this one;
-- the relevance check set, when given: recall@10 and nDCG@10 over its queries, each statement
-  of its corpus embedded by each recipe.
+  the mean reciprocal rank of the first relevant statement. The recipes with the headline
+  embed the query itself and are left out of this one;
+- the relevance check set, when given (``tests/fixtures/search_relevance.json``): recall@10
+  and nDCG@10 of search by meaning alone over its questions.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
-import math
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,10 +31,45 @@ import numpy as np
 
 import onrecord
 from onrecord.embed import embed_query, embed_texts, statement_input
-from onrecord.embed._statements import speaker_name, statement_content, statement_sentences
+from onrecord.embed._statements import headline, statement_content
+from onrecord.evaluation import LocatedStatement, judge, ndcg_at, read_relevance_set, recall_at
+from onrecord.offsets import Segment
 from onrecord.results import AnalyzedArticle, Article, Attribution
 
+K = 10
+
 Recipe = Callable[[AnalyzedArticle, Attribution], str]
+
+# Where a sentence ends: its final stop (and closing quotes or brackets), then white space and a
+# capital or an opening quote; or a blank line. "U.S. officials" goes on; "Mr. Biden" is cut,
+# which only makes a cue sentence shorter.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])|\n\s*\n")
+
+
+def speaker_name(analyzed: AnalyzedArticle, attribution: Attribution) -> str | None:
+    """The article's name of the statement's speaker, if it has one."""
+    for speaker in analyzed.speakers:
+        if speaker.id == attribution.speaker:
+            return speaker.name
+    return None
+
+
+def statement_sentences(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
+    """The sentences of the article that hold the statement's cue and content, white space
+    folded: a quote with "Milley said" after it, reported speech with its "Biden said that"."""
+    spans = (*attribution.cue, *attribution.content)
+    text = analyzed.article.text
+    first = min((span.start for span in spans), default=0)
+    last = max((span.end for span in spans), default=0)
+    start = 0
+    # Not finditer(text, 0, first): its look-ahead could not see the capital at ``first``.
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > first:
+            break
+        start = match.end()
+    after = _SENTENCE_END.search(text, last)
+    end = len(text) if after is None else after.start() + len(after.group().rstrip())
+    return " ".join(text[start:end].split())
 
 
 def with_speaker(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
@@ -46,24 +80,28 @@ def with_speaker(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
 
 def with_headline(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
     content = statement_content(attribution)
-    title = analyzed.article.title or first_line(analyzed.article.text)
+    title = headline(analyzed)
     return f"{title}: {content}" if title else content
 
 
-def first_line(text: str) -> str | None:
-    """A plain-text article's headline: its first line, when it is short and has no stop."""
-    line = text.strip().split("\n", 1)[0].strip()
-    return line if len(line) < 200 and not line.endswith(".") else None
+def with_speaker_and_cue_sentence(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
+    name = speaker_name(analyzed, attribution)
+    sentences = statement_sentences(analyzed, attribution)
+    return sentences if name is None else f"{name}: {sentences}"
 
 
 RECIPES: dict[str, Recipe] = {
     "content": lambda _, attribution: statement_content(attribution),
     "content + speaker": with_speaker,
     "content + cue sentence": statement_sentences,
-    "content + headline": with_headline,
+    "content + speaker + cue sentence": with_speaker_and_cue_sentence,
+    "headline: content": with_headline,
     # What onrecord embeds.
-    "content + speaker + cue sentence": statement_input,
+    "content (headline)": statement_input,
 }
+
+# Recipes that embed the headline: as queries, headlines would find themselves.
+HEADLINED = {"headline: content", "content (headline)"}
 
 
 def example_ranks(path: Path) -> None:
@@ -104,7 +142,7 @@ def headline_queries(corpus: list[AnalyzedArticle]) -> None:
     queries = embed_texts([analyzed.article.title or "" for analyzed in corpus])
     print(f"PolNeAR dev: {len(corpus)} headlines as queries over {len(owners)} statements")
     for name, recipe in RECIPES.items():
-        if name == "content + headline":
+        if name in HEADLINED:
             continue
         inputs = [recipe(a, each) for a in corpus for each in a.attributions]
         scores = queries @ embed_texts(inputs).T
@@ -117,23 +155,28 @@ def headline_queries(corpus: list[AnalyzedArticle]) -> None:
 
 
 def relevance_set(path: Path, corpus: Sequence[AnalyzedArticle]) -> None:
-    """Recall@10 and nDCG@10 on a relevance set whose statements are keyed by article path
-    (or id) and attribution id; read loosely, since its shape is another branch's."""
-    record = json.loads(path.read_text(encoding="utf-8"))
-    queries = record["queries"] if isinstance(record, dict) else record
-    keys = [(a.article.path, each.id) for a in corpus for each in a.attributions]
-    print(f"relevance set {path.name}: {len(queries)} queries over {len(keys)} statements")
+    """Recall@10 and nDCG@10 by meaning alone on the relevance check set, hits judged as
+    ``onrecord.evaluation`` judges them (a hit matches a marked statement of its document
+    when their contents share half of the shorter one's characters)."""
+    queries = read_relevance_set(path)
+    located = [
+        LocatedStatement(
+            Path(a.article.path or "").stem,
+            tuple(Segment((span.start, span.end)) for span in each.content),
+        )
+        for a in corpus
+        for each in a.attributions
+    ]
+    print(f"relevance set {path.name}: {len(queries)} queries over {len(located)} statements")
     for name, recipe in RECIPES.items():
         vectors = embed_texts([recipe(a, each) for a in corpus for each in a.attributions])
         recalls, gains = [], []
         for query in queries:
-            relevant = {(item["article"], item["attribution"]) for item in query["relevant"]}
-            order = np.argsort(-(vectors @ embed_query(query["query"])), kind="stable")
-            top = [keys[i] in relevant for i in order[:10]]
-            recalls.append(sum(top) / len(relevant))
-            ideal = sum(1 / math.log2(r + 2) for r in range(min(10, len(relevant))))
-            gains.append(sum(1 / math.log2(r + 2) for r, hit in enumerate(top) if hit) / ideal)
-        print(f"  {name:32} recall@10 {np.mean(recalls):.3f}, nDCG@10 {np.mean(gains):.3f}")
+            order = np.argsort(-(vectors @ embed_query(query.text)), kind="stable")[:K]
+            found = judge([located[i] for i in order], query.relevant)
+            recalls.append(recall_at(found, len(query.relevant), K))
+            gains.append(ndcg_at(found, len(query.relevant), K))
+        print(f"  {name:32} recall@{K} {np.mean(recalls):.3f}, nDCG@{K} {np.mean(gains):.3f}")
 
 
 def main() -> None:

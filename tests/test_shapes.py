@@ -39,6 +39,7 @@ from onrecord.store import (
     MonthCount,
     MonthlySourcingRow,
     OutletCount,
+    SearchHit,
     SpeakerProfile,
     SpeakerRow,
     StatementRow,
@@ -59,6 +60,7 @@ API_MODELS: list[tuple[type[BaseModel], type, set[str]]] = [
     # The stored article's id, and the length the JSON output gives.
     (api.ArticleModel, Article, {"id", "length"}),
     (api.StatementModel, StatementRow, set()),
+    (api.SearchHitModel, SearchHit, set()),
     (api.TitleModel, TitleRow, set()),
     (api.CorpusSpeakerModel, SpeakerRow, set()),
     (api.ArticleSummaryModel, ArticleRow, set()),

@@ -18,7 +18,7 @@ from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields
 
 if TYPE_CHECKING:
-    from onrecord.store import SourcingRow, SpeakerRow, StatementRow, TitleRow
+    from onrecord.store import SearchHit, SourcingRow, SpeakerRow, StatementRow, TitleRow
 
 # Parquet is written in row groups of this many statements, so memory stays flat.
 PARQUET_BATCH = 10_000
@@ -139,6 +139,28 @@ def statement_table(rows: Sequence[StatementRow]) -> TextTable:
             for row in rows
         ),
         wide={"speaker": 2, "content": 5, "outlet": 2},
+    )
+
+
+def search_table(hits: Sequence[SearchHit]) -> TextTable:
+    """Search hits, best first: score, speaker, outlet, date, abridged content and article."""
+    return TextTable(
+        columns=("score", "speaker", "outlet", "date", "content", "article"),
+        rows=tuple(
+            (
+                f"{hit.score:.4f}",
+                hit.statement.speaker_name
+                or (hit.statement.source.text if hit.statement.source else "—"),
+                hit.statement.outlet or "",
+                _statement_day(hit.statement),
+                textwrap.shorten(hit.statement.text, ABRIDGED_CONTENT, placeholder=" …"),
+                hit.statement.url or hit.statement.path or hit.statement.article_id,
+            )
+            for hit in hits
+        ),
+        wide={"speaker": 2, "content": 5, "outlet": 1, "article": 2},
+        numeric=frozenset({"score"}),
+        note="score: reciprocal-rank fusion of the words and meaning rankings, higher is better.",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,13 +12,14 @@ import pytest
 
 from onrecord import analyze
 from onrecord.embed import VECTOR_WIDTH, embed_query, embed_statements, embed_texts, statement_input
-from onrecord.embed._statements import speaker_name, statement_content, statement_sentences
+from onrecord.embed._statements import headline, statement_content
 from onrecord.results import AnalyzedArticle, Article, Attribution, Kind, Span
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "milley-memos.txt"
 TEXT = (
+    "Milley urges talks\n\n"
     "The talks failed. “When there is an opportunity to negotiate, take it. Seize the moment,”"
-    " Milley said on Friday. Officials in the U.S. Army were not told.\n\nNext paragraph."
+    " Milley said on Friday."
 )
 
 
@@ -50,43 +52,32 @@ def test_a_statements_content_joins_its_spans() -> None:
     )
 
 
-def test_the_sentences_of_a_statement_hold_its_cue_and_content() -> None:
-    analyzed = quote()
-    assert statement_sentences(analyzed, analyzed.attributions[0]) == (
-        "“When there is an opportunity to negotiate, take it. Seize the moment,”"
-        " Milley said on Friday."
-    )
-
-
-def test_a_sentence_goes_on_after_an_abbreviation_and_stops_at_a_blank_line() -> None:
-    analyzed = quote()
-    start = TEXT.index("Officials")
-    told = TEXT.index("told")
-    reported = Attribution(
-        id="a2",
-        kind=Kind.INDIRECT,
-        content=(Span.of(TEXT, start, told - 1),),
-        cue=(Span.of(TEXT, told, told + 4),),
-    )
-    assert statement_sentences(analyzed, reported) == "Officials in the U.S. Army were not told."
-
-
-def test_the_input_is_the_statements_sentences_after_its_speakers_name(
-    example: AnalyzedArticle,
-) -> None:
-    said = [each for each in example.attributions if "Seize the moment" in statement_content(each)]
-    (milley,) = said
-    assert speaker_name(example, milley) == "Mark Milley"
+def test_the_input_is_the_content_with_the_headline_after_it(example: AnalyzedArticle) -> None:
+    (milley,) = [each for each in example.attributions if "Seize" in statement_content(each)]
     assert statement_input(example, milley) == (
-        "Mark Milley: “When there is an opportunity to negotiate, when peace can be achieved,"
-        " take advantage of it. Seize the moment,” Milley said."
+        "“When there is an opportunity to negotiate, when peace can be achieved, take advantage"
+        " of it. Seize the moment,” (Biden administration working to clear Milley’s memos on"
+        " Ukraine diplomacy)"
     )
 
 
-def test_a_statement_without_a_speaker_is_its_sentences() -> None:
+def test_the_headline_is_the_title_else_a_first_line_that_stands_alone() -> None:
+    analyzed = quote()
+    assert headline(analyzed) == "Milley urges talks"
+    titled = replace(analyzed.article, title="Talks, at last")
+    assert headline(replace(analyzed, article=titled)) == "Talks, at last"
+    for text in ("One line only", "A first line\nand a second", "x" * 201 + "\n\nMore."):
+        assert headline(AnalyzedArticle(article=Article(text=text))) is None
+
+
+def test_without_a_headline_the_input_is_the_content() -> None:
     analyzed = quote()
     (attribution,) = analyzed.attributions
-    assert statement_input(analyzed, attribution) == statement_sentences(analyzed, attribution)
+    assert statement_input(analyzed, attribution) == (
+        "When there is an opportunity to negotiate, take it. Seize the moment (Milley urges talks)"
+    )
+    untitled = replace(analyzed, article=Article(text=TEXT.replace("\n\n", ": ")))
+    assert statement_input(untitled, attribution) == statement_content(attribution)
 
 
 def test_every_statement_gets_the_vector_of_its_input(example: AnalyzedArticle) -> None:

@@ -35,12 +35,12 @@ def test_a_word_of_several_tokens_is_a_phrase() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ['NEAR(a b)', 'a* OR b', '"unbalanced', "col:umn", "a AND NOT b", "^start", "x -y +z", "'(')"],
+    ["NEAR(a b)", "a* OR b", '"unbalanced', "col:umn", "a AND NOT b", "^start", "x -y +z", "'(')"],
 )
 def test_the_full_text_query_is_only_quoted_words(typed: str) -> None:
     terms = query_terms(typed)
     query = sqlite_match(terms)
     assert query.count(" AND ") == max(len(terms) - 1, 0)
     for part in query.split(" AND ") if terms else []:
-        assert part.startswith('"') and part.endswith('"')
+        assert part[0] == part[-1] == '"'
         assert all(char.isalnum() or char == " " for char in part[1:-1])

@@ -267,13 +267,26 @@ def test_api_listings_and_filters(web_corpus: WebCorpus, read_only: httpx.Client
     articles = read_only.get("/api/articles", params={"outlet": "CNN"}).json()
     assert [article["id"] for article in articles["articles"]] == [web_corpus.example_id]
 
-    found = read_only.get(
-        "/api/statements", params={"q": '"opportunity to negotiate"', "speaker": "milley"}
-    ).json()
+    phrase = {"q": '"opportunity to negotiate"', "speaker": "milley"}
+    found = read_only.get("/api/statements", params={**phrase, "mode": "words"}).json()
     assert found["total"] == 1
     (statement,) = found["statements"]
     assert (statement["speaker_name"], statement["kind"]) == ("Mark Milley", "direct")
     assert statement["content"][0]["text"].startswith("“When there is an opportunity")
+    (hit,) = found["hits"]
+    assert hit["statement"] == statement
+    assert (hit["words_rank"], hit["meaning_rank"], hit["similarity"]) == (1, None, None)
+    # By words and meaning: every statement of the speaker, the one with the phrase first.
+    both = read_only.get("/api/statements", params=phrase).json()
+    assert both["statements"][0] == statement
+    assert both["hits"][0]["words_rank"] == both["hits"][0]["meaning_rank"] == 1
+    assert {row["speaker_name"] for row in both["statements"]} <= {
+        "Mark Milley",
+        "Military personnel working with Milley",
+    }
+    scores = [hit["score"] for hit in both["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    assert both["total"] == len(both["hits"]) > 1
 
     dated = read_only.get(
         "/api/statements", params={"since": "2022-11-01", "until": "2022-11-30", "limit": 500}
@@ -585,3 +598,63 @@ def test_search_by_surname_finds_and_names_every_speaker_of_that_name(
     assert ">Jeff Miller</a> (person, 1)" in page
     assert ">Amanda A. Kostro Miller</a>" in page
     assert "is a name of" not in one
+
+
+def test_the_search_page_ranks_by_meaning_unless_switched_off(read_only: httpx.Client) -> None:
+    by_meaning = read_only.get("/search", params={"q": "peace talks"})
+    assert by_meaning.status_code == 200
+    assert re.search(r'name="meaning" value="on" checked', by_meaning.text)
+    assert "Ranked by words and meaning" in by_meaning.text
+    assert len(re.findall(r'<span class="score"', by_meaning.text)) == 50
+    assert by_meaning.text.count('class="more-like-this"') == 50
+    assert 'rel="next"' in by_meaning.text
+
+    words = read_only.get("/search", params={"q": "negotiate", "searched": "1"})
+    assert words.status_code == 200
+    assert not re.search(r'name="meaning" value="on" checked', words.text)
+    assert "Ranked by words," in words.text
+    contents = re.findall(r'<blockquote class="content-text">(.*?)</blockquote>', words.text)
+    assert contents
+    assert all("negotiat" in content.lower() for content in contents)
+
+
+def test_more_like_this_lists_the_nearest_statements(
+    web_corpus: WebCorpus, read_only: httpx.Client
+) -> None:
+    article = read_only.get(f"/articles/{web_corpus.example_id}")
+    link = f"/statements/{web_corpus.example_id}/a1/similar"
+    assert link in article.text
+
+    similar = read_only.get(link)
+    assert similar.status_code == 200
+    assert "More like this" in similar.text
+    assert len(re.findall(r'<span class="score"', similar.text)) == 50
+    assert f'href="/articles/{web_corpus.example_id}#statement-a1">' in similar.text
+    # The statement itself is not among those like it.
+    assert f"/statements/{web_corpus.example_id}/a1/similar" not in similar.text
+
+    assert read_only.get(f"/statements/{web_corpus.example_id}/a999/similar").status_code == 404
+    assert read_only.get("/statements/nothing/a1/similar").status_code == 404
+
+
+def test_search_text_is_never_markup_or_query_syntax(read_only: httpx.Client) -> None:
+    for text in ['<script>alert("q")</script>', 'NEAR("a" b) * OR', "'; DROP TABLE spans; --"]:
+        page = read_only.get("/search", params={"q": text})
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text
+        for mode in ("words", "meaning", "both"):
+            answer = read_only.get("/api/statements", params={"q": text, "mode": mode})
+            assert answer.status_code == 200, answer.text
+    assert read_only.get("/api/statements", params={"q": "war", "mode": "fuzzy"}).status_code == 422
+
+
+def test_api_search_by_meaning_pages_and_ends(read_only: httpx.Client) -> None:
+    first = read_only.get("/api/statements", params={"q": "war", "mode": "meaning", "limit": 5})
+    second = read_only.get(
+        "/api/statements", params={"q": "war", "mode": "meaning", "limit": 5, "offset": 5}
+    )
+    ten = read_only.get("/api/statements", params={"q": "war", "mode": "meaning", "limit": 10})
+    assert first.json()["hits"] + second.json()["hits"] == ten.json()["hits"]
+    assert [hit["meaning_rank"] for hit in ten.json()["hits"]] == list(range(1, 11))
+    beyond = read_only.get("/api/statements", params={"q": "war", "offset": 5000}).json()
+    assert (beyond["statements"], beyond["hits"]) == ([], [])

@@ -323,6 +323,52 @@ def test_paste_and_analyze(page: Page) -> None:
     _screenshot(page, "analyze-saved")
 
 
+def test_search_by_meaning_and_more_like_this(page: Page) -> None:
+    page.goto("/search")
+    switch = page.locator("input[name=meaning]")
+    expect(switch).to_be_checked()
+    page.fill("input[name=q]", "negotiations with Russia")
+    page.click("form.search button[type=submit]")
+
+    results = page.locator("ol.results li.result")
+    expect(results.first).to_be_visible()
+    assert results.count() == 50
+    first = results.first
+    expect(first.locator(".score")).to_have_text(re.compile(r"^0\.0\d{3}$"))
+    expect(first.locator(".when")).to_be_visible()
+    expect(first.locator(".result-source")).to_contain_text("·")
+    expect(page.locator("input[name=meaning]")).to_be_checked()
+    _screenshot(page, "search-by-meaning")
+
+    first.locator("a.more-like-this").click()
+    expect(page.locator("h1")).to_have_text("More like this")
+    expect(page.locator("ol.results li.result").first).to_be_visible()
+    _screenshot(page, "more-like-this")
+    page.locator("ol.results li.result a[href*='#statement-']").first.click()
+    expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]{64}#statement-a\d+$"))
+
+    # Off: by words alone, every result has one of them.
+    page.goto("/search?q=negotiate")
+    page.uncheck("input[name=meaning]")
+    page.click("form.search button[type=submit]")
+    expect(page.locator("input[name=meaning]")).not_to_be_checked()
+    contents = page.locator("ol.results blockquote.content-text").all_inner_texts()
+    assert contents
+    assert all("negotiat" in content.lower() for content in contents)
+
+
+def test_hostile_search_text_is_shown_as_text(page: Page) -> None:
+    typed = "<img src=x onerror=\"alert('q')\"> \"<script>alert('q')</script>\" NEAR(* OR"
+    page.goto("/search")
+    page.fill("input[name=q]", typed)
+    page.click("form.search button[type=submit]")
+
+    expect(page.locator("input[name=q]")).to_have_value(typed)
+    expect(page.locator("nav.pager")).to_be_visible()
+    assert page.evaluate("document.querySelectorAll('img, script:not([src])').length") == 0
+    _screenshot(page, "search-hostile")
+
+
 def test_nothing_in_a_hostile_article_runs(page: Page, web_corpus: WebCorpus) -> None:
     outlet = quote(web_corpus.hostile_outlet)
     pages = [

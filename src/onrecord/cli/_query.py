@@ -155,12 +155,12 @@ def _query(
     except OnrecordError as error:
         fail(str(error))
     if output_format is RowFormat.table:
-        Console().print(_rich_table(table(found)))
+        Console().print(rich_table(table(found)))
     else:
         sys.stdout.write(render_rows([plain_row(row) for row in found], output_format.value))
 
 
-def _rich_table(table: TextTable) -> Table:
+def rich_table(table: TextTable) -> Table:
     # Wide columns share what is left of the terminal and wrap at words; the others keep
     # their width, so that a number or a kind never breaks.
     shown = Table(caption=table.note, caption_justify="left", expand=bool(table.wide))

@@ -27,6 +27,7 @@ from onrecord.store._identities import (
 )
 from onrecord.store._ingest_errors import ErrorRow
 from onrecord.store._reading import Page
+from onrecord.store._search import SEARCH_MODES, SearchHit, SearchMode
 from onrecord.store._sourcing import MonthlySourcingRow, SourcingRow
 from onrecord.store._speakers import (
     Company,
@@ -40,6 +41,7 @@ from onrecord.store._speakers import (
 from onrecord.store._statements import ExportRow, StatementFilter, StatementRow
 
 __all__ = [
+    "SEARCH_MODES",
     "ArticleRow",
     "Company",
     "ErrorRow",
@@ -50,6 +52,8 @@ __all__ = [
     "MonthlySourcingRow",
     "OutletCount",
     "Page",
+    "SearchHit",
+    "SearchMode",
     "SourcingRow",
     "SpeakerProfile",
     "SpeakerRow",

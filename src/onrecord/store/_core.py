@@ -258,12 +258,14 @@ class Store:
         the query's (``onrecord.embed.embed_query(query)``: the store never loads the
         encoder); "both" fuses the two rankings by reciprocal-rank fusion. Statements without a
         vector are found by their words only. ``filters`` apply inside both rankings. Nothing
-        typed in ``query`` is read as query syntax.
+        typed in ``query`` is read as query syntax. A search ranks at most the best 1,000
+        statements: an ``offset`` past them gives none.
         """
         _check_limit(limit, offset)
-        with reported("cannot search the statements"), self.engine.connect() as connection:
+        with reported("cannot search the statements"):
+            pgvector = self._uses_pgvector()
             return search_statements(
-                connection,
+                self.engine,
                 query,
                 vector=vector,
                 mode=mode,
@@ -271,7 +273,7 @@ class Store:
                 limit=limit,
                 offset=offset,
                 scan=self._vector_scan,
-                pgvector=self._uses_pgvector(connection),
+                pgvector=pgvector,
             )
 
     def similar(
@@ -297,10 +299,15 @@ class Store:
                 pgvector=self._uses_pgvector(connection),
             )
 
-    def _uses_pgvector(self, connection: Connection) -> bool:
+    def _uses_pgvector(self, connection: Connection | None = None) -> bool:
+        """Whether the store's vectors are in a pgvector column too (read once)."""
         with self._pgvector_lock:
             if self._pgvector is None:
-                self._pgvector = has_pgvector(connection)
+                if connection is None:
+                    with self.engine.connect() as connection:
+                        self._pgvector = has_pgvector(connection)
+                else:
+                    self._pgvector = has_pgvector(connection)
             return self._pgvector
 
     def record_error(self, source: str, reason: str) -> None:

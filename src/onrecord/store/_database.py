@@ -22,6 +22,8 @@ DEFAULT_PATH = "onrecord.db"
 # so only a stuck process makes anyone wait this long.
 BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
+# How much of a SQLite store is memory-mapped: address space, not memory.
+MMAP_BYTES = 2**30
 # The largest integer both backends store and compare (SQLite INTEGER, PostgreSQL BIGINT):
 # Python's sqlite3 cannot even pass a larger one to a query.
 MAX_INTEGER = 2**63 - 1
@@ -159,6 +161,10 @@ def _configure_sqlite(
     if wal:
         _use_wal(cursor, driver.OperationalError)
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Searches by meaning read every vector (1.5 kB a statement): mapped into memory, they are
+    # read where the OS cache holds them instead of copied page by page (190 to 115 ms for a
+    # nearest search over 100,000 statements, bench/README.md).
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
     # SQLite's lower() folds ASCII letters only; PostgreSQL's folds all of Unicode (in a UTF-8
     # locale). Python's makes case-insensitive filters match the same rows on both.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -22,6 +23,7 @@ import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Float,
     LargeBinary,
     and_,
@@ -54,6 +56,8 @@ RRF_K = 60
 # How deep each ranking is read for fusion: a statement ranked this low in one ranking still
 # counts if the other ranks it high.
 FUSION_DEPTH = 100
+# How far down a search ranks: pages beyond it are empty. A person reads the first few dozen.
+MAX_RANKED = 1000
 # sqlite-vec's largest k for its k-nearest search.
 _MAX_NEAREST = 4096
 
@@ -159,7 +163,7 @@ class VectorScan:
 
 
 def search(
-    connection: Connection,
+    engine: Engine,
     query: str,
     *,
     vector: np.ndarray | None,
@@ -177,18 +181,40 @@ def search(
         raise ValueError(
             f"a search in mode {mode!r} needs the query's vector: onrecord.embed.embed_query(query)"
         )
-    wanted = offset + limit
-    if wanted == 0:
+    wanted = min(offset + limit, MAX_RANKED)
+    if wanted <= offset:
         return []
     depth = max(wanted, FUSION_DEPTH) if mode == "both" else wanted
-    words: list[Key] = []
-    if mode != "meaning" and (terms := query_terms(query)):
-        words = _words_ranking(connection, terms, filters, depth)
-    meaning: list[tuple[Key, float]] = []
-    if mode != "words" and vector is not None:
-        meaning = _meaning_ranking(
-            connection, _query_vector(vector), filters, depth, scan=scan, pgvector=pgvector
-        )
+    terms = query_terms(query) if mode != "meaning" else ()
+
+    def words_ranking() -> list[Key]:
+        if not terms:
+            return []
+        with engine.connect() as own:
+            return _words_ranking(own, terms, filters, depth)
+
+    with engine.connect() as connection, ThreadPoolExecutor(max_workers=1) as beside:
+        # The two rankings at once, each on a connection of its own: the database works on
+        # both while Python waits (the GIL is released in SQLite, psycopg and numpy alike).
+        found_words = beside.submit(words_ranking)
+        meaning: list[tuple[Key, float]] = []
+        if mode != "words" and vector is not None:
+            meaning = _meaning_ranking(
+                connection, _query_vector(vector), filters, depth, scan=scan, pgvector=pgvector
+            )
+        words = found_words.result()
+        return _hits(connection, words, meaning, vector, offset, wanted)
+
+
+def _hits(
+    connection: Connection,
+    words: list[Key],
+    meaning: list[tuple[Key, float]],
+    vector: np.ndarray | None,
+    offset: int,
+    wanted: int,
+) -> list[SearchHit]:
+    """The hits from ``offset`` to ``wanted`` of the two rankings fused."""
     words_ranks = {key: rank for rank, key in enumerate(words, 1)}
     meaning_ranks = {key: rank for rank, (key, _) in enumerate(meaning, 1)}
     scores = {
@@ -274,20 +300,32 @@ def _words_ranking(
     if connection.dialect.name == "sqlite":
         # bm25 is lower for a better match.
         relevance = func.bm25(literal_column(FULL_TEXT))
-        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms)))
+        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms, every=False)))
         order = relevance.asc()
     else:
-        query = tsquery(terms)
-        relevance = func.ts_rank_cd(full_text.c.words, query)
+        query = tsquery(terms, every=False)
+        # Normalization 1 divides by the log of the length: a short statement that has the
+        # words ranks above a long one, as with bm25.
+        relevance = func.ts_rank_cd(full_text.c.words, query, 1)
         condition = full_text.c.words.op("@@")(query)
         order = relevance.desc()
-    ranking = (
-        keyed_statements(filters)
-        .join(full_text, matched)
-        .where(condition)
-        .order_by(order, attributions.c.article_id, attributions.c.position)
-        .limit(depth)
-    )
+    if filters == StatementFilter():
+        # The index alone: joining every match to its statement before sorting costs more
+        # than the ranking itself when a common word matches thousands.
+        ranking = (
+            select(full_text.c.article_id, full_text.c.attribution_id)
+            .where(condition)
+            .order_by(order, full_text.c.article_id, full_text.c.attribution_id)
+            .limit(depth)
+        )
+    else:
+        ranking = (
+            keyed_statements(filters)
+            .join(full_text, matched)
+            .where(condition)
+            .order_by(order, attributions.c.article_id, attributions.c.id)
+            .limit(depth)
+        )
     return [(row.article_id, row.attribution_id) for row in connection.execute(ranking)]
 
 

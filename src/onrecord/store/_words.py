@@ -1,10 +1,11 @@
 """Searching for words: what someone typed, made into a full-text query of either backend.
 
-A search is words and "quoted phrases" (straight or curly quotes), each of which a statement
-must have, stemmed ("negotiations" finds "negotiate"); words too common to tell statements apart
-("the", "about") are left out unless inside a phrase. The query is built from the words alone,
-never from the text as typed, so nothing a user types is read as query syntax: quotes, ``*``,
-``NEAR``, ``:``, ``&`` or ``!`` are either separators or plain characters of a word.
+A search is words and "quoted phrases" (straight or curly quotes), stemmed ("negotiations"
+finds "negotiate"); words too common to tell statements apart ("the", "about") are left out
+unless inside a phrase. A filter keeps the statements that have every term; a ranking reads
+those that have any, the full-text relevance putting those with more of them first. The query
+is built from the words alone, never from the text as typed, so nothing a user types is read as
+query syntax: quotes, ``*``, ``NEAR``, ``:``, ``&`` or ``!`` are separators or plain characters.
 """
 
 from __future__ import annotations
@@ -80,13 +81,16 @@ def query_terms(words: str) -> tuple[Term, ...]:
     return tuple(found.values())
 
 
-def sqlite_match(terms: tuple[Term, ...]) -> str:
-    """An FTS5 query that every term must match: each is a quoted string of plain words."""
-    return " AND ".join('"' + " ".join(term.tokens) + '"' for term in terms)
+def sqlite_match(terms: tuple[Term, ...], *, every: bool = True) -> str:
+    """An FTS5 query that every term (or any, not ``every``) must match: each is a quoted
+    string of plain words."""
+    joiner = " AND " if every else " OR "
+    return joiner.join('"' + " ".join(term.tokens) + '"' for term in terms)
 
 
-def tsquery(terms: tuple[Term, ...]) -> ColumnElement[Any]:
-    """A PostgreSQL ``tsquery`` of every term, each parsed by PostgreSQL as it was typed."""
+def tsquery(terms: tuple[Term, ...], *, every: bool = True) -> ColumnElement[Any]:
+    """A PostgreSQL ``tsquery`` of every term (or any, not ``every``), each parsed by
+    PostgreSQL as it was typed."""
     english: ColumnElement[Any] = literal_column("'english'::regconfig")
     parts: list[ColumnElement[Any]] = [
         (func.phraseto_tsquery if term.phrase else func.plainto_tsquery)(
@@ -96,7 +100,7 @@ def tsquery(terms: tuple[Term, ...]) -> ColumnElement[Any]:
     ]
     query = parts[0]
     for part in parts[1:]:
-        query = query.op("&&")(part)
+        query = query.op("&&" if every else "||")(part)
     return query
 
 

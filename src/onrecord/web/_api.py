@@ -30,9 +30,10 @@ from starlette.concurrency import run_in_threadpool
 from onrecord._serialize import analyzed_to_json
 from onrecord.results import AnalyzedArticle, Article, Kind, SpeakerKind
 from onrecord.shapes import to_json
-from onrecord.store import StatementFilter
+from onrecord.store import SearchMode, StatementFilter
 from onrecord.store._database import MAX_INTEGER
-from onrecord.web._service import WebState, parse_month, sourcing_summary
+from onrecord.store._search import MAX_RANKED
+from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -323,8 +324,28 @@ class StatementModel(_Model):
     path: str | None
 
 
+class SearchHitModel(_Model):
+    """A statement a search found, with its place in each ranking and its fused score."""
+
+    statement: StatementModel
+    score: float = Field(
+        description="Reciprocal-rank fusion of its ranks: the sum, over the rankings it is in, "
+        "of 1 / (60 + rank); higher is better."
+    )
+    words_rank: int | None = Field(description="Its place in the full-text ranking, from 1.")
+    meaning_rank: int | None = Field(description="Its place in the meaning ranking, from 1.")
+    similarity: float | None = Field(
+        description="Cosine of its vector and the query's; null without either."
+    )
+
+
 class StatementListModel(_PageModel):
     statements: list[StatementModel]
+    hits: list[SearchHitModel] | None = Field(
+        default=None,
+        description="With `q`: the same statements, best first, each with its score and ranks "
+        "(`total` then counts the statements ranked up to this page).",
+    )
 
 
 class MonthlySourcingModel(_Model):
@@ -483,10 +504,19 @@ def list_statements(
     q: Annotated[
         SearchWords | None,
         Query(
-            description=f'Words and "quoted phrases" the content contains; at most '
-            f"{MAX_SEARCH_WORDS} words."
+            description=f'A search: words, "quoted phrases" or a question, at most '
+            f"{MAX_SEARCH_WORDS} words. The statements come ranked by `mode`, best first "
+            "(at most the best 1,000)."
         ),
     ] = None,
+    mode: Annotated[
+        SearchMode,
+        Query(
+            description="How `q` ranks: `words` by full text (stemmed; any of the words, more "
+            "ranking higher), `meaning` by the similarity of the statements' embeddings to "
+            "the query's, `both` the two rankings fused."
+        ),
+    ] = "both",
     speaker: Annotated[
         FilterText | None, Query(description="A speaker's name, any spelling.")
     ] = None,
@@ -498,9 +528,9 @@ def list_statements(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> StatementListModel:
-    """Statements in date order, filtered; each with its speaker and article."""
+    """Statements in date order, filtered, or ranked by a search `q`; each with its speaker and
+    article."""
     filters = StatementFilter(
-        words=q,
         speaker=speaker,
         speaker_id=speaker_id,
         outlet=outlet,
@@ -508,6 +538,17 @@ def list_statements(
         since=since,
         until=until,
     )
+    if q is not None:
+        hits = search_hits(state.store, q, mode=mode, filters=filters, limit=limit, offset=offset)
+        return StatementListModel.model_validate(
+            {
+                "total": offset + len(hits) if hits else min(offset, MAX_RANKED),
+                "offset": offset,
+                "limit": limit,
+                "statements": [hit.statement for hit in hits],
+                "hits": hits,
+            }
+        )
     page = state.store.statement_page(filters, limit=limit, offset=offset)
     return StatementListModel.model_validate(
         {"total": page.total, "offset": offset, "limit": limit, "statements": page.rows}

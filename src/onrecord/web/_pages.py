@@ -17,11 +17,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
 from onrecord._analyze import parse_date
-from onrecord.errors import InputError
+from onrecord.errors import InputError, StoreError
 from onrecord.results import Article, Kind, SpeakerKind
-from onrecord.store import Page, StatementFilter
+from onrecord.store import Page, SearchHit, StatementFilter
 from onrecord.store._database import MAX_INTEGER
-from onrecord.store._words import search_terms
+from onrecord.store._statements import GAP
+from onrecord.store._words import query_terms
 from onrecord.web._api import FilterText, RowId, SearchWords, State
 from onrecord.web._charts import (
     BarItem,
@@ -32,7 +33,7 @@ from onrecord.web._charts import (
     timeline,
 )
 from onrecord.web._highlight import article_view
-from onrecord.web._service import WebState, parse_month, sourcing_summary
+from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
 from onrecord.web._subjects import monthly, speaker_subjects
 
 Choice = TypeVar("Choice", Kind, SpeakerKind)
@@ -56,7 +57,8 @@ class Pager:
 
     first: int
     last: int
-    total: int
+    # None for a ranking, which is not counted.
+    total: int | None
     previous: str | None
     next: str | None
 
@@ -274,6 +276,8 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         request: Request,
         state: State,
         q: SearchWords | None = None,
+        meaning: str | None = None,
+        searched: str | None = None,
         speaker: FilterText | None = None,
         speaker_id: RowId | None = None,
         outlet: FilterText | None = None,
@@ -283,7 +287,6 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         page: PageNumber = 1,
     ) -> Response:
         filters = StatementFilter(
-            words=q or None,
             speaker=speaker or None,
             speaker_id=speaker_id,
             outlet=outlet or None,
@@ -291,8 +294,13 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             since=parse_date(since or None),
             until=parse_date(until or None),
         )
+        # The switch is on unless a submitted form left it off: a link to /search?q=... that
+        # says nothing of it searches by meaning too.
+        by_meaning = meaning == "on" or searched is None
         asked = {
             "q": q,
+            "meaning": "on" if by_meaning else None,
+            "searched": searched,
             "speaker": speaker,
             "speaker_id": speaker_id,
             "outlet": outlet,
@@ -300,7 +308,29 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             "since": since,
             "until": until,
         }
-        found = state.store.statement_page(filters, limit=PAGE_SIZE, offset=_offset(page))
+        hits: list[SearchHit] = []
+        if q:
+            # One more than a page: whether there is a next one.
+            hits = search_hits(
+                state.store,
+                q,
+                mode="both" if by_meaning else "words",
+                filters=filters,
+                limit=PAGE_SIZE + 1,
+                offset=_offset(page),
+            )
+            more = len(hits) > PAGE_SIZE
+            hits = hits[:PAGE_SIZE]
+            rows = tuple(hit.statement for hit in hits)
+            pager = _pager(
+                Page(rows, _offset(page) + len(rows) + more, _offset(page), PAGE_SIZE),
+                page,
+                asked,
+                counted=False,
+            )
+        else:
+            found = state.store.statement_page(filters, limit=PAGE_SIZE, offset=_offset(page))
+            rows, pager = found.rows, _pager(found, page, asked)
         # A name that several speakers go by finds them all: say who, to pick one.
         namesakes = (
             state.store.speakers(known_as=speaker, limit=PAGE_SIZE)
@@ -312,12 +342,46 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             "search.html",
             namesakes=namesakes if len(namesakes) > 1 else [],
             asked={key: "" if value is None else str(value) for key, value in asked.items()},
-            searched=any(asked.values()),
-            statements=found.rows,
-            terms=search_terms(q or ""),
-            pager=_pager(found, page, asked),
+            by_meaning=by_meaning,
+            searched=any(value for key, value in asked.items() if key != "meaning"),
+            statements=rows,
+            scores=hits or None,
+            # The words searched for, not those too common to be.
+            terms=[term.text for term in query_terms(q or "")],
+            pager=pager,
             kinds=list(Kind),
             outlets=[name for name in state.store.outlets() if name is not None],
+        )
+
+    @router.get("/statements/{article_id}/{attribution_id}/similar")
+    def similar(
+        request: Request,
+        state: State,
+        article_id: Annotated[FilterText, Path()],
+        attribution_id: Annotated[FilterText, Path()],
+    ) -> Response:
+        stored = state.store.article(article_id)
+        statement = (
+            None
+            if stored is None
+            else next((a for a in stored.analyzed.attributions if a.id == attribution_id), None)
+        )
+        if stored is None or statement is None:
+            raise HTTPException(404, f"no statement {attribution_id} in article {article_id}")
+        try:
+            hits = state.store.similar(article_id, attribution_id, limit=PAGE_SIZE)
+            missing = None
+        except StoreError as error:
+            hits, missing = [], str(error)
+        return render(
+            request,
+            "similar.html",
+            article=stored,
+            statement=statement,
+            text=GAP.join(span.text for span in statement.content),
+            statements=tuple(hit.statement for hit in hits),
+            scores=hits,
+            missing=missing,
         )
 
     @router.get("/analyze")
@@ -386,14 +450,19 @@ def _offset(page: int) -> int:
     return (page - 1) * PAGE_SIZE
 
 
-def _pager(found: Page[Any], page: int, asked: Mapping[str, object]) -> Pager:
+def _pager(
+    found: Page[Any], page: int, asked: Mapping[str, object], *, counted: bool = True
+) -> Pager:
+    """Where ``found`` is among the pages; ``counted`` false for a ranking, whose ``total``
+    says only whether a next page has rows."""
+
     def link(number: int) -> str:
         return _query({**asked, "page": number})
 
     return Pager(
         first=found.offset + 1 if found.rows else found.offset,
         last=found.offset + len(found.rows),
-        total=found.total,
+        total=found.total if counted else None,
         previous=link(page - 1) if page > 1 else None,
         next=link(page + 1) if found.offset + len(found.rows) < found.total else None,
     )

@@ -16,7 +16,16 @@ from onrecord._analyze import analyze_within
 from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.io._inputs import decode_document
 from onrecord.results import AnalyzedArticle, Article
-from onrecord.store import MonthlySourcingRow, Store, StoredArticle, TopSpeakerRow, article_id
+from onrecord.store import (
+    MonthlySourcingRow,
+    SearchHit,
+    SearchMode,
+    StatementFilter,
+    Store,
+    StoredArticle,
+    TopSpeakerRow,
+    article_id,
+)
 from onrecord.web._subjects import SubjectCache
 
 if TYPE_CHECKING:
@@ -81,9 +90,12 @@ class WebState:
         """Store an analyzed article, unless it is there already, and read it back.
 
         Read back so that the caller learns the corpus speakers its speakers became; an
-        article stored before is given as it was stored then.
+        article stored before is given as it was stored then. Its statements are embedded,
+        to be found by meaning too.
         """
-        self.store.save(analyzed)
+        from onrecord.embed import embed_statements
+
+        self.store.save(analyzed, vectors=embed_statements(analyzed))
         stored = self.store.article(article_id(analyzed.article.text))
         if stored is None:
             raise StoreError(f"article {article_id(analyzed.article.text)} was saved but is gone")
@@ -161,3 +173,23 @@ def parse_month(value: str | None, *, end: bool = False) -> dt.date | None:
     year, month = int(match[1]), int(match[2])
     # Not the day before next month's first: after 9999-12 there is none.
     return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
+def search_hits(
+    store: Store,
+    query: str,
+    *,
+    mode: SearchMode,
+    filters: StatementFilter,
+    limit: int,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """``store.search``, the query embedded here where ``mode`` ranks by meaning."""
+    vector = None
+    if mode != "words":
+        from onrecord.embed import embed_query
+
+        vector = embed_query(query)
+    return store.search(
+        query, vector=vector, mode=mode, filters=filters, limit=limit, offset=offset
+    )
