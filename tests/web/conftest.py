@@ -3,7 +3,8 @@
 The store holds the example article, a hostile article (markup and script in its text and
 metadata), when the shared PolNeAR corpus is there, a few dev articles of each outlet with
 the outlet and date their file names give, so that the dashboard has months and outlets, and
-when the shared news pages are there, a few of them as `onrecord ingest` reads them.
+when the shared news pages are there, a few of them as `onrecord ingest` reads them; each with
+its statements' vectors, as ingest stores them.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def web_corpus(tmp_path_factory: pytest.TempPathFactory) -> WebCorpus:
     with Store.open(path) as store:
         for analyzed in analyze_articles(articles):
             assert analyzed.error is None, analyzed.error
+            # With their vectors, as `onrecord ingest` stores them.
             store.save(analyzed, vectors=embed_statements(analyzed))
     return WebCorpus(
         path=path,

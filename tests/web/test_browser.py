@@ -189,6 +189,41 @@ def test_milleys_speaker_page(page: Page, web_corpus: WebCorpus) -> None:
     _screenshot(page, "speaker-milley")
 
 
+def test_from_a_speaker_s_subjects_to_a_subject_s_statements_and_their_article(
+    page: Page, web_corpus: WebCorpus
+) -> None:
+    page.goto(f"/articles/{web_corpus.example_id}")
+    page.locator(".statements a", has_text="Mark Milley").first.click()
+    subjects = page.locator("section.speaker-subjects")
+
+    expect(subjects.locator("h2")).to_have_text("Subjects over time")
+    expect(subjects.locator("svg.month-rows rect.column").first).to_be_visible()
+    _screenshot(page, "speaker-milley-subjects")
+    first = subjects.locator("ol.subjects a.subject-label").first
+    label = first.inner_text()
+    first.click()
+
+    expect(page).to_have_url(re.compile(r"/subjects/[0-9a-f]{12}\?speaker_id=\d+$"))
+    expect(page.locator("h1")).to_have_text(label)
+    results = page.locator("ol.results li.result")
+    expect(results.first).to_be_visible()
+    assert all("Milley" in text for text in results.locator(".result-head").all_inner_texts())
+    page.locator("a", has_text="everyone's").click()
+
+    expect(page).to_have_url(re.compile(r"/subjects/[0-9a-f]{12}$"))
+    expect(page.locator("svg.timeline rect.column").first).to_be_visible()
+    days = page.locator("ol.results .when").all_inner_texts()
+    assert days == sorted(days)
+    _screenshot(page, "subject")
+    results.first.locator(".result-source a").click()
+
+    expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#statement-a\d+$"))
+    expect(page.locator("#article-text mark").first).to_be_visible()
+    page.goto("/subjects")
+    expect(page.locator("ol.subjects li.subject").first).to_be_visible()
+    _screenshot(page, "subjects")
+
+
 def test_filtering_the_dashboard(page: Page, web_corpus: WebCorpus) -> None:
     page.goto("/dashboard")
     all_series = page.locator("svg.lines g.series")

@@ -10,10 +10,13 @@ from onrecord.store import MonthCount, MonthlySourcingRow, TitleRow
 from onrecord.web._charts import (
     BAR_ROW,
     MAX_COLUMN,
+    MONTH_ROW,
     PLOT_HEIGHT,
     BarItem,
+    MonthRowItem,
     bar_chart,
     month_range,
+    month_rows,
     share_chart,
     timeline,
 )
@@ -85,3 +88,29 @@ def test_month_range_crosses_years() -> None:
         _month(2022, 12),
         _month(2023, 1),
     ]
+
+
+def test_month_rows_share_one_time_axis_and_one_scale() -> None:
+    chart = month_rows(
+        [
+            MonthRowItem(
+                "tax",
+                "3 of 9",
+                "/subjects/a",
+                [MonthCount(_month(2022, 1), 1), MonthCount(_month(2022, 3), 2)],
+            ),
+            MonthRowItem("coal", "4 of 4", None, [MonthCount(_month(2022, 2), 4)]),
+        ]
+    )
+
+    assert chart is not None
+    tax, coal = chart.rows
+    assert [tick.label for tick in chart.x_ticks] == ["Jan 2022", "Feb 2022", "Mar 2022"]
+    assert (tax.href, coal.href, coal.y - tax.y) == ("/subjects/a", None, MONTH_ROW)
+    january, march = tax.columns
+    (february,) = coal.columns
+    assert january.x < february.x < march.x
+    assert february.height == pytest.approx(4 * january.height)
+    assert march.height == pytest.approx(2 * january.height)
+    assert "2022-03: 2 statements" in march.label
+    assert month_rows([MonthRowItem("undated", "1 of 1", None, [])]) is None

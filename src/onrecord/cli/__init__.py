@@ -5,9 +5,9 @@ imported; the order of these imports is the order of ``onrecord --help``.
 """
 
 # isort: off
-from onrecord.cli import _analyze, _evaluate, _train, _ingest, _run, _embed, _query  # noqa: F401
-from onrecord.cli import _search, _export, _serve  # noqa: F401
-from onrecord.cli import _eval_search  # noqa: F401
+from onrecord.cli import _analyze, _evaluate, _eval_search, _train  # noqa: F401
+from onrecord.cli import _ingest, _run, _embed, _query, _search, _topics  # noqa: F401
+from onrecord.cli import _export, _serve  # noqa: F401
 
 # isort: on
 from onrecord.cli._util import app

@@ -25,6 +25,8 @@ PLOT_HEIGHT = 200
 # A month's column is at most this wide, however few months there are.
 MAX_COLUMN = 40
 MAX_TICKS = 12
+# A row of a chart of monthly columns per subject.
+MONTH_ROW = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,87 @@ class Timeline:
     plot: Plot
     columns: tuple[Column, ...]
     ranges: tuple[Range, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRowItem:
+    """One row to draw of statements per month: ``text`` is written at its end."""
+
+    label: str
+    text: str
+    href: str | None
+    months: Sequence[MonthCount]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    label: str
+    text: str
+    href: str | None
+    y: float
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRows:
+    """Rows of monthly columns on one time axis, as many subjects' statements over time: every
+    column is scaled to the largest month of all rows, so that rows compare."""
+
+    width: int
+    height: int
+    label_width: int
+    plot_width: int
+    row: int
+    x_ticks: tuple[Tick, ...]
+    rows: tuple[MonthRow, ...]
+
+
+def month_rows(items: Sequence[MonthRowItem]) -> MonthRows | None:
+    """Rows of ``items``, in their order, on the months from the first to the last of any;
+    None when no item has a dated statement."""
+    counts = [count for item in items for count in item.months]
+    if not counts:
+        return None
+    months = month_range(min(c.month for c in counts), max(c.month for c in counts))
+    largest = max(count.statements for count in counts)
+    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    slot = plot_width / len(months)
+    column = min(slot * 0.8, MAX_COLUMN)
+    height = MONTH_ROW - 6
+    every = -(-len(months) // (MAX_TICKS // 2))
+    rows = tuple(
+        MonthRow(
+            label=item.label,
+            text=item.text,
+            href=item.href,
+            y=index * MONTH_ROW,
+            columns=tuple(
+                Column(
+                    x=LABEL_WIDTH + slot * (months.index(count.month) + 0.5) - column / 2,
+                    y=index * MONTH_ROW + 3 + height * (1 - count.statements / largest),
+                    width=column,
+                    height=height * count.statements / largest,
+                    label=f"{item.label}, {count.month:%Y-%m}: {count.statements} statement"
+                    + ("" if count.statements == 1 else "s"),
+                )
+                for count in item.months
+            ),
+        )
+        for index, item in enumerate(items)
+    )
+    return MonthRows(
+        width=WIDTH,
+        height=len(rows) * MONTH_ROW + MARGIN_BOTTOM // 2,
+        label_width=LABEL_WIDTH,
+        plot_width=int(plot_width),
+        row=MONTH_ROW,
+        x_ticks=tuple(
+            Tick(LABEL_WIDTH + slot * (index + 0.5), f"{month:%b %Y}")
+            for index, month in enumerate(months)
+            if index % every == 0
+        ),
+        rows=rows,
+    )
 
 
 def bar_chart(items: Sequence[BarItem]) -> BarChart:

@@ -24,13 +24,25 @@ from onrecord.store._database import MAX_INTEGER
 from onrecord.store._statements import GAP
 from onrecord.store._words import query_terms
 from onrecord.web._api import FilterText, RowId, SearchWords, State
-from onrecord.web._charts import BarItem, bar_chart, share_chart, timeline
+from onrecord.web._charts import (
+    BarItem,
+    MonthRowItem,
+    bar_chart,
+    month_rows,
+    share_chart,
+    timeline,
+)
 from onrecord.web._highlight import article_view
 from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
+from onrecord.web._subjects import monthly, speaker_subjects
 
 Choice = TypeVar("Choice", Kind, SpeakerKind)
 
 PAGE_SIZE = 50
+# The subjects a speaker page shows, those of most of the speaker's statements first.
+SPEAKER_SUBJECTS = 10
+# A subject's id: the start of a SHA-256 digest (``onrecord.topics``).
+SubjectId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 FORM_TYPE = "application/x-www-form-urlencoded"
 # The analyze form's fields; anything else in a posted form is ignored.
 FORM_FIELDS = ("text", "published", "title", "outlet", "author", "url", "save")
@@ -131,10 +143,24 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             StatementFilter(speaker_id=speaker_id), limit=PAGE_SIZE, offset=_offset(page)
         )
         company = profile.company
+        subjects = speaker_subjects(state.subjects.get(state.store), speaker_id)
         return render(
             request,
             "speaker.html",
             profile=profile,
+            subjects=subjects[:SPEAKER_SUBJECTS],
+            more_subjects=len(subjects) - SPEAKER_SUBJECTS,
+            subjects_chart=month_rows(
+                [
+                    MonthRowItem(
+                        item.subject.label or "(no distinctive words)",
+                        f"{item.statements} of {item.subject.size}",
+                        f"/subjects/{item.subject.id}?speaker_id={speaker_id}",
+                        item.months,
+                    )
+                    for item in subjects[:SPEAKER_SUBJECTS]
+                ]
+            ),
             statements=statements.rows,
             pager=_pager(statements, page, {}),
             timeline=timeline(profile.months, profile.speaker.titles),
@@ -163,6 +189,39 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
                     )
                 ]
             ),
+        )
+
+    @router.get("/subjects")
+    def subjects(request: Request, state: State) -> Response:
+        return render(request, "subjects.html", subjects=state.subjects.get(state.store).subjects)
+
+    @router.get("/subjects/{subject_id}")
+    def subject(
+        request: Request,
+        state: State,
+        subject_id: SubjectId,
+        speaker_id: RowId | None = None,
+        page: PageNumber = 1,
+    ) -> Response:
+        corpus = state.subjects.get(state.store)
+        found = corpus.subject(subject_id)
+        if found is None:
+            raise HTTPException(
+                404, "There is no such subject: the store may have changed since the link was made."
+            )
+        rows = corpus.rows(found, speaker_id)
+        start = _offset(page)
+        listed = Page(tuple(rows[start : start + PAGE_SIZE]), len(rows), start, PAGE_SIZE)
+        speaker = None if speaker_id is None else state.store.speaker(speaker_id)
+        return render(
+            request,
+            "subject.html",
+            subject=found,
+            speaker=None if speaker is None else speaker.speaker,
+            statements=listed.rows,
+            pager=_pager(listed, page, {"speaker_id": speaker_id}),
+            timeline=timeline(monthly(rows), ()),
+            undated=sum(1 for row in rows if row.date is None and row.published is None),
         )
 
     @router.get("/dashboard")

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from onrecord import pipeline
@@ -26,6 +26,7 @@ from onrecord.store import (
     TopSpeakerRow,
     article_id,
 )
+from onrecord.web._subjects import SubjectCache
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -83,6 +84,7 @@ class WebState:
     analyzer: Analyzer
     allow_writes: bool
     max_body_bytes: int
+    subjects: SubjectCache = field(default_factory=SubjectCache)
 
     def save(self, analyzed: AnalyzedArticle) -> StoredArticle:
         """Store an analyzed article, unless it is there already, and read it back.
