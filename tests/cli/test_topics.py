@@ -30,7 +30,7 @@ ARTICLES = {
     ),
     "climate-2.txt": (
         "“The planet is warming faster than any climate model predicted,” Warren told "
-        "reporters. “Coal power plants keep the lights on,” Thune said.\n"
+        "reporters. “Droughts and heat waves come and go with the climate,” Thune said.\n"
     ),
     "climate-3.txt": (
         "Warren said rising seas and wildfires were the climate crisis at our door. "

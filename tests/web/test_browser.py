@@ -215,7 +215,7 @@ def test_from_a_speaker_s_subjects_to_a_subject_s_statements_and_their_article(
     days = page.locator("ol.results .when").all_inner_texts()
     assert days == sorted(days)
     _screenshot(page, "subject")
-    results.first.locator(".result-source a").click()
+    results.first.locator(".result-source a[href^='/articles/']").click()
 
     expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#statement-a\d+$"))
     expect(page.locator("#article-text mark").first).to_be_visible()
