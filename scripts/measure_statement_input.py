@@ -3,10 +3,11 @@
 python scripts/measure_statement_input.py --example ../shared/examples/milley-memos.txt \
     --gold ../shared/data/polnear/dev [--relevance tests/fixtures/search_relevance.json]
 
-Statements are what ``onrecord.analyze`` finds (default extractor). Six recipes: the content
-alone; after its speaker's name; in its sentences (those of its cue and content); the
-sentences after the speaker's name; after the article's headline; and with the headline after
-it in brackets (``statement_input``, what onrecord embeds).
+Statements are what ``onrecord.analyze`` finds (default extractor). Seven recipes: the
+content alone; after its speaker's name; in its sentences (those of its cue and content); the
+sentences after the speaker's name; after the article's headline; with the headline after it
+in brackets; and the content's vector plus half the headline's (``embed_statements``, what
+onrecord stores).
 Three signals:
 
 - the example article: the ranks, among its statements, of Milley's "Seize the moment" and
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 import onrecord
-from onrecord.embed import embed_query, embed_texts, statement_input
+from onrecord.embed import FloatArray, embed_query, embed_statements, embed_texts
 from onrecord.embed._statements import headline, statement_content
 from onrecord.evaluation import LocatedStatement, judge, ndcg_at, read_relevance_set, recall_at
 from onrecord.offsets import Segment
@@ -84,36 +85,59 @@ def with_headline(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
     return f"{title}: {content}" if title else content
 
 
+def content_and_headline(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
+    content = statement_content(attribution)
+    title = headline(analyzed)
+    return f"{content} ({title})" if title else content
+
+
 def with_speaker_and_cue_sentence(analyzed: AnalyzedArticle, attribution: Attribution) -> str:
     name = speaker_name(analyzed, attribution)
     sentences = statement_sentences(analyzed, attribution)
     return sentences if name is None else f"{name}: {sentences}"
 
 
-RECIPES: dict[str, Recipe] = {
-    "content": lambda _, attribution: statement_content(attribution),
-    "content + speaker": with_speaker,
-    "content + cue sentence": statement_sentences,
-    "content + speaker + cue sentence": with_speaker_and_cue_sentence,
-    "headline: content": with_headline,
-    # What onrecord embeds.
-    "content (headline)": statement_input,
+Vectors = Callable[[AnalyzedArticle], FloatArray]
+
+
+def of_texts(recipe: Recipe) -> Vectors:
+    """The vectors of an article's statements embedded as ``recipe`` writes them."""
+    return lambda analyzed: embed_texts([recipe(analyzed, each) for each in analyzed.attributions])
+
+
+def onrecords(analyzed: AnalyzedArticle) -> FloatArray:
+    return np.stack(list(embed_statements(analyzed).values()))
+
+
+RECIPES: dict[str, Vectors] = {
+    "content": of_texts(lambda _, attribution: statement_content(attribution)),
+    "content + speaker": of_texts(with_speaker),
+    "content + cue sentence": of_texts(statement_sentences),
+    "content + speaker + cue sentence": of_texts(with_speaker_and_cue_sentence),
+    "headline: content": of_texts(with_headline),
+    "content (headline)": of_texts(content_and_headline),
+    # What onrecord embeds: the content's vector and half the headline's.
+    "content + 1/2 headline vector": onrecords,
 }
 
 # Recipes that embed the headline: as queries, headlines would find themselves.
-HEADLINED = {"headline: content", "content (headline)"}
+HEADLINED = {"headline: content", "content (headline)", "content + 1/2 headline vector"}
+
+
+def vectors_of(recipe: Vectors, corpus: Sequence[AnalyzedArticle]) -> FloatArray:
+    return np.concatenate([recipe(analyzed) for analyzed in corpus if analyzed.attributions])
 
 
 def example_ranks(path: Path) -> None:
     analyzed = onrecord.analyze(path.read_text(encoding="utf-8"), published="2022-11-15")
     wanted = {"Seize the moment": "Milley", "Nothing about Ukraine without Ukraine": "Biden"}
+    contents = [statement_content(each) for each in analyzed.attributions]
     query = embed_query("negotiations with Russia")
-    print(f"example article, {len(analyzed.attributions)} statements, 'negotiations with Russia'")
+    print(f"example article, {len(contents)} statements, 'negotiations with Russia'")
     for name, recipe in RECIPES.items():
-        inputs = [recipe(analyzed, each) for each in analyzed.attributions]
-        order = np.argsort(-(embed_texts(inputs) @ query), kind="stable")
+        order = np.argsort(-(recipe(analyzed) @ query), kind="stable")
         ranks = {
-            label: 1 + next(r for r, i in enumerate(order) if words in inputs[i])
+            label: 1 + next(r for r, i in enumerate(order) if words in contents[i])
             for words, label in wanted.items()
         }
         print(f"  {name:32} " + ", ".join(f"{k} #{v}" for k, v in ranks.items()))
@@ -144,8 +168,7 @@ def headline_queries(corpus: list[AnalyzedArticle]) -> None:
     for name, recipe in RECIPES.items():
         if name in HEADLINED:
             continue
-        inputs = [recipe(a, each) for a in corpus for each in a.attributions]
-        scores = queries @ embed_texts(inputs).T
+        scores = queries @ vectors_of(recipe, corpus).T
         precision, reciprocal = [], []
         for number, row in enumerate(scores):
             hits = owners[np.argsort(-row, kind="stable")] == number
@@ -169,7 +192,7 @@ def relevance_set(path: Path, corpus: Sequence[AnalyzedArticle]) -> None:
     ]
     print(f"relevance set {path.name}: {len(queries)} queries over {len(located)} statements")
     for name, recipe in RECIPES.items():
-        vectors = embed_texts([recipe(a, each) for a in corpus for each in a.attributions])
+        vectors = vectors_of(recipe, corpus)
         recalls, gains = [], []
         for query in queries:
             order = np.argsort(-(vectors @ embed_query(query.text)), kind="stable")[:K]

@@ -9,10 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from onrecord._batch import run_batch
 from onrecord._ingest import IngestSummary, ingest, ingest_parquet
+from onrecord.embed import embed_statements
 from onrecord.engine import LocalEngine
 from onrecord.io._sources import Failure
 from onrecord.store import Store
@@ -120,9 +122,44 @@ def test_ingesting_what_a_batch_run_wrote_stores_what_ingesting_its_inputs_store
         assert (again.ingested, again.duplicates) == (0, 6)
         assert from_parquet.counts() == direct.counts()
         assert list(from_parquet.export_rows()) == list(direct.export_rows())
+        rows, vectors = from_parquet.statement_vectors()
+        assert (rows, vectors.tolist()) == (
+            direct.statement_vectors()[0],
+            direct.statement_vectors()[1].tolist(),
+        )
+        assert len(rows) == direct.counts()["attributions"]
         assert [(e.source, e.reason) for e in from_parquet.errors()] == [
             (e.source, e.reason) for e in direct.errors()
         ]
+
+
+def assert_stored_vectors_are_those_of_the_stored_articles(store: Store) -> None:
+    rows, vectors = store.statement_vectors()
+    by_article: dict[str, dict[str, np.ndarray]] = {}
+    for row, vector in zip(rows, vectors, strict=True):
+        if row.article_id not in by_article:
+            stored = store.article(row.article_id)
+            assert stored is not None
+            by_article[row.article_id] = embed_statements(stored.analyzed)
+        np.testing.assert_array_equal(vector, by_article[row.article_id][row.attribution_id])
+
+
+def test_ingest_stores_a_vector_for_every_statement_unless_told_not_to(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 3)
+    with (
+        Store.open(str(tmp_path / "with.db")) as embedded,
+        Store.open(str(tmp_path / "without.db")) as plain,
+    ):
+        ingest([str(corpus)], embedded)
+        ingest([str(corpus)], plain, embed=False)
+
+        statements = embedded.counts()["attributions"]
+        assert statements == plain.counts()["attributions"] > 3
+        assert len(embedded.statement_vectors()[0]) == statements
+        assert_stored_vectors_are_those_of_the_stored_articles(embedded)
+        assert embedded.articles_without_vectors() == []
+        assert plain.statement_vectors()[0] == []
+        assert len(plain.articles_without_vectors()) == 3
 
 
 def test_progress_line_says_what_is_done_of_the_total_and_the_time_left() -> None:

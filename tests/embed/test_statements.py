@@ -52,12 +52,11 @@ def test_a_statements_content_joins_its_spans() -> None:
     )
 
 
-def test_the_input_is_the_content_with_the_headline_after_it(example: AnalyzedArticle) -> None:
+def test_the_input_is_the_content(example: AnalyzedArticle) -> None:
     (milley,) = [each for each in example.attributions if "Seize" in statement_content(each)]
     assert statement_input(example, milley) == (
         "“When there is an opportunity to negotiate, when peace can be achieved, take advantage"
-        " of it. Seize the moment,” (Biden administration working to clear Milley’s memos on"
-        " Ukraine diplomacy)"
+        " of it. Seize the moment,”"
     )
 
 
@@ -70,22 +69,26 @@ def test_the_headline_is_the_title_else_a_first_line_that_stands_alone() -> None
         assert headline(AnalyzedArticle(article=Article(text=text))) is None
 
 
-def test_without_a_headline_the_input_is_the_content() -> None:
+def test_a_vector_is_the_contents_plus_half_the_headlines() -> None:
     analyzed = quote()
     (attribution,) = analyzed.attributions
-    assert statement_input(analyzed, attribution) == (
-        "When there is an opportunity to negotiate, take it. Seize the moment (Milley urges talks)"
+    mixed = embed_texts([statement_content(attribution)])[0] + 0.5 * embed_query(
+        "Milley urges talks"
     )
+    vector = embed_statements(analyzed)["a1"]
+    np.testing.assert_allclose(vector, mixed / np.linalg.norm(mixed), rtol=1e-6, atol=1e-7)
+    assert vector.dtype == np.float32
     untitled = replace(analyzed, article=Article(text=TEXT.replace("\n\n", ": ")))
-    assert statement_input(untitled, attribution) == statement_content(attribution)
+    np.testing.assert_array_equal(
+        embed_statements(untitled)["a1"], embed_texts([statement_content(attribution)])[0]
+    )
 
 
-def test_every_statement_gets_the_vector_of_its_input(example: AnalyzedArticle) -> None:
+def test_every_statement_gets_a_unit_vector(example: AnalyzedArticle) -> None:
     vectors = embed_statements(example)
     assert list(vectors) == [attribution.id for attribution in example.attributions]
-    inputs = [statement_input(example, attribution) for attribution in example.attributions]
-    np.testing.assert_array_equal(np.stack(list(vectors.values())), embed_texts(inputs))
     assert all(vector.shape == (VECTOR_WIDTH,) for vector in vectors.values())
+    np.testing.assert_allclose([np.linalg.norm(v) for v in vectors.values()], 1.0, atol=1e-6)
 
 
 def test_a_statements_vector_does_not_depend_on_the_other_statements(

@@ -39,7 +39,11 @@ def embed(
     try:
         from onrecord.embed import embed_store
         from onrecord.store import Store
+        from onrecord.store._database import database_url, make_engine
 
+        # Like ingest, embed writes and so upgrades an older store; unlike ingest, it never
+        # creates one: a mistyped SQLite path is refused, not made an empty store.
+        make_engine(database_url(db), must_exist=True).dispose()
         with (
             Store.open(db) as store,
             Progress(
