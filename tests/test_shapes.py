@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from onrecord._parquet import _schema
 from onrecord._serialize import analyzed_to_json
+from onrecord.embed import VECTOR_WIDTH
 from onrecord.io._sources import Failure
 from onrecord.results import (
     AnalyzedArticle,
@@ -152,8 +153,9 @@ def test_run_writes_the_fields_of_the_results_as_nested_columns() -> None:
     check_table(articles, Article, ["article_id", "speakers"], "articles")
     check_arrow(articles.field("speakers").type, tuple[Speaker, ...], "articles.speakers")
     statements = _schema("attributions")
-    added = ["article_id", "path", "speaker_name", "speaker_kind"]
+    added = ["article_id", "path", "speaker_name", "speaker_kind", "vector"]
     check_table(statements, Attribution, added, "attributions")
+    assert statements.field("vector").type == pa.list_(pa.float32(), VECTOR_WIDTH)
 
 
 def export_columns(kind: Any) -> list[str]:
