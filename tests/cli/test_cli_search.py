@@ -46,6 +46,19 @@ def test_search_ranks_by_both_rankings_fused(store: str) -> None:
     assert all(-1 <= hit["similarity"] <= 1 for hit in hits)
 
 
+# Issue 15's acceptance query. Measured on 2026-12-02 (README, "Search"): by both rankings the
+# two statements come 8th and 12th of 24, by meaning 9th and 11th, by words 7th and 10th; none
+# of seven ways of giving a statement context (headline, speaker, cue sentence, the sentence
+# before, sentence by sentence) brought both into the first five. Strict, so that a change that
+# makes it pass says so.
+@pytest.mark.xfail(strict=True, reason="the two statements rank below five others on negotiating")
+def test_the_issues_query_finds_milleys_and_bidens_statements_in_the_first_five(store: str) -> None:
+    texts = [hit["statement"]["text"] for hit in _search(store, "negotiations with Russia")[:5]]
+
+    assert any("Seize the moment" in text for text in texts)
+    assert any("Nothing about Ukraine without Ukraine" in text for text in texts)
+
+
 def test_search_finds_by_meaning_what_has_none_of_the_words(store: str) -> None:
     hits = _search(store, "Kremlin diplomacy", "--limit", "5")
 
