@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -13,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from onrecord._onnx import cpu_session
 from onrecord.errors import MissingExtraError, ModelNotFoundError
 
 FloatArray = npt.NDArray[np.float32]
@@ -50,7 +50,6 @@ class StatementEncoder:
 
     def __init__(self, directory: Path) -> None:
         try:
-            import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as error:  # pragma: no cover - both are core dependencies
             raise MissingExtraError(
@@ -72,17 +71,7 @@ class StatementEncoder:
         # cuts at 256 and pads a batch to its longest text, which is what we do.
         self.tokenizer.enable_truncation(max_length=self.max_pieces)
         self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        # One thread per process, like the attribution tagger: parallelism comes from worker
-        # processes.
-        options.intra_op_num_threads = int(os.environ.get("ONRECORD_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(directory / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime raises its own untyped exceptions
-            raise ModelNotFoundError(f"cannot load {directory / ENCODER_FILE}: {error}") from None
+        self.session = cpu_session(directory / ENCODER_FILE)
 
     def pieces(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's word-piece ids, [CLS] and [SEP] included, cut to ``max_pieces``."""

@@ -20,7 +20,6 @@ ship as an int8 ONNX file, the linker as a few numpy arrays.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import ThreadpoolController
 
+from onrecord._onnx import cpu_session
 from onrecord.errors import MissingExtraError, ModelNotFoundError
 from onrecord.offsets import Segment
 
@@ -432,7 +432,6 @@ class AttributionTagger:
 
     def __init__(self, directory: Path) -> None:
         try:
-            import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as error:  # pragma: no cover - both are core dependencies
             raise MissingExtraError(
@@ -457,17 +456,7 @@ class AttributionTagger:
             ) from None
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        # One thread per process: parallelism comes from worker processes, and a second
-        # thread inside each of them only fights its neighbours for the same cores.
-        options.intra_op_num_threads = int(os.environ.get("ONRECORD_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(directory / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime raises its own untyped exceptions
-            raise ModelNotFoundError(f"cannot load {directory / ENCODER_FILE}: {error}") from None
+        self.session = cpu_session(directory / ENCODER_FILE)
         # Found once: looking for the loaded thread pools took 0.3 to 2 ms per article.
         self.thread_pools = ThreadpoolController()
         self.cls_id = special_token_id(self.tokenizer, "[CLS]")
