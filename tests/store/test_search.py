@@ -172,6 +172,22 @@ def test_a_words_match_far_in_meaning_still_ranks(vector_store: Store) -> None:
     assert by_key[inflation].similarity is not None
 
 
+def test_a_fused_search_counts_by_words_only_what_has_most_of_the_words(
+    vector_store: Store,
+) -> None:
+    vector = _near(_vector(_key_of(vector_store, "wire-2.txt", "a5")))
+    both_words = _key_of(vector_store, "daily-1.txt", "a3")
+
+    # By words, a statement with either word ranks; fused, only the one with both (two
+    # thirds of two words is two) has a words rank.
+    assert len(vector_store.search("Ukraine negotiate", mode="words")) == 2
+    fused = vector_store.search("Ukraine negotiate", vector=vector, mode="both", limit=20)
+    assert [_keys([hit])[0] for hit in fused if hit.words_rank is not None] == [both_words]
+    # Of "Ukraine inflation", no statement has both: the fused ranking is the meaning ranking.
+    fused = vector_store.search("Ukraine inflation", vector=vector, mode="both", limit=20)
+    assert all(hit.words_rank is None for hit in fused)
+
+
 FILTERS = [
     StatementFilter(speaker="Milley"),
     StatementFilter(outlet="Daily"),
