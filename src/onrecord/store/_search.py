@@ -48,7 +48,7 @@ from onrecord.store._statements import (
     keyed_statements,
     statements_by_key,
 )
-from onrecord.store._words import Term, full_text, query_terms, sqlite_match, tsquery
+from onrecord.store._words import Term, full_text, full_text_match, query_terms, tsquery
 
 SearchMode = Literal["meaning", "words", "both"]
 SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
@@ -303,18 +303,14 @@ def _words_ranking(
         full_text.c.article_id == attributions.c.article_id,
         full_text.c.attribution_id == attributions.c.id,
     )
+    condition = full_text_match(connection.dialect.name, terms, every=False)
     if connection.dialect.name == "sqlite":
         # bm25 is lower for a better match.
-        relevance = func.bm25(literal_column(FULL_TEXT))
-        condition = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms, every=False)))
-        order = relevance.asc()
+        order = func.bm25(literal_column(FULL_TEXT)).asc()
     else:
-        query = tsquery(terms, every=False)
         # Normalization 1 divides by the log of the length: a short statement that has the
         # words ranks above a long one, as with bm25.
-        relevance = func.ts_rank_cd(full_text.c.words, query, 1)
-        condition = full_text.c.words.op("@@")(query)
-        order = relevance.desc()
+        order = func.ts_rank_cd(full_text.c.words, tsquery(terms, every=False), 1).desc()
     if filters == StatementFilter():
         # The index alone: joining every match to its statement before sorting costs more
         # than the ranking itself when a common word matches thousands.
@@ -351,10 +347,7 @@ def _with_most_terms(
     matched: dict[Key, int] = dict.fromkeys(ranked, 0)
     keys = tuple_(full_text.c.article_id, full_text.c.attribution_id).in_(ranked)
     for term in terms:
-        if connection.dialect.name == "sqlite":
-            has_term = literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match((term,))))
-        else:
-            has_term = full_text.c.words.op("@@")(tsquery((term,)))
+        has_term = full_text_match(connection.dialect.name, (term,))
         found = select(full_text.c.article_id, full_text.c.attribution_id).where(has_term, keys)
         for row in connection.execute(found):
             matched[(row.article_id, row.attribution_id)] += 1

@@ -104,6 +104,16 @@ def tsquery(terms: tuple[Term, ...], *, every: bool = True) -> ColumnElement[Any
     return query
 
 
+def full_text_match(
+    dialect: str, terms: tuple[Term, ...], *, every: bool = True
+) -> ColumnElement[bool]:
+    """The condition on ``full_text`` rows that they have every term (or any, not ``every``),
+    in the query language of ``dialect`` ("sqlite" or "postgresql")."""
+    if dialect == "sqlite":
+        return literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(terms, every=every)))
+    return full_text.c.words.op("@@")(tsquery(terms, every=every))
+
+
 class HasWords(ColumnElement[bool]):
     """The attribution's content has every term: a condition on ``attributions`` rows."""
 
@@ -121,17 +131,10 @@ def has_words(words: str) -> ColumnElement[bool]:
 
 
 @compiles(HasWords, "sqlite")
-def _has_words_sqlite(element: HasWords, compiler: SQLCompiler, **kw: Any) -> str:
-    matching = select(full_text.c.article_id, full_text.c.attribution_id).where(
-        literal_column(FULL_TEXT).op("MATCH")(literal(sqlite_match(element.terms)))
-    )
-    return compiler.process(_is_one_of(matching), **kw)
-
-
 @compiles(HasWords, "postgresql")
-def _has_words_postgresql(element: HasWords, compiler: SQLCompiler, **kw: Any) -> str:
+def _has_words(element: HasWords, compiler: SQLCompiler, **kw: Any) -> str:
     matching = select(full_text.c.article_id, full_text.c.attribution_id).where(
-        full_text.c.words.op("@@")(tsquery(element.terms))
+        full_text_match(compiler.dialect.name, element.terms)
     )
     return compiler.process(_is_one_of(matching), **kw)
 
