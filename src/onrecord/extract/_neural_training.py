@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -319,37 +319,15 @@ def _export(
     steps: int,
     check: Sequence[TrainingWindow],
 ) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        fp32 = Path(scratch) / "encoder.onnx"
-        example = torch.ones((1, 16), dtype=torch.long)
-        with warnings.catch_warnings():
-            # The TorchScript exporter is deprecated, but it is the one the shipped model was
-            # exported and measured with; its tracing warnings are expected.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", torch.jit.TracerWarning)  # type: ignore[attr-defined]
-            warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
-            torch.onnx.export(
-                network,
-                (example, torch.ones_like(example)),
-                str(fp32),
-                input_names=["input_ids", "attention_mask"],
-                output_names=["hidden", "tag_logits"],
-                dynamic_axes={
-                    "input_ids": {0: "windows", 1: "tokens"},
-                    "attention_mask": {0: "windows", 1: "tokens"},
-                    "hidden": {0: "windows", 1: "tokens"},
-                    "tag_logits": {0: "windows", 1: "tokens"},
-                },
-                opset_version=17,
-                dynamo=False,
-            )
-        quantized = Path(scratch) / "encoder.int8.onnx"
-        quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
-        write_without_attention_guards(quantized, out / ENCODER_FILE)
+    write_int8_encoder(
+        network,
+        out / ENCODER_FILE,
+        outputs=("hidden", "tag_logits"),
+        axes=("windows", "tokens"),
+        example_rows=1,
+    )
     agreement = _int8_agreement(network, out / ENCODER_FILE, check)
     linker = {
         name: tensor.detach().numpy().astype(np.float32)
@@ -369,6 +347,50 @@ def _export(
         },
     }
     (out / SETTINGS_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def write_int8_encoder(
+    module: Any,
+    target: Path,
+    *,
+    outputs: Sequence[str],
+    axes: tuple[str, str],
+    example_rows: int,
+) -> None:
+    """Write the torch ``module`` (word-piece ids and attention mask in, ``outputs`` out) to
+    ``target`` as every shipped encoder is: exported to ONNX, its weights quantized to int8 per
+    channel, without the exporter's attention guards.
+
+    ``axes`` names the inputs' and outputs' two dynamic dimensions (rows, pieces) in the graph;
+    the module is traced on ``example_rows`` rows of 16 pieces.
+    """
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    dynamic = dict(enumerate(axes))
+    with tempfile.TemporaryDirectory() as scratch:
+        fp32 = Path(scratch) / "encoder.onnx"
+        example = torch.ones((example_rows, 16), dtype=torch.long)
+        with warnings.catch_warnings():
+            # The TorchScript exporter is deprecated, but it is the one the shipped models were
+            # exported and measured with, and write_without_attention_guards knows its graphs;
+            # its tracing warnings are expected.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)  # type: ignore[attr-defined]
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
+            torch.onnx.export(
+                module,
+                (example, torch.ones_like(example)),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=list(outputs),
+                dynamic_axes=dict.fromkeys(("input_ids", "attention_mask", *outputs), dynamic),
+                opset_version=17,
+                dynamo=False,
+            )
+        quantized = Path(scratch) / "encoder.int8.onnx"
+        quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
+        write_without_attention_guards(quantized, target)
 
 
 def write_without_attention_guards(source: Path, target: Path) -> None:
