@@ -5,7 +5,8 @@ imported; the order of these imports is the order of ``onrecord --help``.
 """
 
 # isort: off
-from onrecord.cli import _analyze, _evaluate, _train, _ingest, _run, _query, _export, _serve  # noqa: F401
+from onrecord.cli import _analyze, _evaluate, _train, _stance, _ingest, _run, _query  # noqa: F401
+from onrecord.cli import _export, _serve  # noqa: F401
 
 # isort: on
 from onrecord.cli._util import app
