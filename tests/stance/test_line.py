@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,17 +106,34 @@ def test_an_article_gives_its_top_level_statements_with_speakers_and_dates() -> 
     assert len(statements) == sum(a.nested_in is None for a in analyzed.attributions)
 
 
+EXAMPLE = Path(__file__).parents[2] / "examples/milley-memos.txt"
+UKRAINE_DECIDES = (
+    "The decision to negotiate belongs to Ukraine and the US will not push Ukraine to negotiate"
+)
+
+
 @pytest.mark.slow
-def test_the_shipped_model_runs_over_the_example_article() -> None:
-    from pathlib import Path
+@pytest.mark.xfail(
+    strict=True,
+    reason="the shipped model calls Biden's, Sullivan's and Taylor's statements 'opposes' too",
+)
+def test_the_example_article_holds_the_line_but_milley() -> None:
+    statements = article_statements(analyze(EXAMPLE.read_text(encoding="utf-8"), "2022-11-15"))
+    line = hold_line(UKRAINE_DECIDES, statements)
 
-    text = (Path(__file__).parents[2] / "examples/milley-memos.txt").read_text(encoding="utf-8")
-    statements = article_statements(analyze(text, "2022-11-16"))
+    def stance_of(speaker: str, words: str) -> str:
+        (found,) = [
+            classified.stance.stance
+            for group in line.speakers
+            if group.speaker == speaker
+            for classified in group.statements
+            if words in classified.statement.text
+        ]
+        return found
 
-    line = hold_line(
-        "The decision to negotiate belongs to Ukraine and the US will not push Ukraine to "
-        "negotiate",
-        statements,
-    )
-
-    assert sum(len(s.statements) for s in line.speakers) == len(statements)
+    assert {
+        "Milley": stance_of("Mark Milley", "Seize the moment"),
+        "Biden": stance_of("Joe Biden", "Nothing about Ukraine without Ukraine"),
+        "Sullivan": stance_of("Jake Sullivan", "when and how they want to negotiate"),
+        "Taylor": stance_of("Bill Taylor", "decisions about the negotiations belong"),
+    } == {"Milley": OPPOSES, "Biden": SUPPORTS, "Sullivan": SUPPORTS, "Taylor": SUPPORTS}

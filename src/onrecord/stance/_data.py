@@ -40,7 +40,9 @@ FNC_LABELS = {"agree": SUPPORTS, "disagree": OPPOSES, "discuss": DISCUSSES, "unr
 FNC_NAMES = {stance: name for name, stance in FNC_LABELS.items()}
 
 # A sentence ends at . ! or ? (maybe inside a closing quote) before a capital or an opening quote.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[\"“‘(]?[A-Z0-9])")
+# A closing quote after the stop goes with the break: the shipped model was trained on
+# sentences cut so, and train-stance must make the same pairs to make the same model.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset(
     {

@@ -1,7 +1,8 @@
 """Fine-tuning the stance cross-encoder (:mod:`onrecord.stance._model`) on PERSPECTRUM and FNC-1.
 
-1. PERSPECTRUM train gives ``supports`` and ``opposes`` pairs of debate claims and perspectives;
-   a sample of its perspectives paired with another claim gives ``unrelated`` ones.
+1. A sample of PERSPECTRUM train gives ``supports`` and ``opposes`` pairs of debate claims and
+   perspectives; a sample of its perspectives paired with another claim gives ``unrelated`` ones.
+   The samples are what a 2-core machine shared with other jobs trains in under 45 minutes.
 2. FNC-1 train, less a tenth of its headlines held out for development (chosen with the seed),
    gives news pairs of all four classes; each body is cut to the sentences that share the most
    words with the headline (:func:`onrecord.stance._data.read_fnc`), and the classes are
@@ -88,8 +89,8 @@ class StanceSettings:
     fnc_limits: dict[str, int] = field(default_factory=_default_fnc_limits)
     perspectrum_limits: dict[str, int] = field(default_factory=_default_perspectrum_limits)
     perspectrum_unrelated: int = 200
-    # The embeddings and this many of the encoder's six layers stay as they were: a third less
-    # to compute backwards, and less to overfit in a small budget.
+    # The embeddings and this many of the encoder's six layers stay as they were: half less to
+    # compute backwards, and less to overfit in a small budget.
     frozen_layers: int = 3
     # Class weights are (mean count / count) ** this: 0 weighs all alike, 1 balances fully.
     balance: float = 0.5
