@@ -54,6 +54,7 @@ def test_the_public_modules_are_the_stages_and_the_types_they_hand_on() -> None:
         "onrecord.resolve",
         "onrecord.results",
         "onrecord.shapes",
+        "onrecord.stance",
         "onrecord.store",
         "onrecord.topics",
         "onrecord.web",

@@ -1,0 +1,80 @@
+"""The stance of a statement toward a position: does it support it, oppose it, or neither?
+
+A cross-encoder fine-tuned from all-MiniLM-L6-v2 on PERSPECTRUM and FNC-1 reads the position and
+the statement together (:mod:`onrecord.stance._model`); it ships as an int8 ONNX file, so only
+onnxruntime and tokenizers are needed at run time. ``onrecord train-stance`` trains it again
+(the ``train`` extra), ``onrecord eval-stance`` scores it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from onrecord.stance._data import (
+    NEITHER,
+    OPPOSES,
+    STANCES,
+    SUPPORTS,
+    StanceDataError,
+    StancePair,
+    read_fnc,
+    read_perspectrum,
+    split_by_group,
+)
+from onrecord.stance._line import (
+    ArticleStatement,
+    ClassifiedStatement,
+    Line,
+    SpeakerLine,
+    StatementLike,
+    article_statements,
+    hold_line,
+)
+from onrecord.stance._model import Stance, StanceModel, load_stance_model
+from onrecord.stance._score import (
+    ClassScore,
+    NewsTriple,
+    StanceReport,
+    evaluate_stance,
+    fnc_score,
+    format_stance_report,
+    read_news_check_set,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "NEITHER",
+    "OPPOSES",
+    "STANCES",
+    "SUPPORTS",
+    "ArticleStatement",
+    "ClassScore",
+    "ClassifiedStatement",
+    "Line",
+    "NewsTriple",
+    "SpeakerLine",
+    "Stance",
+    "StanceDataError",
+    "StanceModel",
+    "StancePair",
+    "StanceReport",
+    "StatementLike",
+    "article_statements",
+    "classify",
+    "evaluate_stance",
+    "fnc_score",
+    "format_stance_report",
+    "hold_line",
+    "load_stance_model",
+    "read_fnc",
+    "read_news_check_set",
+    "read_perspectrum",
+    "split_by_group",
+]
+
+
+def classify(position: str, statements: Sequence[str]) -> list[Stance]:
+    """The stance of each statement toward ``position``, by the shipped model."""
+    return load_stance_model().classify(position, statements)
