@@ -47,6 +47,11 @@ class StoreError(OnrecordError):
     """The corpus store cannot be opened, migrated or written, or its extra is not installed."""
 
 
+class LineError(OnrecordError):
+    """A line cannot be run or saved as asked: its position or name is empty, or no line of
+    that name is saved."""
+
+
 CORPUS_EXTRA_HINT = "pip install 'onrecord[corpus]'"
 WEB_EXTRA_HINT = "pip install 'onrecord[web]'"
 SCALE_EXTRA_HINT = "pip install 'onrecord[scale]'"
@@ -80,6 +85,7 @@ __all__ = [
     "GoldFormatError",
     "InputError",
     "InputTooLargeError",
+    "LineError",
     "MissingExtraError",
     "ModelNotFoundError",
     "NotEnglishError",

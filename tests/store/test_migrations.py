@@ -29,10 +29,10 @@ from onrecord.results import (
     Speaker,
     SpeakerKind,
 )
-from onrecord.store import Store
+from onrecord.store import StatementFilter, Store
 from onrecord.store import _migrations as migrations
 from onrecord.store._migrations import current_version, latest_version
-from onrecord.store._schema import schema_version, sightings
+from onrecord.store._schema import saved_lines, schema_version, sightings
 
 # The version this onrecord writes, and the one the tests' own upgrade step reaches.
 LATEST = latest_version()
@@ -49,9 +49,9 @@ def _set_version(engine: Engine, version: int) -> None:
         connection.execute(update(schema_version).values(version=version))
 
 
-def _drop_search_index(connection: Connection) -> None:
-    """Back to version 5: no vectors, no full-text or vector index."""
-    for name in ("statement_words", "statement_vector_index", "statement_vectors"):
+def _back_to_version_5(connection: Connection) -> None:
+    """No vectors, no full-text or vector index (version 6), no saved lines (version 7)."""
+    for name in ("saved_lines", "statement_words", "statement_vector_index", "statement_vectors"):
         connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
 
 
@@ -63,7 +63,7 @@ def test_a_new_store_is_at_the_latest_version(store: Store) -> None:
     with store.engine.connect() as connection:
         (row,) = connection.execute(schema_version.select()).all()
 
-    assert row.version == latest_version() == 6
+    assert row.version == latest_version() == 7
     assert row.migrated_at.tzinfo is not None
     assert row.migrated_at <= dt.datetime.now(dt.UTC)
 
@@ -204,7 +204,7 @@ def test_versions_2_and_3_keep_the_rows_with_no_confidence_and_no_date_source(
             connection.execute(text("ALTER TABLE articles DROP COLUMN published_from"))
             connection.execute(text("DROP TABLE sightings"))
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
-            _drop_search_index(connection)
+            _back_to_version_5(connection)
         _set_version(store.engine, 1)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -224,7 +224,7 @@ def test_version_4_fills_the_sightings_of_the_stored_speakers(store_url: str) ->
             connection.execute(text("DROP TABLE sightings"))
             # Version 3 had no informed column, which version 4's upgrade must not read.
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
-            _drop_search_index(connection)
+            _back_to_version_5(connection)
         _set_version(store.engine, 3)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -247,7 +247,7 @@ def test_version_5_keeps_stored_unnamed_sources_informed(store_url: str) -> None
         store.save(replace(article, speakers=(*article.speakers, official)))
         with store.engine.begin() as connection:
             connection.execute(text("ALTER TABLE anonymous_profiles DROP COLUMN informed"))
-            _drop_search_index(connection)
+            _back_to_version_5(connection)
         _set_version(store.engine, 4)
 
     with Store.open(store_url) as store, store.engine.connect() as connection:
@@ -260,7 +260,7 @@ def test_version_6_indexes_the_words_of_the_stored_statements(store_url: str) ->
     with Store.open(store_url) as store:
         store.save(_clinton_article("Hillary Clinton", statement=True))
         with store.engine.begin() as connection:
-            _drop_search_index(connection)
+            _back_to_version_5(connection)
         _set_version(store.engine, 5)
 
     with Store.open(store_url) as store:
@@ -270,6 +270,35 @@ def test_version_6_indexes_the_words_of_the_stored_statements(store_url: str) ->
         # The vectors come later, from `onrecord embed`.
         assert store.counts()["statement_vectors"] == 0
         assert store.articles_without_vectors() == [found[0].statement.article_id]
+
+
+def test_version_7_adds_saved_lines_to_a_store_of_version_6(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        store.save(_clinton_article("Hillary Clinton", statement=True))
+        with store.engine.begin() as connection:
+            connection.execute(text("DROP TABLE saved_lines"))
+        _set_version(store.engine, 6)
+
+    with Store.open(store_url) as store:
+        assert _version(store.engine) == LATEST
+        assert store.saved_lines() == []
+        saved = store.save_line("rain", "It rained.", StatementFilter(speaker="Clinton"))
+        assert store.saved_line("rain") == saved
+        assert store.counts()["attributions"] == 1
+    # The same table as a new store's, so that both read and write it alike.
+    with Store.open(store_url) as store:
+        migrated = _columns(store.engine, "saved_lines")
+        with store.engine.begin() as connection:
+            connection.execute(text("DROP TABLE saved_lines"))
+            saved_lines.create(connection)
+        assert _columns(store.engine, "saved_lines") == migrated
+
+
+def _columns(engine: Engine, table: str) -> list[tuple[str, str, bool]]:
+    return [
+        (column["name"], str(column["type"]), column["nullable"])
+        for column in inspect(engine).get_columns(table)
+    ]
 
 
 def _clinton_article(name: str, *, statement: bool = False) -> AnalyzedArticle:

@@ -223,6 +223,44 @@ def test_statement_filters_combine_and_limit(corpus_store: Store) -> None:
     assert _keys(corpus_store, limit=2) == [("daily-1.txt", "a1"), ("wire-1.txt", "a1")]
 
 
+@pytest.mark.parametrize(
+    ("affiliation", "expected"),
+    [
+        # A title the article gives: in wire-1, not in daily-1, which calls him "Milley" alone.
+        ("joint CHIEFS", [("wire-1.txt", "a1"), ("wire-1.txt", "a2")]),
+        ("president", [("daily-1.txt", "a3"), ("wire-2.txt", "a5")]),
+        # Yellen's affiliation and title, and the unnamed official's; not "the department"
+        # that the official's statement reports.
+        (
+            "Treasury",
+            [("wire-2.txt", "a1"), ("wire-2.txt", "a2"), ("wire-2.txt", "a3")],
+        ),
+        ("administration", [("wire-1.txt", "a3")]),
+        ("spokesman", [("undated.txt", "a2")]),
+        ("%", []),
+        ("Pentagon", []),
+    ],
+)
+def test_statements_by_affiliation(
+    corpus_store: Store, affiliation: str, expected: list[tuple[str, str]]
+) -> None:
+    page = corpus_store.statement_page(StatementFilter(affiliation=affiliation), limit=50)
+
+    assert [(row.path, row.attribution_id) for row in page.rows] == expected
+    assert page.total == len(expected)
+
+
+def test_the_export_keeps_to_an_affiliation(corpus_store: Store) -> None:
+    rows = list(corpus_store.export_rows(StatementFilter(affiliation="treasury")))
+
+    assert [(row["path"], row["attribution_id"]) for row in rows] == [
+        ("wire-2.txt", "a1"),
+        ("wire-2.txt", "a2"),
+        ("wire-2.txt", "a3"),
+    ]
+    assert rows[2]["anonymous_affiliation"] == "Treasury"
+
+
 def test_a_statement_row_carries_its_speaker_and_article(corpus_store: Store) -> None:
     (row,) = corpus_store.statements(speaker="Jake Sullivan")
 

@@ -26,11 +26,20 @@ from onrecord.stance._line import (
     ClassifiedStatement,
     Line,
     SpeakerLine,
+    StanceClassifier,
     StatementLike,
     article_statements,
     hold_line,
 )
 from onrecord.stance._model import Stance, StanceModel, load_stance_model
+from onrecord.stance._retrieval import (
+    LINE_DEPTH,
+    MAX_LINE_DEPTH,
+    line_record,
+    line_rows,
+    run_line,
+    statement_record,
+)
 from onrecord.stance._score import (
     ClassScore,
     NewsTriple,
@@ -45,6 +54,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "LINE_DEPTH",
+    "MAX_LINE_DEPTH",
     "NEITHER",
     "OPPOSES",
     "STANCES",
@@ -56,6 +67,7 @@ __all__ = [
     "NewsTriple",
     "SpeakerLine",
     "Stance",
+    "StanceClassifier",
     "StanceDataError",
     "StanceModel",
     "StancePair",
@@ -67,11 +79,15 @@ __all__ = [
     "fnc_score",
     "format_stance_report",
     "hold_line",
+    "line_record",
+    "line_rows",
     "load_stance_model",
     "read_fnc",
     "read_news_check_set",
     "read_perspectrum",
+    "run_line",
     "split_by_group",
+    "statement_record",
 ]
 
 

@@ -26,6 +26,7 @@ from onrecord.store._identities import (
     name_parts,
 )
 from onrecord.store._ingest_errors import ErrorRow
+from onrecord.store._lines import SavedLine
 from onrecord.store._reading import Page
 from onrecord.store._search import SEARCH_MODES, SearchHit, SearchMode
 from onrecord.store._sourcing import MonthlySourcingRow, SourcingRow
@@ -52,6 +53,7 @@ __all__ = [
     "MonthlySourcingRow",
     "OutletCount",
     "Page",
+    "SavedLine",
     "SearchHit",
     "SearchMode",
     "SourcingRow",

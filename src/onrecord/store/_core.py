@@ -18,6 +18,7 @@ from onrecord.errors import StoreError
 from onrecord.results import AnalyzedArticle, Kind, Span, SpeakerKind
 from onrecord.store import _articles as article_reads
 from onrecord.store import _ingest_errors as error_reads
+from onrecord.store import _lines as line_store
 from onrecord.store import _sourcing as sourcing_reads
 from onrecord.store import _speakers as speaker_reads
 from onrecord.store import _statements as statement_reads
@@ -30,6 +31,7 @@ from onrecord.store._identities import (
     sighting_row,
 )
 from onrecord.store._ingest_errors import ErrorRow
+from onrecord.store._lines import SavedLine
 from onrecord.store._migrations import lock_for_writing, migrate, require_latest
 from onrecord.store._reading import Page, is_attribution
 from onrecord.store._schema import (
@@ -508,6 +510,34 @@ class Store:
         """
         with reported("cannot export"), self.engine.connect() as connection:
             yield from statement_reads.export_rows(connection, filters)
+
+    def save_line(
+        self, name: str, position: str, filters: StatementFilter | None = None
+    ) -> SavedLine:
+        """Save a line under ``name`` to run it again as the corpus grows
+        (``onrecord.stance.run_line``); a line saved under that name before gets this position
+        and these filters instead. Spaces around the name and the position are left out; a
+        ``LineError`` says if either is empty.
+        """
+        with reported(f"cannot save the line {name!r}"), writing(self.engine) as connection:
+            lock_for_writing(connection)
+            return line_store.save_line(connection, name, position, filters or StatementFilter())
+
+    def saved_lines(self) -> list[SavedLine]:
+        """The saved lines, by name (ignoring case)."""
+        with reported("cannot read the saved lines"), self.engine.connect() as connection:
+            return line_store.all_saved_lines(connection)
+
+    def saved_line(self, name: str) -> SavedLine | None:
+        """The line saved under ``name`` (spaces around it left out), or None."""
+        with reported("cannot read the saved lines"), self.engine.connect() as connection:
+            return line_store.saved_line(connection, name)
+
+    def delete_line(self, name: str) -> bool:
+        """Delete the line saved under ``name``; False if there was none."""
+        with reported(f"cannot delete the line {name!r}"), writing(self.engine) as connection:
+            lock_for_writing(connection)
+            return line_store.delete_line(connection, name)
 
     def errors(self) -> list[ErrorRow]:
         """The recorded ingest errors, oldest first."""

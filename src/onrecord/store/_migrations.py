@@ -104,6 +104,20 @@ def _add_search_index(connection: Connection) -> None:
     index_all_words(connection)
 
 
+def _add_saved_lines(connection: Connection) -> None:
+    """Version 7: lines saved to be run again (``Store.save_line``); a store has none yet."""
+    if connection.dialect.name == "sqlite":
+        key, moment = "INTEGER NOT NULL PRIMARY KEY", "DATETIME"
+    else:
+        key, moment = "SERIAL NOT NULL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
+    connection.execute(
+        text(
+            f"CREATE TABLE saved_lines (id {key}, name TEXT NOT NULL UNIQUE,"
+            f" position TEXT NOT NULL, filters TEXT NOT NULL, saved {moment} NOT NULL)"
+        )
+    )
+
+
 # Version N -> the step that upgrades a database from version N - 1 to N.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _add_confidence,
@@ -111,6 +125,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     4: _add_sightings,
     5: _add_informed,
     6: _add_search_index,
+    7: _add_saved_lines,
 }
 
 

@@ -257,3 +257,16 @@ statement_vectors = Table(
     # Never reuse an id, even that of the last row deleted.
     sqlite_autoincrement=True,
 )
+
+# Lines saved to be run again as the corpus grows (``onrecord line --save``): a position and the
+# statement filters, as the JSON of a ``StatementFilter``, under a name of the user's.
+saved_lines = Table(
+    "saved_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("position", Text, nullable=False),
+    Column("filters", Text, nullable=False),
+    # When it was saved last: saving a name again replaces its position and filters.
+    Column("saved", UTCDateTime, nullable=False),
+)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     and_,
     func,
+    or_,
     select,
     tuple_,
 )
@@ -45,6 +46,7 @@ from onrecord.store._schema import (
     spans,
     speakers,
     statement_vectors,
+    titles,
 )
 from onrecord.store._speakers import speakers_known_as
 from onrecord.store._words import has_words
@@ -149,7 +151,12 @@ class StatementFilter:
     contains, ignoring case, ``%`` and ``_`` plain characters; ``words`` are words and "quoted
     phrases" that each occur in the content, stemmed and looked up in the full-text index
     (``onrecord.store._words``: common words such as "the" are left out unless in a phrase).
-    ``outlet`` is matched exactly.
+    ``outlet`` is matched exactly. ``affiliation`` is text, ignoring case, that what the
+    statement's article says of its speaker contains: one of the titles it gives a named
+    speaker ("Pentagon press secretary"), the organization it names as the speaker's ("US
+    Institute of Peace"), or the affiliation of an unnamed source ("administration" in "a
+    senior administration official"). What the article says, not what others said elsewhere:
+    a title is true of someone only for a while.
     """
 
     speaker: str | None = None
@@ -160,6 +167,7 @@ class StatementFilter:
     words: str | None = None
     outlet: str | None = None
     kind: Kind | None = None
+    affiliation: str | None = None
 
 
 def statement_rows(
@@ -363,12 +371,45 @@ def _filtered(query: Select[Any], filters: StatementFilter) -> Select[Any]:
         query = query.where(articles.c.outlet == filters.outlet)
     if filters.kind is not None:
         query = query.where(attributions.c.kind == filters.kind.value)
+    if filters.affiliation is not None:
+        query = query.where(_affiliated_with(filters.affiliation))
     return query
 
 
 def _speaker_is(name: str) -> ColumnElement[bool]:
     """The statement's speaker is known as ``name``; see ``speakers_known_as``."""
     return speakers.c.id.in_(speakers_known_as(name))
+
+
+def _affiliated_with(text: str) -> ColumnElement[bool]:
+    """The statement's article gives its speaker a title or an affiliation that contains
+    ``text``, ignoring case; see ``StatementFilter.affiliation``."""
+    pattern = like_pattern(text)
+    titled = (
+        select(titles.c.text)
+        .where(
+            titles.c.speaker_id == speakers.c.id,
+            titles.c.article_id == attributions.c.article_id,
+            func.lower(titles.c.text).like(pattern, escape=LIKE_ESCAPE),
+        )
+        .exists()
+    )
+    # An alias: the export joins the profiles already, and the subquery must not correlate.
+    profile = anonymous_profiles.alias("affiliated_profile")
+    unnamed = (
+        select(profile.c.speaker)
+        .where(
+            profile.c.article_id == attributions.c.article_id,
+            profile.c.speaker == attributions.c.speaker,
+            func.lower(profile.c.affiliation_text).like(pattern, escape=LIKE_ESCAPE),
+        )
+        .exists()
+    )
+    return or_(
+        titled,
+        func.lower(article_speakers.c.affiliation_text).like(pattern, escape=LIKE_ESCAPE),
+        unnamed,
+    )
 
 
 def _content_contains(text: str) -> ColumnElement[bool]:
