@@ -26,6 +26,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
+    Integer,
     LargeBinary,
     and_,
     cast,
@@ -346,11 +347,23 @@ def _with_most_terms(
         return ranked
     matched: dict[Key, int] = dict.fromkeys(ranked, 0)
     keys = tuple_(full_text.c.article_id, full_text.c.attribution_id).in_(ranked)
-    for term in terms:
-        has_term = full_text_match(connection.dialect.name, (term,))
-        found = select(full_text.c.article_id, full_text.c.attribution_id).where(has_term, keys)
-        for row in connection.execute(found):
-            matched[(row.article_id, row.attribution_id)] += 1
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # A tsquery match is an expression on PostgreSQL, so one pass over the ranked rows
+        # counts every term (a query per term cost 50 ms of a 160 ms search on 100,000).
+        count = sum(
+            (cast(full_text_match(dialect, (term,)), Integer) for term in terms), literal(0)
+        )
+        rows = select(full_text.c.article_id, full_text.c.attribution_id, count).where(keys)
+        for article_id, attribution_id, terms_had in connection.execute(rows):
+            matched[(article_id, attribution_id)] = terms_had
+    else:
+        # FTS5's MATCH is a condition on the whole table, allowed in WHERE only: a query a term.
+        for term in terms:
+            has_term = full_text_match(dialect, (term,))
+            found = select(full_text.c.article_id, full_text.c.attribution_id).where(has_term, keys)
+            for row in connection.execute(found):
+                matched[(row.article_id, row.attribution_id)] += 1
     return [key for key in ranked if matched[key] >= needed]
 
 
