@@ -444,7 +444,7 @@ def test_holding_a_line_saving_it_and_a_speaker_s_stance_on_it(
     page: Page, web_corpus: WebCorpus
 ) -> None:
     page.goto("/line")
-    page.fill("input[name=position]", LINE)
+    page.fill("form.line input[name=position]", LINE)
     page.click("form.line button[type=submit]")
 
     speakers = page.locator("section.speaker-line[id^=line-speaker-]")
@@ -456,7 +456,7 @@ def test_holding_a_line_saving_it_and_a_speaker_s_stance_on_it(
     if not counts.split(" · ")[1].startswith("0 "):
         expect(badges.first).to_have_text(re.compile(r"^opposes"))
     expect(page.locator("svg.month-rows rect.column").first).to_be_visible()
-    expect(page.locator("input[name=position]")).to_have_value(LINE)
+    expect(page.locator("form.line input[name=position]")).to_have_value(LINE)
     _screenshot(page, "line")
 
     speakers.first.locator(".result-source a[href^='/articles/']").first.click()
@@ -473,7 +473,7 @@ def test_holding_a_line_saving_it_and_a_speaker_s_stance_on_it(
     expect(page.locator("table.saved-lines td.position")).to_have_text(LINE)
     _screenshot(page, "lines")
     page.locator("a.rerun", has_text="Ukraine decides").click()
-    expect(page.locator("input[name=position]")).to_have_value(LINE)
+    expect(page.locator("form.line input[name=position]")).to_have_value(LINE)
     expect(speakers.first).to_be_visible()
 
     page.goto(f"/articles/{web_corpus.example_id}")
@@ -501,10 +501,10 @@ def test_hostile_text_in_a_position_is_shown_as_text(page: Page) -> None:
         "NEAR(Ukraine* OR -negotiate) 'quoted'"
     )
     page.goto("/line")
-    page.fill("input[name=position]", typed)
+    page.fill("form.line input[name=position]", typed)
     page.click("form.line button[type=submit]")
 
-    expect(page.locator("input[name=position]")).to_have_value(typed)
+    expect(page.locator("form.line input[name=position]")).to_have_value(typed)
     expect(page.locator(".line-result .position")).to_have_text(f"“{typed}”")
     assert page.evaluate("document.querySelectorAll('img, script:not([src])').length") == 0
     _screenshot(page, "line-hostile")
