@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from onrecord import analyze
+from onrecord.embed import embed_statements
 from onrecord.results import DateInterval, Span
 from onrecord.stance import (
     NEITHER,
@@ -17,9 +18,11 @@ from onrecord.stance import (
     Stance,
     article_statements,
     hold_line,
+    run_line,
 )
 from onrecord.stance._data import CLASSES
 from onrecord.stance._model import stance_from_probabilities
+from onrecord.store import Store
 
 POSITION = "The US will not push Ukraine to negotiate."
 
@@ -137,3 +140,40 @@ def test_the_example_article_holds_the_line_but_milley() -> None:
         "Sullivan": stance_of("Jake Sullivan", "when and how they want to negotiate"),
         "Taylor": stance_of("Bill Taylor", "decisions about the negotiations belong"),
     } == {"Milley": OPPOSES, "Biden": SUPPORTS, "Sullivan": SUPPORTS, "Taylor": SUPPORTS}
+
+
+class Neither:
+    """Neither, for every statement: what is retrieved, not what the model says of it."""
+
+    def classify(self, position: str, statements: Sequence[str]) -> list[Stance]:
+        probabilities = np.array([0.1, 0.1, 0.4, 0.4], dtype=np.float32)
+        return [stance_from_probabilities(probabilities) for _ in statements]
+
+
+@pytest.mark.slow
+def test_the_line_over_a_store_of_the_example_retrieves_the_four_statements(
+    store: Store,
+) -> None:
+    analyzed = analyze(EXAMPLE.read_text(encoding="utf-8"), "2022-11-15")
+    store.save(analyzed, vectors=embed_statements(analyzed))
+
+    line = run_line(store, UKRAINE_DECIDES, model=Neither())
+
+    found = {
+        (group.speaker, words)
+        for group in line.speakers
+        for classified in group.statements
+        for words in (
+            "Seize the moment",
+            "Nothing about Ukraine without Ukraine",
+            "when and how they want to negotiate",
+            "decisions about the negotiations belong",
+        )
+        if words in classified.statement.text
+    }
+    assert found == {
+        ("Mark Milley", "Seize the moment"),
+        ("Joe Biden", "Nothing about Ukraine without Ukraine"),
+        ("Jake Sullivan", "when and how they want to negotiate"),
+        ("Bill Taylor", "decisions about the negotiations belong"),
+    }
