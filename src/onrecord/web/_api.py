@@ -666,6 +666,14 @@ def get_sourcing(
     return SourcingModel.model_validate(summary)
 
 
+# What a posted JSON body may get before it is read.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorModel,
+        "description": "The body cannot be read as JSON (not UTF-8, nested too deep).",
+    },
+    413: {"model": ErrorModel, "description": "The body is larger than the server's limit."},
+}
 NO_WRITES: dict[int | str, dict[str, Any]] = {
     403: {
         "model": ErrorModel,
@@ -749,7 +757,7 @@ def list_lines(state: State) -> SavedLineListModel:
     return SavedLineListModel.model_validate({"lines": state.store.saved_lines()})
 
 
-@router.post("/lines", responses=NO_WRITES)
+@router.post("/lines", responses=BODY_ERRORS | NO_WRITES)
 def save_line(state: State, request: SaveLineRequest) -> SavedLineModel:
     """Save a line under a name, to run it again as the corpus grows (needs
     ``--allow-writes``); a name saved before gets the new position and filters."""
@@ -785,17 +793,13 @@ def delete_line(
 
 @router.post(
     "/analyze",
-    responses={
-        400: {
-            "model": ErrorModel,
-            "description": "The body cannot be read as JSON (not UTF-8, nested too deep).",
-        },
+    responses=BODY_ERRORS
+    | {
         403: {
             "model": ErrorModel,
             "description": "Saving asked for, but the server does not allow writes; or a "
             "page of another origin sent the request.",
         },
-        413: {"model": ErrorModel, "description": "The body is larger than the server's limit."},
         503: {"model": ErrorModel, "description": "The analyzer is busy."},
     },
 )
