@@ -18,7 +18,16 @@ from onrecord.errors import CORPUS_EXTRA_HINT, MissingExtraError
 from onrecord.shapes import SCHEMA_VERSION, arrow_fields
 
 if TYPE_CHECKING:
-    from onrecord.store import SearchHit, SourcingRow, SpeakerRow, StatementRow, TitleRow
+    from onrecord.stance import ClassifiedStatement, Line
+    from onrecord.store import (
+        SavedLine,
+        SearchHit,
+        SourcingRow,
+        SpeakerRow,
+        StatementFilter,
+        StatementRow,
+        TitleRow,
+    )
 
 # Parquet is written in row groups of this many statements, so memory stays flat.
 PARQUET_BATCH = 10_000
@@ -183,6 +192,96 @@ def sourcing_table(rows: Sequence[SourcingRow]) -> TextTable:
         note="unnamed: statements from unnamed sources. sources/article: distinct speakers "
         "quoted per article (people, organizations, groups and unnamed sources alike).",
     )
+
+
+def line_table(line: Line[StatementRow]) -> TextTable:
+    """The speakers of a line who support or oppose it, in the line's order, with their
+    counts; the note says how many said only neither."""
+    taking_sides = [s for s in line.speakers if s.supports or s.opposes]
+    others = len(line.speakers) - len(taking_sides)
+    statements = sum(len(s.statements) for s in line.speakers)
+    return TextTable(
+        columns=("speaker", "supports", "opposes", "neither", "first departure"),
+        rows=tuple(
+            (
+                speaker.speaker,
+                str(speaker.supports),
+                str(speaker.opposes),
+                str(speaker.neither),
+                _first_departure(speaker.departures),
+            )
+            for speaker in taking_sides
+        ),
+        wide={"speaker": 1},
+        numeric=frozenset({"supports", "opposes", "neither"}),
+        note=f"{statements} statements found on the position; {others} more speakers said "
+        "neither (--format json or csv lists every statement).",
+    )
+
+
+def departure_table(line: Line[StatementRow]) -> TextTable:
+    """The statements that oppose a line, speaker by speaker in the line's order, each with
+    its day, the model's probability that it opposes, its content and its article."""
+    return TextTable(
+        columns=("speaker", "date", "opposes", "content", "article"),
+        rows=tuple(
+            (
+                speaker.speaker,
+                "" if departure.day is None else departure.day.isoformat(),
+                f"{departure.stance.opposes:.2f}",
+                textwrap.shorten(departure.statement.text, ABRIDGED_CONTENT, placeholder=" …"),
+                _article_of(departure.statement),
+            )
+            for speaker in line.speakers
+            for departure in speaker.departures
+        ),
+        wide={"speaker": 1, "content": 5, "article": 2},
+        numeric=frozenset({"opposes"}),
+        note="Departures: the statements that oppose the line; opposes: the model's "
+        "probability that it does. An article without URL or path: its id's first characters.",
+    )
+
+
+def saved_line_table(lines: Sequence[SavedLine]) -> TextTable:
+    """Saved lines: name, position, the filters they keep to, when saved (UTC)."""
+    return TextTable(
+        columns=("name", "position", "filters", "saved"),
+        rows=tuple(
+            (
+                line.name,
+                line.position,
+                filter_summary(line.filters),
+                line.saved.strftime("%Y-%m-%d %H:%M"),
+            )
+            for line in lines
+        ),
+        wide={"name": 1, "position": 3, "filters": 2},
+    )
+
+
+def filter_summary(filters: StatementFilter) -> str:
+    """The filters that are set, as ``name=value``; "—" for none."""
+    shown = [
+        f"{name}={getattr(value, 'value', value)}"
+        for name, value in plain_row(filters).items()
+        if value is not None
+    ]
+    return ", ".join(shown) or "—"
+
+
+# The beginning of an article id that a table shows: the whole id is in json and csv.
+SHORT_ID = 12
+
+
+def _article_of(row: StatementRow) -> str:
+    return row.url or row.path or f"{row.article_id[:SHORT_ID]}…"
+
+
+def _first_departure(departures: Sequence[ClassifiedStatement[StatementRow]]) -> str:
+    days = [d.day for d in departures if d.day is not None]
+    if days:
+        return min(days).isoformat()
+    return "undated" if departures else ""
 
 
 def _some(items: Sequence[str], most: int) -> str:

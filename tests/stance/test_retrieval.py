@@ -16,6 +16,15 @@ from onrecord import pipeline
 from onrecord._analyze import analyze
 from onrecord.embed import embed_statements
 from onrecord.errors import LineError
+from onrecord.results import (
+    AnalyzedArticle,
+    Article,
+    Attribution,
+    Kind,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
 from onrecord.shapes import json_names
 from onrecord.stance import (
     LINE_DEPTH,
@@ -126,6 +135,29 @@ def test_a_line_classifies_what_the_search_finds_and_puts_departures_first(
     # Dated as the article says: Wednesday before the 10th, then the day of publication.
     assert [d.day for d in milley.departures] == [dt.date(2022, 11, 9), dt.date(2022, 11, 10)]
     assert all(isinstance(d.statement, StatementRow) for d in milley.departures)
+
+
+def test_a_statement_without_words_is_left_out(line_store: Store) -> None:
+    text = "Ukraine decides, Kyiv said:   \n"
+    blank = text.index("   ")
+    speaker = Speaker("s1", SpeakerKind.ORGANIZATION, "Kyiv", mentions=(Span.of(text, 16, 20),))
+    said = Attribution(
+        id="a1",
+        kind=Kind.DIRECT,
+        content=(Span.of(text, blank, blank + 3),),
+        cue=(Span.of(text, 21, 25),),
+        source=Span.of(text, 16, 20),
+        speaker="s1",
+    )
+    analyzed = AnalyzedArticle(Article(text=text), attributions=(said,), speakers=(speaker,))
+    assert line_store.save(analyzed)
+    reader = WordReader()
+
+    line = run_line(line_store, "Ukraine decides", model=reader)
+
+    assert "Kyiv" not in {s.speaker for s in line.speakers}
+    assert all(text.strip() for text in reader.asked)
+    assert len(reader.asked) == len(line_store.statements()) - 1
 
 
 def test_the_depth_keeps_the_best_matches(line_store: Store) -> None:

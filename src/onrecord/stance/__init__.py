@@ -3,7 +3,9 @@
 A cross-encoder fine-tuned from all-MiniLM-L6-v2 on PERSPECTRUM and FNC-1 reads the position and
 the statement together (:mod:`onrecord.stance._model`); it ships as an int8 ONNX file, so only
 onnxruntime and tokenizers are needed at run time. ``onrecord train-stance`` trains it again
-(the ``train`` extra), ``onrecord eval-stance`` scores it.
+(the ``train`` extra), ``onrecord eval-stance`` scores it. :func:`hold_line` groups classified
+statements by speaker; :func:`run_line` runs a line over a store, its statements found by
+search, and :func:`line_record` gives its JSON (``onrecord line``, the web app's Line page).
 """
 
 from __future__ import annotations

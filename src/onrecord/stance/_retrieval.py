@@ -37,7 +37,8 @@ def run_line(
     """Who holds the line ``position`` in ``store``: the ``depth`` statements that best match it
     (``Store.search`` in mode "both", ``filters`` applied inside the search), each classified
     toward it by ``model`` (the shipped stance model unless given) and grouped by speaker, those
-    who departed from it first (see :func:`onrecord.stance.hold_line`).
+    who departed from it first (see :func:`onrecord.stance.hold_line`). Statements whose
+    content has no words are left out.
 
     A ``LineError`` says if the position is empty or ``depth`` is not from 1 to 1,000.
     """
@@ -50,7 +51,10 @@ def run_line(
     hits = store.search(
         position, vector=embed_query(position), mode="both", filters=filters, limit=depth
     )
-    return hold_line(position, [hit.statement for hit in hits], model)
+    # A statement whose content is blank (a quote the annotator or extractor left empty) takes
+    # no side, and the model refuses to read it.
+    said = [hit.statement for hit in hits if hit.statement.text.strip()]
+    return hold_line(position, said, model)
 
 
 def line_record(line: Line[StatementRow]) -> dict[str, Any]:
