@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -140,6 +141,53 @@ def test_the_cache_keeps_the_lines_asked_for_last(
         assert cache.get(store, "one") is first
         cache.get(store, "two")
         assert model.read > read
+
+
+class HeldStance(WordStance):
+    """Holds every line it classifies, once ``hold`` is set, until ``release`` is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs = 0
+        self.hold = threading.Event()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    def classify(self, position: str, statements: Sequence[str]) -> list[Stance]:
+        self.runs += 1
+        if self.hold.is_set():
+            self.holding.set()
+            assert self.release.wait(30)
+        return super().classify(position, statements)
+
+
+def test_a_line_being_run_holds_neither_lines_run_before_nor_runs_twice(
+    web_corpus: WebCorpus, web_store: Store, tmp_path: Path
+) -> None:
+    model = HeldStance()
+    cache = LineCache(model)
+    example = web_store.article(web_corpus.example_id)
+    assert example is not None
+    with Store.open(tmp_path / "store.db") as store:
+        store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+        first = cache.get(store, POSITION)
+        model.hold.set()
+        slow = [threading.Thread(target=cache.get, args=(store, "talks now")) for _ in range(2)]
+        for thread in slow:
+            thread.start()
+        assert model.holding.wait(30)
+
+        kept = []
+        asking = threading.Thread(target=lambda: kept.append(cache.get(store, POSITION)))
+        asking.start()
+        asking.join(10)
+        answered = list(kept)  # before the line being run ends
+        model.release.set()
+        for thread in slow:
+            thread.join(30)
+
+    assert answered == [first]
+    assert model.runs == 2  # the first line, and "talks now" once
 
 
 def test_a_saved_line_gives_its_position_and_filters_narrowed_to_a_speaker(

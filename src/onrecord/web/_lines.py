@@ -53,6 +53,7 @@ class LineCache:
         self.model = model
         self._size = size
         self._lock = threading.Lock()
+        self._running = threading.Lock()
         self._lines: OrderedDict[LineAsked, tuple[object, Line[StatementRow]]] = OrderedDict()
 
     def get(
@@ -64,21 +65,33 @@ class LineCache:
     ) -> Line[StatementRow]:
         asked = LineAsked(position.strip(), filters or StatementFilter(), depth)
         state = store_state(store)
-        # One request runs lines at a time: the model uses every core for each, and a second
-        # request for the same line then finds it done.
-        with self._lock:
-            kept = self._lines.get(asked)
-            if kept is not None and kept[0] == state:
-                self._lines.move_to_end(asked)
-                return kept[1]
+        kept = self._kept(asked, state)
+        if kept is not None:
+            return kept
+        # One line runs at a time, the model using every core for it; a request for a line
+        # being run waits for it rather than run it again, and lines already run are answered
+        # meanwhile.
+        with self._running:
+            kept = self._kept(asked, state)
+            if kept is not None:
+                return kept
             line = run_line(
                 store, asked.position, filters=asked.filters, depth=depth, model=self.model
             )
-            self._lines[asked] = (state, line)
-            self._lines.move_to_end(asked)
-            while len(self._lines) > self._size:
-                self._lines.popitem(last=False)
+            with self._lock:
+                self._lines[asked] = (state, line)
+                self._lines.move_to_end(asked)
+                while len(self._lines) > self._size:
+                    self._lines.popitem(last=False)
             return line
+
+    def _kept(self, asked: LineAsked, state: object) -> Line[StatementRow] | None:
+        with self._lock:
+            kept = self._lines.get(asked)
+            if kept is None or kept[0] != state:
+                return None
+            self._lines.move_to_end(asked)
+            return kept[1]
 
 
 @dataclass(frozen=True, slots=True)
