@@ -110,17 +110,15 @@ class SpeakerStance:
 
     line: SavedLine
     speaker: SpeakerLine[StatementRow] | None
-    months: StanceMonths
 
 
-def stance_months(speaker: SpeakerLine[StatementRow] | None) -> StanceMonths:
+def stance_months(speaker: SpeakerLine[StatementRow]) -> StanceMonths:
     """The statements of ``speaker`` per month of their day, for each stance."""
-    statements = () if speaker is None else speaker.statements
 
     def counts(stance: str) -> tuple[MonthCount, ...]:
         months = Counter(
             c.day.replace(day=1)
-            for c in statements
+            for c in speaker.statements
             if c.stance.stance == stance and c.day is not None
         )
         return tuple(MonthCount(month, count) for month, count in sorted(months.items()))
@@ -141,7 +139,7 @@ def speaker_stances(
     for saved in lines:
         line = cache.get(store, *line_query(saved, None, StatementFilter(speaker_id=speaker_id)))
         mine = next((s for s in line.speakers if s.speaker_id == speaker_id), None)
-        found.append(SpeakerStance(saved, mine, stance_months(mine)))
+        found.append(SpeakerStance(saved, mine))
     return found
 
 

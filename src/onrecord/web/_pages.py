@@ -161,26 +161,8 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             stances=[
                 (
                     stance,
-                    month_rows(
-                        [
-                            MonthRowItem(
-                                SUPPORTS,
-                                f"{stance.speaker.supports} of {len(stance.speaker.statements)}",
-                                None,
-                                stance.months.supports,
-                                SUPPORTS,
-                            ),
-                            MonthRowItem(
-                                OPPOSES,
-                                f"{stance.speaker.opposes} of {len(stance.speaker.statements)}",
-                                None,
-                                stance.months.opposes,
-                                OPPOSES,
-                            ),
-                        ]
-                    )
-                    if stance.speaker
-                    else None,
+                    stance.speaker
+                    and month_rows(_stance_rows(stance.speaker, (SUPPORTS, OPPOSES), None)),
                 )
                 for stance in stances
             ],
@@ -582,20 +564,25 @@ async def _form(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
 def _line_chart(speakers: list[SpeakerLine[StatementRow]]) -> MonthRows | None:
     """Each speaker's supporting and opposing statements per month, on one time axis, each
     speaker's name leading to their statements below."""
-    items = []
-    for index, speaker in enumerate(speakers):
-        months = stance_months(speaker)
-        items += [
-            MonthRowItem(
-                speaker.speaker,
-                f"{speaker.supports} support",
-                f"#line-speaker-{index}",
-                months.supports,
-                SUPPORTS,
-            ),
-            MonthRowItem("", f"{speaker.opposes} oppose", None, months.opposes, OPPOSES),
+    return month_rows(
+        [
+            row
+            for index, speaker in enumerate(speakers)
+            for row in _stance_rows(speaker, (speaker.speaker, ""), f"#line-speaker-{index}")
         ]
-    return month_rows(items)
+    )
+
+
+def _stance_rows(
+    speaker: SpeakerLine[StatementRow], labels: tuple[str, str], href: str | None
+) -> list[MonthRowItem]:
+    """Two rows of ``speaker``'s statements per month: those that support the line, and those
+    that oppose it."""
+    months = stance_months(speaker)
+    return [
+        MonthRowItem(labels[0], f"{speaker.supports} support", href, months.supports, SUPPORTS),
+        MonthRowItem(labels[1], f"{speaker.opposes} oppose", None, months.opposes, OPPOSES),
+    ]
 
 
 def _offset(page: int) -> int:
