@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from onrecord.store import StatementFilter, StatementRow, Store
 
 # How many statements the search gives a line. The model reads each with the position, one pair
-# at a time, so a line's time grows with it (bench/line.py); the fused search ranks statements
-# that share the position's words or meaning first, and below a couple of hundred on a
-# 100,000-statement corpus they are mostly beside the subject, which the model calls neither.
+# at a time (3 to 5 ms), so a line's time grows with it. On 100,000 statements (bench/line.py)
+# 200 brought 54 of the news check set's 79 statements that take a side (100: 43, 400: 59) and
+# Milley's departure of the example, 147th; 400 would take PostgreSQL's cold run past 10 s.
 LINE_DEPTH = 200
 # The deepest a search ranks (``Store.search``).
 MAX_LINE_DEPTH = 1000
