@@ -128,3 +128,13 @@ def test_a_read_only_store_refuses_to_save_a_line(store_url: str) -> None:
         assert [line.name for line in store.saved_lines()] == ["kept"]
         with pytest.raises(StoreError, match="cannot save the line"):
             store.save_line("new", POSITION)
+
+
+def test_filters_given_when_a_line_runs_again_take_the_place_of_its_own() -> None:
+    given = StatementFilter(speaker="Sullivan", until=dt.date(2022, 12, 31))
+
+    combined = EVERY_FILTER.replaced_by(given)
+
+    assert (combined.speaker, combined.until) == ("Sullivan", dt.date(2022, 12, 31))
+    assert (combined.since, combined.affiliation) == (EVERY_FILTER.since, "Joint Chiefs")
+    assert EVERY_FILTER.replaced_by(StatementFilter()) == EVERY_FILTER

@@ -65,6 +65,7 @@ def test_saving_an_article_stores_it_with_everything_found_in_it(
         "spans": 9,  # content, cue and source of each
         "statement_words": 3,  # the content of each, in the full-text index
         "statement_vectors": 0,  # none given
+        "saved_lines": 0,
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from enum import StrEnum
@@ -30,7 +29,7 @@ from onrecord.stance._retrieval import LINE_DEPTH, MAX_LINE_DEPTH
 
 if TYPE_CHECKING:
     from onrecord.stance import Line
-    from onrecord.store import StatementFilter, StatementRow
+    from onrecord.store import StatementRow
 
 
 class LineFormat(StrEnum):
@@ -112,7 +111,7 @@ def line(
                 if found is None:
                     fail(f"no line is saved as {saved!r}: `onrecord lines` lists them")
                 position = found.position
-                filters = _given_over(found.filters, given)
+                filters = found.filters.replaced_by(given)
             elif position is None:
                 fail("give the POSITION of the line, or --saved NAME to run a saved one")
             else:
@@ -129,18 +128,6 @@ def line(
         sys.stdout.write(render_rows(line_rows(result), "csv"))
     else:
         _print_line(result)
-
-
-def _given_over(filters: StatementFilter, given: StatementFilter) -> StatementFilter:
-    """A saved line's ``filters`` with those given on the command line in their place."""
-    return dataclasses.replace(
-        filters,
-        **{
-            field.name: getattr(given, field.name)
-            for field in dataclasses.fields(given)
-            if getattr(given, field.name) is not None
-        },
-    )
 
 
 def _print_line(result: Line[StatementRow]) -> None:

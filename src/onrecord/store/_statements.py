@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -168,6 +169,18 @@ class StatementFilter:
     outlet: str | None = None
     kind: Kind | None = None
     affiliation: str | None = None
+
+    def replaced_by(self, other: StatementFilter) -> StatementFilter:
+        """These filters with each one that ``other`` sets in its place: a saved line's
+        filters with those a user gives when running it again."""
+        return dataclasses.replace(
+            self,
+            **{
+                field.name: getattr(other, field.name)
+                for field in dataclasses.fields(other)
+                if getattr(other, field.name) is not None
+            },
+        )
 
 
 def statement_rows(
