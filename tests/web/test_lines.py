@@ -190,7 +190,7 @@ def test_a_line_being_run_holds_neither_lines_run_before_nor_runs_twice(
     assert model.runs == 2  # the first line, and "talks now" once
 
 
-def test_a_saved_line_gives_its_position_and_filters_narrowed_to_a_speaker(
+def test_a_saved_line_gives_its_position_and_filters_those_given_replace(
     tmp_path: Path,
 ) -> None:
     with Store.open(tmp_path / "store.db") as store:
@@ -207,10 +207,12 @@ def test_a_saved_line_gives_its_position_and_filters_narrowed_to_a_speaker(
     )
     with pytest.raises(LineError, match="give a position"):
         line_query(None, "  ", StatementFilter())
-    with pytest.raises(LineError, match="own position and filters"):
+    assert line_query(saved, None, StatementFilter(outlet="AP", since=NOVEMBER)) == (
+        POSITION,
+        StatementFilter(outlet="AP", since=NOVEMBER),
+    )
+    with pytest.raises(LineError, match="not both"):
         line_query(saved, POSITION, StatementFilter())
-    with pytest.raises(LineError, match="own position and filters"):
-        line_query(saved, None, StatementFilter(outlet="AP"))
 
 
 def test_filters_are_described_by_those_set() -> None:
@@ -349,6 +351,10 @@ def test_saving_a_line_and_running_it_again(writable: httpx.Client) -> None:
     assert writable.get("/api/line", params={"saved": "négociations <b>"}).json() == (
         writable.get("/api/line", params={"position": POSITION, "outlet": "CNN"}).json()
     )
+    # A filter given replaces the saved line's own.
+    elsewhere = writable.get("/line", params={"saved": "négociations <b>", "outlet": "nowhere"})
+    assert "0 statements of 0 speakers" in elsewhere.text
+    assert '<option value="CNN" selected>' not in elsewhere.text
 
     deleted = writable.post("/lines/delete", data={"name": "négociations <b>"})
     assert deleted.status_code == 303

@@ -691,8 +691,8 @@ Position = Annotated[
 SavedName = Annotated[
     FilterText | None,
     Query(
-        description="The name of a saved line: its position and filters (with `speaker_id`, "
-        "that speaker's statements only)."
+        description="The name of a saved line: its position and filters, each filter given "
+        "here replacing its own."
     ),
 ]
 

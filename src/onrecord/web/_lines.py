@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 from onrecord.errors import LineError
 from onrecord.shapes import to_json
@@ -146,23 +146,19 @@ def speaker_stances(
 def line_query(
     saved: SavedLine | None, position: str | None, filters: StatementFilter
 ) -> tuple[str, StatementFilter]:
-    """The position and filters of a line asked for: ``saved``'s, narrowed to the speaker of
-    ``filters.speaker_id`` if it names one; else ``position`` with ``filters``.
+    """The position and filters of a line asked for: ``saved``'s, each of its filters that
+    ``filters`` sets replaced (as ``onrecord line --saved`` replaces them); else ``position``
+    with ``filters``.
 
-    A ``LineError`` if neither is given, or both: a saved line has a position and filters.
+    A ``LineError`` if neither a saved line nor a position is given, or both.
     """
     if saved is None:
         if not position or not position.strip():
             raise LineError("give a position (a sentence) or the name of a saved line")
         return position, filters
-    if position or replace(filters, speaker_id=None) != StatementFilter():
-        raise LineError(
-            f"the line saved as {saved.name!r} has its own position and filters: "
-            "give only its name (and a speaker id, for one speaker's statements)"
-        )
-    if filters.speaker_id is None:
-        return saved.position, saved.filters
-    return saved.position, replace(saved.filters, speaker_id=filters.speaker_id)
+    if position:
+        raise LineError(f"give a position or the name of a saved line ({saved.name!r}), not both")
+    return saved.position, saved.filters.replaced_by(filters)
 
 
 def describe_filters(filters: StatementFilter) -> str:

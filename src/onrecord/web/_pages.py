@@ -453,8 +453,8 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             held=held,
             others=[] if ran is None else [s for s in ran.speakers if s not in held],
             chart=_line_chart(held[:LINE_CHART_SPEAKERS]),
-            json_link="/api/line"
-            + _query({"saved": saved, "speaker_id": speaker_id} if found else asked),
+            # The line that ran, a saved one's filters with those given in their place.
+            json_link="/api/line" + _query(asked),
             outlets=[name for name in state.store.outlets() if name is not None],
         )
 
