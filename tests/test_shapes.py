@@ -10,6 +10,7 @@ import functools
 import operator
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from onrecord.results import (
     SpeakerKind,
 )
 from onrecord.shapes import SCHEMA_VERSION, from_json, json_fields, json_names, to_json
+from onrecord.stance import OPPOSES, Stance, hold_line, line_record
 from onrecord.store import (
     ArticleRow,
     Company,
@@ -40,9 +42,11 @@ from onrecord.store import (
     MonthCount,
     MonthlySourcingRow,
     OutletCount,
+    SavedLine,
     SearchHit,
     SpeakerProfile,
     SpeakerRow,
+    StatementFilter,
     StatementRow,
     TitleRow,
     TopSpeakerRow,
@@ -74,6 +78,8 @@ API_MODELS: list[tuple[type[BaseModel], type, set[str]]] = [
     (api.OutletTotalModel, OutletTotal, {"anonymous_share"}),
     (api.TopSpeakerModel, TopSpeakerRow, set()),
     (api.SourcingModel, SourcingSummary, set()),
+    (api.StatementFilterModel, StatementFilter, set()),
+    (api.SavedLineModel, SavedLine, set()),
 ]
 MODEL_OF = {dataclass: model for model, dataclass, _ in API_MODELS}
 
@@ -108,6 +114,46 @@ def test_the_analyzed_model_has_the_fields_of_the_json_output() -> None:
     assert set(api.AnalyzedModel.model_fields) == set(record) - {"path"}
     assert set(record) == {"schema_version", "path", "article", "attributions", "speakers"}
     assert record["schema_version"] == SCHEMA_VERSION
+
+
+class _Opposed:
+    """A stand-in stance model: every statement opposes."""
+
+    def classify(self, position: str, statements: Sequence[str]) -> list[Stance]:
+        return [Stance(OPPOSES, 0.1, 0.8, 0.1, 0.05) for _ in statements]
+
+
+def test_the_line_models_have_the_fields_of_the_line_json() -> None:
+    row = StatementRow(
+        article_id="0" * 64,
+        attribution_id="a1",
+        kind=Kind.DIRECT,
+        text="Seize the moment.",
+        content=(Span(1, 18, "Seize the moment."),),
+        cue=(Span(20, 24, "said"),),
+        source=Span(25, 31, "Milley"),
+        speaker_id=3,
+        speaker_name="Mark Milley",
+        speaker_kind=SpeakerKind.PERSON,
+        addressee=None,
+        venue=None,
+        date=DateInterval(dt.date(2022, 11, 9), dt.date(2022, 11, 9), Span(32, 41, "Wednesday")),
+        published=dt.date(2022, 11, 15),
+        outlet="CNN",
+        title=None,
+        url=None,
+        path=None,
+    )
+    record = line_record(hold_line("Talks belong to Ukraine", [row], model=_Opposed()))
+    speaker = record["speakers"][0]
+    statement = speaker["statements"][0]
+
+    assert set(api.LineModel.model_fields) == set(record)
+    assert set(api.SpeakerLineModel.model_fields) == set(speaker)
+    assert set(api.ClassifiedStatementModel.model_fields) == set(statement)
+    assert set(statement) == set(json_names(StatementRow)) | set(json_names(Stance)) | {"day"}
+    assert speaker["departures"] == [statement]
+    assert api.LineModel.model_validate(record).model_dump(mode="json") == record
 
 
 def check_arrow(arrow: Any, kind: Any, where: str) -> None:

@@ -66,6 +66,8 @@ def _pages(corpus: WebCorpus, client: httpx.Client) -> list[str]:
         "/dashboard",
         "/dashboard?since=2016-01&until=2022-12",
         "/search?q=Ukraine&kind=direct",
+        "/line?position=Ukraine+decides+when+to+negotiate&outlet=CNN",
+        "/lines",
         "/analyze",
         "/docs",
     ]
@@ -316,8 +318,12 @@ def test_openapi_documents_the_api(read_only: httpx.Client) -> None:
         "/api/statements",
         "/api/sourcing",
         "/api/analyze",
+        "/api/line",
+        "/api/lines",
     } <= set(schema["paths"])
-    assert not any(path.startswith(("/articles", "/dashboard")) for path in schema["paths"])
+    assert not any(
+        path.startswith(("/articles", "/dashboard", "/line")) for path in schema["paths"]
+    )
     docs = read_only.get("/docs").text
     assert "cdn" not in docs.lower()
     assert read_only.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200

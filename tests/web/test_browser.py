@@ -435,3 +435,76 @@ def test_the_api_docs_work_offline(page: Page, web_corpus: WebCorpus) -> None:
     expect(status).to_have_text("200")
     assert all(url.startswith(page.url.split("/docs")[0]) for url in requested)
     _screenshot(page, "api-docs")
+
+
+LINE = "The decision to negotiate belongs to Ukraine and the US will not push Ukraine to negotiate"
+
+
+def test_holding_a_line_saving_it_and_a_speaker_s_stance_on_it(
+    page: Page, web_corpus: WebCorpus
+) -> None:
+    page.goto("/line")
+    page.fill("form.line input[name=position]", LINE)
+    page.click("form.line button[type=submit]")
+
+    speakers = page.locator("section.speaker-line[id^=line-speaker-]")
+    expect(speakers.first).to_be_visible()
+    badges = speakers.first.locator(".stance-badge")
+    expect(badges.first).to_have_text(re.compile(r"^(supports|opposes) \d+%$"))
+    # Departures first: the first speaker's first statement opposes if any of theirs does.
+    counts = speakers.first.locator("h2 .stance-counts").inner_text()
+    if not counts.split(" · ")[1].startswith("0 "):
+        expect(badges.first).to_have_text(re.compile(r"^opposes"))
+    expect(page.locator("svg.month-rows rect.column").first).to_be_visible()
+    expect(page.locator("form.line input[name=position]")).to_have_value(LINE)
+    _screenshot(page, "line")
+
+    speakers.first.locator(".result-source a[href^='/articles/']").first.click()
+    expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]{64}#statement-a\d+$"))
+    expect(page.locator("#article-text mark").first).to_be_visible()
+    page.go_back()
+
+    page.fill("form.save-line input[name=name]", "Ukraine decides")
+    page.click("form.save-line button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/line\?saved=Ukraine\+decides$"))
+    expect(page.locator(".saved-as")).to_contain_text("saved as Ukraine decides")
+
+    page.goto("/lines")
+    expect(page.locator("table.saved-lines td.position")).to_have_text(LINE)
+    _screenshot(page, "lines")
+    page.locator("a.rerun", has_text="Ukraine decides").click()
+    expect(page.locator("form.line input[name=position]")).to_have_value(LINE)
+    expect(speakers.first).to_be_visible()
+
+    page.goto(f"/articles/{web_corpus.example_id}")
+    page.locator(".statements a", has_text="Mark Milley").first.click()
+    stance = page.locator("section.speaker-lines .speaker-line-stance")
+    expect(stance).to_have_count(1)
+    expect(stance.locator("h3")).to_contain_text("Ukraine decides")
+    expect(stance.locator(".stance-counts")).to_contain_text("support")
+    expect(stance.locator("svg.month-rows")).to_be_visible()
+    _screenshot(page, "speaker-milley-lines")
+    stance.locator("h3 a").click()
+    expect(page).to_have_url(re.compile(r"/line\?saved=Ukraine%20decides&speaker_id=\d+$"))
+    names = page.locator("section.speaker-line h2 a").all_inner_texts()
+    assert set(names) <= {"Mark Milley"}
+
+    # Deleted, so that the store is as the other tests expect it.
+    page.goto("/lines")
+    page.locator("form.delete-line button").click()
+    expect(page.locator("p.empty")).to_have_text("No line is saved.")
+
+
+def test_hostile_text_in_a_position_is_shown_as_text(page: Page) -> None:
+    typed = (
+        "<img src=x onerror=\"alert('line')\"> \"<script>alert('line')</script>\" "
+        "NEAR(Ukraine* OR -negotiate) 'quoted'"
+    )
+    page.goto("/line")
+    page.fill("form.line input[name=position]", typed)
+    page.click("form.line button[type=submit]")
+
+    expect(page.locator("form.line input[name=position]")).to_have_value(typed)
+    expect(page.locator(".line-result .position")).to_have_text(f"“{typed}”")
+    assert page.evaluate("document.querySelectorAll('img, script:not([src])').length") == 0
+    _screenshot(page, "line-hostile")

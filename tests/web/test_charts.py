@@ -114,3 +114,19 @@ def test_month_rows_share_one_time_axis_and_one_scale() -> None:
     assert march.height == pytest.approx(2 * january.height)
     assert "2022-03: 2 statements" in march.label
     assert month_rows([MonthRowItem("undated", "1 of 1", None, [])]) is None
+
+
+def test_a_row_without_a_label_goes_on_with_the_one_above_in_its_stance() -> None:
+    chart = month_rows(
+        [
+            MonthRowItem("Mark Milley", "1 support", "#line-speaker-0", [], "supports"),
+            MonthRowItem("", "2 oppose", None, [MonthCount(_month(2022, 11), 2)], "opposes"),
+        ]
+    )
+
+    assert chart is not None
+    supports, opposes = chart.rows
+    assert (supports.stance, opposes.stance) == ("supports", "opposes")
+    assert supports.columns == ()
+    (november,) = opposes.columns
+    assert november.label == "2022-11: 2 statements (opposes)"

@@ -1,5 +1,6 @@
 """The web app: articles with their statements highlighted, speakers, a sourcing dashboard,
-search, analysis of pasted articles, and the same data as a JSON API under ``/api``.
+search, who holds a line (and saved lines), analysis of pasted articles, and the same data as
+a JSON API under ``/api``.
 
 Needs the ``web`` extra: ``pip install 'onrecord[web]'``. ``onrecord serve`` runs it; in code:
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import (
     AfterValidator,
     AliasChoices,
@@ -24,15 +24,20 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
 )
 from starlette.concurrency import run_in_threadpool
 
 from onrecord._serialize import analyzed_to_json
+from onrecord.errors import InputError
 from onrecord.results import AnalyzedArticle, Article, Kind, SpeakerKind
 from onrecord.shapes import to_json
+from onrecord.stance import LINE_DEPTH, MAX_LINE_DEPTH, STANCES, line_record
 from onrecord.store import SearchMode, StatementFilter
 from onrecord.store._database import MAX_INTEGER
 from onrecord.store._search import MAX_RANKED
+from onrecord.web._lines import line_query
 from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -109,6 +114,15 @@ SearchWords = Annotated[
 RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
 Day = Annotated[dt.date, BeforeValidator(_iso_date)]
 Month = Annotated[str, Field(json_schema_extra={"pattern": MONTH_PATTERN}), AfterValidator(_month)]
+
+
+def checked(kind: Any, value: object, name: str) -> Any:
+    """``value`` as the annotated type ``kind`` takes it (for a form's fields, which no model
+    reads); an ``InputError`` that names the field if it does not fit."""
+    try:
+        return TypeAdapter(kind).validate_python(value)
+    except ValidationError as error:
+        raise InputError(f"{name}: {error.errors()[0]['msg']}") from None
 
 
 def web_state(request: Request) -> WebState:
@@ -389,6 +403,86 @@ class SourcingModel(_Model):
     top_speakers: list[TopSpeakerModel]
 
 
+class ClassifiedStatementModel(StatementModel):
+    """A statement on a line: the statement, its stance toward the position and its day."""
+
+    stance: str = Field(description=f"The most probable of {', '.join(STANCES)}.")
+    supports: float = Field(description="The probability that it supports the position.")
+    opposes: float = Field(description="The probability that it opposes the position.")
+    neither: float = Field(
+        description="The probability that it does neither (reports, discusses, or is about "
+        "something else); the three sum to 1."
+    )
+    unrelated: float = Field(description="The part of `neither` that finds it beside the subject.")
+    day: dt.date | None = Field(
+        description="Its date when the article gives one, else the article's; null for none."
+    )
+
+
+class SpeakerLineModel(_Model):
+    """A speaker's statements on a line."""
+
+    speaker: str
+    speaker_id: int | None = Field(description="The corpus speaker; null for no speaker.")
+    supports: int = Field(description="How many of the statements support the position.")
+    opposes: int = Field(description="How many oppose it: the departures.")
+    neither: int
+    departures: list[ClassifiedStatementModel] = Field(
+        description="The statements that oppose the position, in date order."
+    )
+    statements: list[ClassifiedStatementModel] = Field(
+        description="Every statement, in date order (undated last)."
+    )
+
+
+class LineModel(_Model):
+    """Who holds a line: the speakers of the statements on the position's subject, those who
+    departed from it first (the earliest departure first), then those who hold it (the most
+    supporting statements first), then the rest."""
+
+    position: str
+    speakers: list[SpeakerLineModel]
+
+
+class StatementFilterModel(_Model):
+    speaker: str | None
+    speaker_id: int | None
+    since: dt.date | None
+    until: dt.date | None
+    contains: str | None
+    words: str | None
+    outlet: str | None
+    kind: Kind | None
+    affiliation: str | None
+
+
+class SavedLineModel(_Model):
+    """A line saved under a name, to be run again (`/api/line?saved=NAME`)."""
+
+    id: int
+    name: str
+    position: str
+    filters: StatementFilterModel
+    saved: dt.datetime = Field(description="When it was saved last (UTC).")
+
+
+class SavedLineListModel(_Model):
+    lines: list[SavedLineModel]
+
+
+class SaveLineRequest(BaseModel):
+    """A line to save under ``name`` (a name saved before is replaced)."""
+
+    name: Annotated[FilterText, StringConstraints(min_length=1, pattern=r"\S")]
+    position: SearchWords
+    speaker: FilterText | None = None
+    speaker_id: RowId | None = None
+    affiliation: FilterText | None = None
+    outlet: FilterText | None = None
+    since: Day | None = None
+    until: Day | None = None
+
+
 def _links(**links: tuple[str, dict[str, str]]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI links of a 200 answer: name -> (target path, {parameter: where in the body}).
 
@@ -572,19 +666,140 @@ def get_sourcing(
     return SourcingModel.model_validate(summary)
 
 
+# What a posted JSON body may get before it is read.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorModel,
+        "description": "The body cannot be read as JSON (not UTF-8, nested too deep).",
+    },
+    413: {"model": ErrorModel, "description": "The body is larger than the server's limit."},
+}
+NO_WRITES: dict[int | str, dict[str, Any]] = {
+    403: {
+        "model": ErrorModel,
+        "description": "The server does not allow writes; or a page of another origin sent "
+        "the request.",
+    }
+}
+Position = Annotated[
+    SearchWords | None,
+    Query(
+        description="The position: a sentence, at most "
+        f"{MAX_SEARCH_WORDS} words. Give it or `saved`."
+    ),
+]
+SavedName = Annotated[
+    FilterText | None,
+    Query(
+        description="The name of a saved line: its position and filters, each filter given "
+        "here replacing its own."
+    ),
+]
+
+
+@router.get(
+    "/line",
+    responses={404: {"model": ErrorModel, "description": "No line saved under that name."}},
+)
+def get_line(
+    state: State,
+    position: Position = None,
+    saved: SavedName = None,
+    speaker: Annotated[
+        FilterText | None, Query(description="A speaker's name, any spelling.")
+    ] = None,
+    speaker_id: Annotated[RowId | None, Query(description="A corpus speaker's id.")] = None,
+    affiliation: Annotated[
+        FilterText | None,
+        Query(description="Text of the speaker's title or affiliation in the article."),
+    ] = None,
+    outlet: FilterText | None = None,
+    since: Annotated[Day | None, Query(description="Made on or after this day.")] = None,
+    until: Annotated[Day | None, Query(description="Made on or before this day.")] = None,
+    depth: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=MAX_LINE_DEPTH,
+            description="How many statements the search retrieves for the position.",
+        ),
+    ] = LINE_DEPTH,
+) -> LineModel:
+    """Who holds a line: the statements that search finds on the position's subject, each
+    classified as supporting it, opposing it or neither, grouped by speaker, departures first.
+
+    A position (or a saved line's name) that is missing gets a 422 that says so.
+    """
+    found = None
+    if saved is not None:
+        found = state.store.saved_line(saved)
+        if found is None:
+            raise HTTPException(404, f"no line saved as {saved!r}")
+    asked_position, filters = line_query(
+        found,
+        position,
+        StatementFilter(
+            speaker=speaker,
+            speaker_id=speaker_id,
+            affiliation=affiliation,
+            outlet=outlet,
+            since=since,
+            until=until,
+        ),
+    )
+    line = state.lines.get(state.store, asked_position, filters, depth)
+    return LineModel.model_validate(line_record(line))
+
+
+@router.get("/lines")
+def list_lines(state: State) -> SavedLineListModel:
+    """The saved lines, by name."""
+    return SavedLineListModel.model_validate({"lines": state.store.saved_lines()})
+
+
+@router.post("/lines", responses=BODY_ERRORS | NO_WRITES)
+def save_line(state: State, request: SaveLineRequest) -> SavedLineModel:
+    """Save a line under a name, to run it again as the corpus grows (needs
+    ``--allow-writes``); a name saved before gets the new position and filters."""
+    if not state.allow_writes:
+        raise HTTPException(403, "this server does not allow writes (start it with --allow-writes)")
+    filters = StatementFilter(
+        speaker=request.speaker,
+        speaker_id=request.speaker_id,
+        affiliation=request.affiliation,
+        outlet=request.outlet,
+        since=request.since,
+        until=request.until,
+    )
+    saved = state.store.save_line(request.name, request.position, filters)
+    return SavedLineModel.model_validate(saved)
+
+
+@router.delete(
+    "/lines",
+    status_code=204,
+    responses=NO_WRITES | {404: {"model": ErrorModel, "description": "No such saved line."}},
+)
+def delete_line(
+    state: State, name: Annotated[FilterText, Query(description="The saved line's name.")]
+) -> Response:
+    """Delete a saved line (needs ``--allow-writes``)."""
+    if not state.allow_writes:
+        raise HTTPException(403, "this server does not allow writes (start it with --allow-writes)")
+    if not state.store.delete_line(name):
+        raise HTTPException(404, f"no line saved as {name!r}")
+    return Response(status_code=204)
+
+
 @router.post(
     "/analyze",
-    responses={
-        400: {
-            "model": ErrorModel,
-            "description": "The body cannot be read as JSON (not UTF-8, nested too deep).",
-        },
+    responses=BODY_ERRORS
+    | {
         403: {
             "model": ErrorModel,
             "description": "Saving asked for, but the server does not allow writes; or a "
             "page of another origin sent the request.",
         },
-        413: {"model": ErrorModel, "description": "The body is larger than the server's limit."},
         503: {"model": ErrorModel, "description": "The analyzer is busy."},
     },
 )

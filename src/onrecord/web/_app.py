@@ -20,11 +20,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.templating import Jinja2Templates
 
-from onrecord.errors import InputError, StoreError
+from onrecord.errors import InputError, LineError, StoreError
 from onrecord.io._inputs import MAX_BYTES_DEFAULT
+from onrecord.stance import StanceClassifier
 from onrecord.store import Store
 from onrecord.web import _api as api
 from onrecord.web._highlight import days, matches
+from onrecord.web._lines import LineCache
 from onrecord.web._pages import pages_router
 from onrecord.web._security import (
     BodyLimit,
@@ -51,6 +53,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     analyzer: Analyzer | None = None,
+    stance_model: StanceClassifier | None = None,
 ) -> FastAPI:
     """The web app over ``store``: a ``Store``, or where to open one (see ``Store.open``).
 
@@ -59,7 +62,8 @@ def create_app(
     shuts down; a store given stays the caller's. Nothing is written to the store unless
     ``allow_writes``. Request bodies larger than
     ``max_body_bytes`` get a 413, requests for another host than ``allowed_hosts`` (``"*"``
-    for any) a 400.
+    for any) a 400. Lines are classified by ``stance_model``, the shipped stance model unless
+    given.
     """
     opened = (
         store
@@ -90,6 +94,7 @@ def create_app(
         analyzer=analyzer or Analyzer(),
         allow_writes=allow_writes,
         max_body_bytes=max_body_bytes,
+        lines=LineCache(stance_model),
     )
     templates = Jinja2Templates(env=_environment())
 
@@ -127,7 +132,8 @@ def create_app(
         return error_page(request, 400, f"Invalid request: {reasons}")
 
     @app.exception_handler(InputError)
-    async def bad_input(request: Request, error: InputError) -> Response:
+    @app.exception_handler(LineError)
+    async def bad_input(request: Request, error: InputError | LineError) -> Response:
         if _is_api(request):
             # In the shape of FastAPI's own 422s, the one the OpenAPI schema documents.
             problem = {"type": "value_error", "loc": (), "msg": str(error)}

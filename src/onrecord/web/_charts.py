@@ -141,12 +141,15 @@ class Timeline:
 
 @dataclass(frozen=True, slots=True)
 class MonthRowItem:
-    """One row to draw of statements per month: ``text`` is written at its end."""
+    """One row to draw of statements per month: ``text`` is written at its end. A row without
+    a ``label`` goes on with the one above it (the same speaker's other stance, say)."""
 
     label: str
     text: str
     href: str | None
     months: Sequence[MonthCount]
+    # A stance (``onrecord.stance``) colors the row's columns as that stance.
+    stance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,7 @@ class MonthRow:
     href: str | None
     y: float
     columns: tuple[Column, ...]
+    stance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,11 +201,14 @@ def month_rows(items: Sequence[MonthRowItem]) -> MonthRows | None:
                     y=index * MONTH_ROW + 3 + height * (1 - count.statements / largest),
                     width=column,
                     height=height * count.statements / largest,
-                    label=f"{item.label}, {count.month:%Y-%m}: {count.statements} statement"
-                    + ("" if count.statements == 1 else "s"),
+                    label=(f"{item.label}, " if item.label else "")
+                    + f"{count.month:%Y-%m}: {count.statements} statement"
+                    + ("" if count.statements == 1 else "s")
+                    + (f" ({item.stance})" if item.stance else ""),
                 )
                 for count in item.months
             ),
+            stance=item.stance,
         )
         for index, item in enumerate(items)
     )

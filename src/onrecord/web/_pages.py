@@ -19,20 +19,23 @@ from starlette.templating import Jinja2Templates
 from onrecord._analyze import parse_date
 from onrecord.errors import InputError, StoreError
 from onrecord.results import Article, Kind, SpeakerKind
-from onrecord.store import Page, SearchHit, StatementFilter
+from onrecord.stance import OPPOSES, SUPPORTS, SpeakerLine
+from onrecord.store import Page, SearchHit, StatementFilter, StatementRow
 from onrecord.store._database import MAX_INTEGER
 from onrecord.store._statements import GAP
 from onrecord.store._words import query_terms
-from onrecord.web._api import FilterText, RowId, SearchWords, State
+from onrecord.web._api import FilterText, RowId, SearchWords, State, checked
 from onrecord.web._charts import (
     BarItem,
     MonthRowItem,
+    MonthRows,
     bar_chart,
     month_rows,
     share_chart,
     timeline,
 )
 from onrecord.web._highlight import article_view
+from onrecord.web._lines import describe_filters, line_query, speaker_stances, stance_months
 from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
 from onrecord.web._subjects import monthly, speaker_subjects
 
@@ -44,9 +47,14 @@ SPEAKER_SUBJECTS = 10
 # A subject's id: the start of a SHA-256 digest (``onrecord.topics``).
 SubjectId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 FORM_TYPE = "application/x-www-form-urlencoded"
-# The analyze form's fields; anything else in a posted form is ignored.
-FORM_FIELDS = ("text", "published", "title", "outlet", "author", "url", "save")
-MAX_FIELDS = 2 * len(FORM_FIELDS)
+# The fields of each posted form; anything else in a posted form is ignored.
+ANALYZE_FIELDS = ("text", "published", "title", "outlet", "author", "url", "save")
+LINE_FILTERS = ("speaker", "speaker_id", "affiliation", "outlet", "since", "until")
+SAVE_LINE_FIELDS = ("name", "position", *LINE_FILTERS)
+# The speakers of a line drawn over time, those who departed from it first.
+LINE_CHART_SPEAKERS = 12
+# The saved lines a speaker page shows the speaker's stance on: each is a line to run.
+SPEAKER_LINES = 20
 # The last page whose rows start at an offset the store can take.
 PageNumber = Annotated[int, Query(ge=1, le=MAX_INTEGER // PAGE_SIZE + 1)]
 
@@ -144,10 +152,21 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         )
         company = profile.company
         subjects = speaker_subjects(state.subjects.get(state.store), speaker_id)
+        saved_lines = state.store.saved_lines()
+        stances = speaker_stances(state.lines, state.store, speaker_id, saved_lines[:SPEAKER_LINES])
         return render(
             request,
             "speaker.html",
             profile=profile,
+            stances=[
+                (
+                    stance,
+                    stance.speaker
+                    and month_rows(_stance_rows(stance.speaker, (SUPPORTS, OPPOSES), None)),
+                )
+                for stance in stances
+            ],
+            more_lines=len(saved_lines) - SPEAKER_LINES,
             subjects=subjects[:SPEAKER_SUBJECTS],
             more_subjects=len(subjects) - SPEAKER_SUBJECTS,
             subjects_chart=month_rows(
@@ -384,13 +403,107 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             missing=missing,
         )
 
+    @router.get("/line")
+    def line(
+        request: Request,
+        state: State,
+        position: SearchWords | None = None,
+        saved: FilterText | None = None,
+        speaker: FilterText | None = None,
+        speaker_id: RowId | None = None,
+        affiliation: FilterText | None = None,
+        outlet: FilterText | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Response:
+        found = None
+        if saved:
+            found = state.store.saved_line(saved)
+            if found is None:
+                raise HTTPException(404, "There is no line saved under that name.")
+        filters = StatementFilter(
+            speaker=speaker or None,
+            speaker_id=speaker_id,
+            affiliation=affiliation or None,
+            outlet=outlet or None,
+            since=parse_date(since or None),
+            until=parse_date(until or None),
+        )
+        ran = None
+        if found is not None or (position and position.strip()):
+            asked_position, filters = line_query(found, position or None, filters)
+            ran = state.lines.get(state.store, asked_position, filters)
+            position = asked_position
+        asked = {
+            "position": position,
+            "speaker": filters.speaker,
+            "speaker_id": filters.speaker_id,
+            "affiliation": filters.affiliation,
+            "outlet": filters.outlet,
+            "since": filters.since,
+            "until": filters.until,
+        }
+        held = [] if ran is None else [s for s in ran.speakers if s.supports or s.opposes]
+        return render(
+            request,
+            "line.html",
+            asked={key: "" if value is None else str(value) for key, value in asked.items()},
+            saved=found,
+            line=ran,
+            held=held,
+            others=[] if ran is None else [s for s in ran.speakers if s not in held],
+            chart=_line_chart(held[:LINE_CHART_SPEAKERS]),
+            # The line that ran, a saved one's filters with those given in their place.
+            json_link="/api/line" + _query(asked),
+            outlets=[name for name in state.store.outlets() if name is not None],
+        )
+
+    @router.get("/lines")
+    def lines(request: Request, state: State) -> Response:
+        return render(
+            request,
+            "lines.html",
+            lines=[(saved, describe_filters(saved.filters)) for saved in state.store.saved_lines()],
+        )
+
+    @router.post("/lines")
+    async def save_line(request: Request, state: State) -> Response:
+        if not state.allow_writes:
+            raise HTTPException(403, "This server does not allow writes.")
+        form = await _form(request, SAVE_LINE_FIELDS)
+        filters = StatementFilter(
+            speaker=checked(FilterText | None, form.get("speaker") or None, "speaker"),
+            speaker_id=checked(RowId | None, form.get("speaker_id") or None, "speaker_id"),
+            affiliation=checked(FilterText | None, form.get("affiliation") or None, "affiliation"),
+            outlet=checked(FilterText | None, form.get("outlet") or None, "outlet"),
+            since=parse_date(form.get("since") or None),
+            until=parse_date(form.get("until") or None),
+        )
+        saved = await run_in_threadpool(
+            state.store.save_line,
+            checked(FilterText, form.get("name", ""), "name"),
+            checked(SearchWords, form.get("position", ""), "position"),
+            filters,
+        )
+        return RedirectResponse("/line" + _query({"saved": saved.name}), status_code=303)
+
+    @router.post("/lines/delete")
+    async def delete_line(request: Request, state: State) -> Response:
+        if not state.allow_writes:
+            raise HTTPException(403, "This server does not allow writes.")
+        form = await _form(request, ("name",))
+        name = checked(FilterText, form.get("name", ""), "name")
+        if not await run_in_threadpool(state.store.delete_line, name):
+            raise HTTPException(404, "There is no line saved under that name.")
+        return RedirectResponse("/lines", status_code=303)
+
     @router.get("/analyze")
     def analyze_form(request: Request) -> Response:
         return render(request, "analyze.html", form={}, error=None, view=None, article=None)
 
     @router.post("/analyze")
     async def analyze(request: Request, state: State) -> Response:
-        form = await _form(request)
+        form = await _form(request, ANALYZE_FIELDS)
         save = form.get("save") == "on"
         if save and not state.allow_writes:
             raise HTTPException(403, "This server does not allow writes.")
@@ -431,19 +544,45 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
     return router
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """The fields of a posted URL-encoded form (the last value of each)."""
+async def _form(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
+    """The ``fields`` of a posted URL-encoded form (the last value of each)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != FORM_TYPE:
         raise HTTPException(415, f"Send the form as {FORM_TYPE}.")
     body = await request.body()
     try:
-        fields = parse_qs(
-            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+        found = parse_qs(
+            body.decode("utf-8", "replace"),
+            keep_blank_values=True,
+            max_num_fields=2 * len(fields),
         )
     except ValueError:
         raise HTTPException(400, "The form has too many fields.") from None
-    return {key: values[-1] for key, values in fields.items() if key in FORM_FIELDS}
+    return {key: values[-1] for key, values in found.items() if key in fields}
+
+
+def _line_chart(speakers: list[SpeakerLine[StatementRow]]) -> MonthRows | None:
+    """Each speaker's supporting and opposing statements per month, on one time axis, each
+    speaker's name leading to their statements below."""
+    return month_rows(
+        [
+            row
+            for index, speaker in enumerate(speakers)
+            for row in _stance_rows(speaker, (speaker.speaker, ""), f"#line-speaker-{index}")
+        ]
+    )
+
+
+def _stance_rows(
+    speaker: SpeakerLine[StatementRow], labels: tuple[str, str], href: str | None
+) -> list[MonthRowItem]:
+    """Two rows of ``speaker``'s statements per month: those that support the line, and those
+    that oppose it."""
+    months = stance_months(speaker)
+    return [
+        MonthRowItem(labels[0], f"{speaker.supports} support", href, months.supports, SUPPORTS),
+        MonthRowItem(labels[1], f"{speaker.opposes} oppose", None, months.opposes, OPPOSES),
+    ]
 
 
 def _offset(page: int) -> int:

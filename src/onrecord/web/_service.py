@@ -26,6 +26,7 @@ from onrecord.store import (
     TopSpeakerRow,
     article_id,
 )
+from onrecord.web._lines import LineCache
 from onrecord.web._subjects import SubjectCache
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class WebState:
     allow_writes: bool
     max_body_bytes: int
     subjects: SubjectCache = field(default_factory=SubjectCache)
+    lines: LineCache = field(default_factory=LineCache)
 
     def save(self, analyzed: AnalyzedArticle) -> StoredArticle:
         """Store an analyzed article, unless it is there already, and read it back.

@@ -1,9 +1,7 @@
 """The subjects of the store's statements for the pages: computed once per state of the store.
 
 Clustering a large corpus takes seconds, and every speaker page shows subjects: they are
-computed on first use and kept until the store changes. A change is seen in the number of rows
-of each table and in the last id of the statement vectors, which only grows (a vector put
-again gets a new row), so that a backfill by ``onrecord embed`` is seen too.
+computed on first use and kept until the store changes (``store_state``).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from sqlalchemy import func, select
 
 from onrecord.store import MonthCount, StatementRow, Store
 from onrecord.store._database import reported
-from onrecord.store._schema import statement_vectors
+from onrecord.store._schema import saved_lines, statement_vectors
 from onrecord.topics import StatementKey, Subject, find_subjects
 
 # The subjects of the pages are those of this seed, and of the default number of subjects.
@@ -60,7 +58,7 @@ class SubjectCache:
         self._subjects: CorpusSubjects | None = None
 
     def get(self, store: Store) -> CorpusSubjects:
-        state = _state(store)
+        state = store_state(store)
         # One request computes; the others wait for it rather than compute the same again.
         with self._lock:
             if self._subjects is None or state != self._state:
@@ -109,7 +107,13 @@ def _day(row: StatementRow) -> dt.date | None:
     return row.date.start if row.date is not None else row.published
 
 
-def _state(store: Store) -> tuple[object, ...]:
+def store_state(store: Store) -> tuple[object, ...]:
+    """What changes when the statements of ``store`` do: the number of rows of each table and
+    the last id of the statement vectors, which only grows (a vector put again gets a new row),
+    so that a backfill by ``onrecord embed`` is seen too. Saved lines are not statements: saving
+    one leaves the state as it was."""
     with reported("cannot read the store"), store.engine.connect() as connection:
         last_vector = connection.execute(select(func.max(statement_vectors.c.id))).scalar_one()
-    return (*sorted(store.counts().items()), last_vector)
+    counts = store.counts()
+    counts.pop(saved_lines.name, None)
+    return (*sorted(counts.items()), last_vector)
