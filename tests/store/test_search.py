@@ -14,10 +14,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from onrecord.embed import VECTOR_WIDTH
 from onrecord.errors import StoreError
 from onrecord.results import AnalyzedArticle, Kind
 from onrecord.store import SearchHit, StatementFilter, Store, article_id
-from onrecord.store._schema import VECTOR_WIDTH
 from onrecord.store._search import RRF_K
 
 Key = tuple[str, str]

@@ -14,6 +14,7 @@ from sqlalchemy import URL, Connection, Engine, Table, func, insert, select, upd
 from sqlalchemy import table as table_named
 
 from onrecord._ids import article_id as article_id  # re-exported by onrecord.store
+from onrecord.embed import VECTOR_WIDTH
 from onrecord.errors import StoreError
 from onrecord.results import AnalyzedArticle, Kind, Span, SpeakerKind
 from onrecord.store import _articles as article_reads
@@ -35,7 +36,6 @@ from onrecord.store._lines import SavedLine
 from onrecord.store._migrations import lock_for_writing, migrate, require_latest
 from onrecord.store._reading import Page, is_attribution
 from onrecord.store._schema import (
-    VECTOR_WIDTH,
     anonymous_profiles,
     article_speakers,
     articles,

@@ -68,9 +68,6 @@ def _span_columns(prefix: str) -> list[Column[Any]]:
 
 metadata = MetaData()
 
-# The width of a statement vector: all-MiniLM-L6-v2's, which ``onrecord.embed`` computes.
-VECTOR_WIDTH = 384
-
 # One row; its version says which migrations have run, and writers lock it so that they take
 # turns on PostgreSQL as they do on SQLite.
 schema_version = Table(
@@ -239,7 +236,7 @@ errors = Table(
     Column("at", UTCDateTime, nullable=False),
 )
 
-# The embedding of each statement (``onrecord.embed``): ``VECTOR_WIDTH`` float32 numbers,
+# The embedding of each statement (``onrecord.embed``): ``embed.VECTOR_WIDTH`` float32 numbers,
 # little-endian, as sqlite-vec reads them. ``id`` only grows: a vector put again gets a new row,
 # so that a reader that has seen the rows up to some id knows what changed since. On SQLite
 # ``id`` is also the row of the statement in the vector index (see ``search_index``).

@@ -39,9 +39,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import UserDefinedType
 
+from onrecord.embed import VECTOR_WIDTH
 from onrecord.errors import StoreError
 from onrecord.store._reading import is_attribution
-from onrecord.store._schema import VECTOR_WIDTH, attributions, statement_vectors
+from onrecord.store._schema import attributions, statement_vectors
 from onrecord.store._search_index import FULL_TEXT, VECTOR_INDEX
 from onrecord.store._statements import (
     StatementFilter,

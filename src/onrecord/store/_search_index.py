@@ -22,7 +22,8 @@ import numpy as np
 from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from onrecord.store._schema import VECTOR_WIDTH, attributions, statement_vectors
+from onrecord.embed import VECTOR_WIDTH
+from onrecord.store._schema import attributions, statement_vectors
 from onrecord.store._statements import GAP
 
 FULL_TEXT = "statement_words"
