@@ -107,5 +107,8 @@ def test_train_stance_writes_a_model_that_loads_and_runs(tmp_path: Path) -> None
     }
     record = json.loads((out / "model.json").read_text(encoding="utf-8"))
     assert record["provenance"]["steps"] == 2
+    assert "class offsets" in result.output
+    assert set(record["logit_offsets"]) == set(record["classes"])
+    assert record["provenance"]["calibration"]["fit_on"]
     (stance,) = StanceModel(out).classify("Cities should ban cars", ["Cars pollute the air."])
     assert stance.supports + stance.opposes + stance.neither == pytest.approx(1, abs=1e-5)

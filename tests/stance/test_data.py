@@ -13,6 +13,8 @@ from onrecord.stance._data import (
     StanceDataError,
     StancePair,
     best_sentences,
+    negate,
+    negated_pairs,
     public_stance,
     read_fnc,
     read_perspectrum,
@@ -153,6 +155,49 @@ def test_unrelated_pairs_pair_a_statement_with_another_groups_position() -> None
         assert position_of[pair.group] == pair.position
         assert group_of[pair.statement] != pair.group
     assert made == unrelated_pairs(pairs, 30, seed=0)
+
+
+def test_a_claim_is_negated_after_the_auxiliary_of_its_first_clause() -> None:
+    assert negate("We should ban cars") == "We should not ban cars"
+    assert negate("Same-Sex Marriage Should Be Legal") == "Same-Sex Marriage Should not Be Legal"
+    assert (
+        negate("Homework is useful, and it should stay")
+        == "Homework is not useful, and it should stay"
+    )
+    # No auxiliary before the first comma, or a negation already: no claim to flip.
+    assert negate("Ban cars, because they should go") is None
+    assert negate("Throw Russia out of the G8") is None
+    assert negate("We should not ban cars") is None
+    assert negate("Cars can't be banned") is None
+    # "is" inside a word is no auxiliary.
+    assert negate("Islam has a place in Europe") is None
+
+
+def test_negated_pairs_flip_the_stance_of_the_perspectives_they_keep() -> None:
+    pairs = [
+        StancePair("We should ban cars", "Cars pollute.", SUPPORTS, "claim 1", "support"),
+        StancePair("We should ban cars", "People must drive.", OPPOSES, "claim 1", "undermine"),
+        StancePair("Throw Russia out", "It broke the rules.", SUPPORTS, "claim 2", "support"),
+        StancePair("Cars are fast", "No.", UNRELATED, "claim 3", "paired"),
+    ]
+
+    made = negated_pairs(pairs, 10, seed=0)
+
+    assert made == [
+        StancePair(
+            "We should not ban cars", "Cars pollute.", OPPOSES, "claim 1 negated", "negated support"
+        ),
+        StancePair(
+            "We should not ban cars",
+            "People must drive.",
+            SUPPORTS,
+            "claim 1 negated",
+            "negated undermine",
+        ),
+    ]
+    (one,) = negated_pairs(pairs, 1, seed=3)
+    assert one in made
+    assert negated_pairs(pairs, 1, seed=3) == [one]
 
 
 def test_subsample_caps_each_stance_and_keeps_the_order() -> None:

@@ -70,6 +70,11 @@ def test_the_shipped_model_records_how_it_was_made() -> None:
     assert record["classes"] == list(CLASSES)
     assert record["provenance"]["int8_agreement"]["pairs"] > 0
     assert "seed" in record["provenance"]["settings"]
+    assert set(record["logit_offsets"]) == set(CLASSES)
+    # The offsets were fit to raise both development scores, and did.
+    calibration = record["provenance"]["calibration"]
+    for before, after in (calibration["perspectrum_macro_f1"], calibration["fnc_public_macro_f1"]):
+        assert after >= before
 
 
 def test_a_directory_without_a_model_is_refused(tmp_path: Path) -> None:

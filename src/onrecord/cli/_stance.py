@@ -44,7 +44,8 @@ def train_stance(
     typer.echo(
         f"{sum(result.pairs.values())} pairs {result.pairs}, {result.steps} steps, final loss "
         f"{result.final_loss:.4f} -> {out} ({result.seconds:.0f} s); int8 agrees with float on "
-        f"{100 * agreement['class_agreement']:.1f}% of {agreement['pairs']:.0f} dev pairs"
+        f"{100 * agreement['class_agreement']:.1f}% of {agreement['pairs']:.0f} dev pairs; "
+        f"class offsets {result.calibration.offsets}"
     )
 
 

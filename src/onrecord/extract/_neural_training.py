@@ -356,13 +356,15 @@ def write_int8_encoder(
     outputs: Sequence[str],
     axes: tuple[str, str],
     example_rows: int,
+    inputs: Sequence[str] = ("input_ids", "attention_mask"),
 ) -> None:
     """Write the torch ``module`` (word-piece ids and attention mask in, ``outputs`` out) to
     ``target`` as every shipped encoder is: exported to ONNX, its weights quantized to int8 per
     channel, without the exporter's attention guards.
 
     ``axes`` names the inputs' and outputs' two dynamic dimensions (rows, pieces) in the graph;
-    the module is traced on ``example_rows`` rows of 16 pieces.
+    the module is traced on ``example_rows`` rows of 16 pieces. ``inputs`` names the module's
+    arguments, ids first; a cross-encoder adds ``token_type_ids`` (traced as segment 0).
     """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -371,6 +373,8 @@ def write_int8_encoder(
     with tempfile.TemporaryDirectory() as scratch:
         fp32 = Path(scratch) / "encoder.onnx"
         example = torch.ones((example_rows, 16), dtype=torch.long)
+        segments = (torch.zeros_like(example) for _ in inputs[2:])
+        arguments = (example, torch.ones_like(example), *segments)
         with warnings.catch_warnings():
             # The TorchScript exporter is deprecated, but it is the one the shipped models were
             # exported and measured with, and write_without_attention_guards knows its graphs;
@@ -380,11 +384,11 @@ def write_int8_encoder(
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
             torch.onnx.export(
                 module,
-                (example, torch.ones_like(example)),
+                arguments,
                 str(fp32),
-                input_names=["input_ids", "attention_mask"],
+                input_names=list(inputs),
                 output_names=list(outputs),
-                dynamic_axes=dict.fromkeys(("input_ids", "attention_mask", *outputs), dynamic),
+                dynamic_axes=dict.fromkeys((*inputs, *outputs), dynamic),
                 opset_version=17,
                 dynamo=False,
             )

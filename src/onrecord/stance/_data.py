@@ -44,6 +44,10 @@ FNC_NAMES = {stance: name for name, stance in FNC_LABELS.items()}
 # sentences cut so, and train-stance must make the same pairs to make the same model.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
+# "has" and "do" are not here: "has to" and "do" as a main verb do not negate by a "not" after.
+_AUXILIARY = re.compile(r"\b(should|must|is|are|was|were|can|will|would|could)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot)\b|n't\b", re.IGNORECASE)
+_FLIPPED = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 _STOP_WORDS = frozenset(
     {
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "he",
@@ -171,6 +175,43 @@ def unrelated_pairs(pairs: Sequence[StancePair], count: int, seed: int) -> list[
         if group != pair.group:
             made.append(StancePair(position, pair.statement, UNRELATED, group, "paired"))
     return made
+
+
+def negated_pairs(pairs: Sequence[StancePair], count: int, seed: int) -> list[StancePair]:
+    """``count`` pairs of a perspective with its claim negated, the stance flipped.
+
+    The model otherwise learns that a "not" on one side means ``opposes``, and calls a statement
+    that agrees with a negative position ("the US will not push Ukraine") opposing. A debate
+    claim is a yes-or-no proposition, so a perspective that supports "We should ban X" opposes
+    "We should not ban X": the flipped label follows from the data's own. Only claims negated
+    by putting "not" after the auxiliary of their first clause are used (429 of PERSPECTRUM
+    train's 541 claims); claims that already negate are left out.
+    """
+    negatable = [
+        (index, negated)
+        for index, pair in enumerate(pairs)
+        if pair.stance in _FLIPPED and (negated := negate(pair.position)) is not None
+    ]
+    chosen = sorted(random.Random(seed).sample(negatable, min(count, len(negatable))))
+    return [
+        StancePair(
+            negated,
+            pairs[index].statement,
+            _FLIPPED[pairs[index].stance],
+            f"{pairs[index].group} negated",
+            f"negated {pairs[index].original}",
+        )
+        for index, negated in chosen
+    ]
+
+
+def negate(claim: str) -> str | None:
+    """The claim with "not" after the auxiliary of its first clause, or None when it has no
+    such auxiliary or already negates."""
+    if _NEGATION.search(claim):
+        return None
+    found = _AUXILIARY.search(claim.split(",")[0])
+    return None if found is None else f"{claim[: found.end()]} not{claim[found.end() :]}"
 
 
 def subsample(pairs: Sequence[StancePair], limits: dict[str, int], seed: int) -> list[StancePair]:

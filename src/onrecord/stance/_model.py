@@ -3,8 +3,9 @@ says whether the statement supports the position, opposes it, or neither.
 
 The encoder is all-MiniLM-L6-v2 fine-tuned by :mod:`onrecord.stance._training`; it reads
 ``[CLS] position [SEP] statement [SEP]`` and a linear head over its mean token vector gives four
-classes (supports, opposes, discusses, unrelated). A result's ``neither`` is the sum of the last
-two. Only onnxruntime, tokenizers and numpy are needed: the model ships as an int8 ONNX file.
+classes (supports, opposes, discusses, unrelated); a per-class offset fit on development data
+(``model.json``'s ``logit_offsets``) is added to the logits. A result's ``neither`` is the sum of
+the last two. Only onnxruntime, tokenizers and numpy are needed: the model ships as int8 ONNX.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class StanceModel:
             if tuple(record["classes"]) != CLASSES:
                 raise ValueError(f"classes {record['classes']} are not {list(CLASSES)}")
             self.max_tokens = int(record["max_tokens"])
+            self.offsets = logit_offsets(record)
             self.provenance: dict[str, Any] = dict(record.get("provenance", {}))
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ModelNotFoundError(f"cannot read stance model {directory}: {error}") from None
@@ -134,8 +136,8 @@ class StanceModel:
         except Exception as error:  # onnxruntime raises its own untyped exceptions
             raise ModelNotFoundError(f"cannot load {directory / MODEL_FILE}: {error}") from None
 
-    def probabilities(self, position: str, statement: str) -> FloatArray:
-        """The four class probabilities of one pair.
+    def logits(self, position: str, statement: str) -> FloatArray:
+        """The network's four class logits of one pair, before the offsets.
 
         Pairs run one at a time: int8 dynamic quantization scales activations per run, so in a
         batch a pair's result would depend on its neighbours; and no padding is needed.
@@ -149,8 +151,12 @@ class StanceModel:
                 "token_type_ids": pair.type_ids[None, :],
             },
         )
-        probabilities: FloatArray = softmax(np.asarray(logits, dtype=np.float32))[0]
-        return probabilities
+        result: FloatArray = np.asarray(logits, dtype=np.float32)[0]
+        return result
+
+    def probabilities(self, position: str, statement: str) -> FloatArray:
+        """The four class probabilities of one pair, with the model's class offsets applied."""
+        return softmax(self.logits(position, statement) + self.offsets)
 
     def classify(self, position: str, statements: Sequence[str]) -> list[Stance]:
         """The stance of each statement toward ``position``, in order."""
@@ -159,6 +165,15 @@ class StanceModel:
             stance_from_probabilities(self.probabilities(position, _checked(s, "statement")))
             for s in statements
         ]
+
+
+def logit_offsets(record: dict[str, Any]) -> FloatArray:
+    """The class offsets ``model.json`` records (:mod:`onrecord.stance._calibration`), in
+    :data:`CLASSES` order; none recorded is none added."""
+    recorded = record.get("logit_offsets", dict.fromkeys(CLASSES, 0.0))
+    if not isinstance(recorded, dict) or set(recorded) != set(CLASSES):
+        raise ValueError(f"logit_offsets {recorded!r} do not name the classes {list(CLASSES)}")
+    return np.array([float(recorded[c]) for c in CLASSES], dtype=np.float32)
 
 
 def _checked(text: str, what: str) -> str:
