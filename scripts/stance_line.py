@@ -3,8 +3,8 @@
 python scripts/stance_line.py "The decision to negotiate belongs to Ukraine and the US will not
 push Ukraine to negotiate" examples/milley-memos.txt
 
-Until search lands, this reads articles instead of the store: every top-level statement the
-accurate extractor finds is classified by the shipped stance model.
+For articles that are not in a store (`onrecord line` reads a store): every top-level statement
+the accurate extractor finds is classified by the shipped stance model.
 """
 
 from __future__ import annotations
