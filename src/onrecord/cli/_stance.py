@@ -27,6 +27,10 @@ def train_stance(
     max_steps: Annotated[
         int | None, typer.Option(min=1, help="Stop after N optimizer steps.")
     ] = None,
+    news_train: Annotated[
+        Path | None,
+        typer.Option(help="Hand-labelled news triples to train on too (stance_news format)."),
+    ] = None,
 ) -> None:
     """Fine-tune the stance cross-encoder on PERSPECTRUM and FNC-1 (needs the train extra)."""
     from onrecord.stance._training import train_stance_model
@@ -36,7 +40,15 @@ def train_stance(
 
     try:
         result = train_stance_model(
-            data, out, StanceSettings(seed=seed, epochs=epochs, max_steps=max_steps), progress=say
+            data,
+            out,
+            StanceSettings(
+                seed=seed,
+                epochs=epochs,
+                max_steps=max_steps,
+                news_train=None if news_train is None else str(news_train),
+            ),
+            progress=say,
         )
     except OnrecordError as error:
         fail(str(error))
