@@ -11,7 +11,6 @@ the last two. Only onnxruntime, tokenizers and numpy are needed: the model ships
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from onrecord._onnx import cpu_session
 from onrecord.errors import InputError, MissingExtraError, ModelNotFoundError
 from onrecord.stance._data import CLASSES, NEITHER, OPPOSES, SUPPORTS, UNRELATED
 
@@ -103,7 +103,6 @@ class StanceModel:
 
     def __init__(self, directory: Path) -> None:
         try:
-            import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as error:  # pragma: no cover - both are core dependencies
             raise MissingExtraError(
@@ -125,16 +124,7 @@ class StanceModel:
                 f"cannot read stance model {directory}: {TOKENIZER_FILE}: {error}"
             ) from None
         configure(self.tokenizer, self.max_tokens)
-        options = onnxruntime.SessionOptions()
-        # One thread, as the attribution encoder: parallelism comes from processes.
-        options.intra_op_num_threads = int(os.environ.get("ONRECORD_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime raises its own untyped exceptions
-            raise ModelNotFoundError(f"cannot load {directory / MODEL_FILE}: {error}") from None
+        self.session = cpu_session(directory / MODEL_FILE)
 
     def logits(self, position: str, statement: str) -> FloatArray:
         """The network's four class logits of one pair, before the offsets.
