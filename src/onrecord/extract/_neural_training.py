@@ -99,15 +99,30 @@ class TrainingWindow:
     links: tuple[GoldLink, ...]  # token spans relative to ids (so [CLS] is 0)
 
 
-def _require_torch() -> None:
+def require_torch(training: str) -> None:
+    """``MissingExtraError`` naming what needs it ("the accurate extractor") unless the
+    ``train`` extra is installed."""
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError as error:
         raise MissingExtraError(
-            "training the accurate extractor needs the train extra: "
+            f"training {training} needs the train extra: "
             "pip install 'onrecord[train]' (it pins torch==2.13.0, a CPU build)"
         ) from error
+
+
+def seed_everything(seed: int, threads: int) -> None:
+    """Seed Python, numpy and torch, on ``threads`` threads with deterministic algorithms: float
+    sums depend on the thread count, so a rerun with the same seed and threads gives the same
+    weights."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
 
 
 def encoder_directory() -> Path:
@@ -214,17 +229,13 @@ def train_neural_model(
     With ``checkpoints``, the model as it is after each epoch but the last is also written to
     ``checkpoints/epoch-N``, to evaluate while training goes on.
     """
-    _require_torch()
+    require_torch("the accurate extractor")
     import torch
 
     settings = settings or NeuralSettings()
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
-    torch.set_num_threads(settings.threads)
-    torch.use_deterministic_algorithms(True)
+    seed_everything(settings.seed, settings.threads)
 
     from tokenizers import Tokenizer
 

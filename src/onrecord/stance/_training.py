@@ -32,8 +32,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from onrecord.errors import MissingExtraError
-from onrecord.extract._neural_training import encoder_directory, write_int8_encoder
+from onrecord.extract._neural_training import (
+    encoder_directory,
+    require_torch,
+    seed_everything,
+    write_int8_encoder,
+)
 from onrecord.stance._data import (
     CLASSES,
     DISCUSSES,
@@ -171,17 +175,6 @@ def fnc_split(data: Path, settings: StanceSettings) -> tuple[list[StancePair], l
     return split_by_group(fnc, settings.fnc_dev_share, settings.seed)
 
 
-def _require_torch() -> None:
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError as error:
-        raise MissingExtraError(
-            "training the stance model needs the train extra: "
-            "pip install 'onrecord[train]' (it pins torch==2.13.0, a CPU build)"
-        ) from error
-
-
 def length_batches(
     lengths: Sequence[int], batch_size: int, rng: np.random.RandomState
 ) -> list[list[int]]:
@@ -224,7 +217,7 @@ def train_stance_model(
     progress: Callable[[str], None] | None = None,
 ) -> StanceTrainingResult:
     """Fine-tune the encoder on the stance data in ``data`` and write the model to ``out``."""
-    _require_torch()
+    require_torch("the stance model")
     import torch
     from tokenizers import Tokenizer
 
@@ -233,11 +226,7 @@ def train_stance_model(
     settings = settings or StanceSettings()
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
-    torch.set_num_threads(settings.threads)
-    torch.use_deterministic_algorithms(True)
+    seed_everything(settings.seed, settings.threads)
 
     source = encoder_directory()
     tokenizer = configure(Tokenizer.from_file(str(source / TOKENIZER_FILE)), settings.max_tokens)
