@@ -15,8 +15,8 @@ TRAINING = ROOT / "training/stance_news_train.json"
 POLNEAR = ROOT.parent / "shared/data/polnear"
 
 # The counts training/README.md reports; a relabelling that changes them must update both.
-POSITIONS = 55
-PER_STANCE = {SUPPORTS: 276, OPPOSES: 184, NEITHER: 335}
+POSITIONS = 57
+PER_STANCE = {SUPPORTS: 293, OPPOSES: 194, NEITHER: 350}
 
 
 def test_training_set_has_the_counts_its_readme_reports() -> None:
