@@ -60,6 +60,20 @@ def test_a_network_without_a_lean_keeps_offsets_at_zero() -> None:
     assert offsets == dict.fromkeys(CLASSES, 0.0)
 
 
+def test_news_development_pairs_join_the_objective() -> None:
+    perspectrum = _dev((SUPPORTS, OPPOSES), 5.0, 0.0, seed=2)
+    fnc = _dev(CLASSES, 5.0, 0.0, seed=3)
+    news = _dev((SUPPORTS, OPPOSES, DISCUSSES), 1.0, 1.5, seed=4)
+
+    without = fit_offsets(perspectrum, fnc)
+    offsets = fit_offsets(perspectrum, fnc, news)
+
+    assert without == dict.fromkeys(CLASSES, 0.0)
+    assert offsets[SUPPORTS] > 0.5
+    assert offsets[DISCUSSES] + offsets[UNRELATED] > 0.5
+    assert public_score(news, offsets_vector(offsets)) > public_score(news, ZERO) + 0.05
+
+
 def test_calibrate_records_offsets_that_the_model_then_applies(tmp_path: Path) -> None:
     directory = tmp_path / "model"
     shutil.copytree(shipped_model_directory(), directory)
@@ -93,6 +107,8 @@ def test_calibrate_records_offsets_that_the_model_then_applies(tmp_path: Path) -
     assert recorded["provenance"]["calibration"]["perspectrum_macro_f1"] == [
         round(value, 4) for value in calibration.perspectrum_macro_f1
     ]
+    assert calibration.news_public_macro_f1 is None
+    assert "news_public_macro_f1" not in recorded["provenance"]["calibration"]
     # No offsets is one of the candidates, so the fit never scores worse than none.
     assert calibration.perspectrum_macro_f1[1] + calibration.fnc_public_macro_f1[1] >= (
         calibration.perspectrum_macro_f1[0] + calibration.fnc_public_macro_f1[0]
@@ -113,3 +129,26 @@ def test_offsets_that_do_not_name_the_classes_are_refused(tmp_path: Path) -> Non
 
     with pytest.raises(ModelNotFoundError, match="logit_offsets"):
         StanceModel(directory)
+
+
+def test_calibrate_scores_news_development_pairs_when_given(tmp_path: Path) -> None:
+    directory = tmp_path / "model"
+    shutil.copytree(shipped_model_directory(), directory)
+    position = "The US will not push Ukraine to negotiate."
+    perspectrum = [
+        StancePair(position, "It is up to Ukraine to decide.", SUPPORTS, "line", "test"),
+        StancePair(position, "Ukraine should seize the moment and talk.", OPPOSES, "line", "test"),
+    ]
+    news = [*perspectrum, StancePair(position, "the talks", DISCUSSES, "line", "neither")]
+
+    calibration = calibrate(directory, perspectrum, perspectrum, news)
+
+    recorded = json.loads((directory / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert calibration.news_public_macro_f1 is not None
+    assert recorded["provenance"]["calibration"]["news_public_macro_f1"] == [
+        round(value, 4) for value in calibration.news_public_macro_f1
+    ]
+    assert (
+        "the 3 news triples of the held-out positions"
+        in (recorded["provenance"]["calibration"]["fit_on"])
+    )

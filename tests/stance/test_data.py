@@ -13,6 +13,7 @@ from onrecord.stance._data import (
     StanceDataError,
     StancePair,
     best_sentences,
+    compound_pairs,
     negate,
     negated_pairs,
     public_stance,
@@ -123,9 +124,7 @@ def test_sentences_split_after_closing_quotes_too() -> None:
 
 def _pairs(groups: int, per_group: int) -> list[StancePair]:
     return [
-        StancePair(
-            f"position {g}", f"statement {g}.{i}", SUPPORTS if i % 2 else OPPOSES, str(g), ""
-        )
+        StancePair(f"subject{g}", f"statement {g}.{i}", SUPPORTS if i % 2 else OPPOSES, str(g), "")
         for g in range(groups)
         for i in range(per_group)
     ]
@@ -155,6 +154,65 @@ def test_unrelated_pairs_pair_a_statement_with_another_groups_position() -> None
         assert position_of[pair.group] == pair.position
         assert group_of[pair.statement] != pair.group
     assert made == unrelated_pairs(pairs, 30, seed=0)
+
+
+def test_unrelated_pairs_skip_positions_that_share_a_word_with_the_statements_own() -> None:
+    pairs = [
+        StancePair("Cities should ban cars.", "Cars kill.", SUPPORTS, "cars", ""),
+        StancePair("Cities should tax cars.", "Taxes hurt.", OPPOSES, "tax", ""),
+        StancePair("Schools need more teachers.", "Classes are too big.", SUPPORTS, "school", ""),
+    ]
+
+    made = unrelated_pairs(pairs, 20, seed=0)
+
+    assert len(made) == 20
+    # The two car claims share "cities" and "cars": each of their statements meets only the
+    # school claim, and the school statement only the car claims.
+    for pair in made:
+        assert (pair.group == "school") != (pair.statement == "Classes are too big.")
+
+
+def test_unrelated_pairs_are_fewer_when_no_other_subject_is_left() -> None:
+    pairs = [
+        StancePair("Cities should ban cars.", "Cars kill.", SUPPORTS, "ban", ""),
+        StancePair("Cities should tax cars.", "Taxes hurt.", OPPOSES, "tax", ""),
+    ]
+
+    assert unrelated_pairs(pairs, 5, seed=0) == []
+
+
+def test_compound_pairs_join_the_own_position_to_another_subject_and_keep_the_stance() -> None:
+    pairs = _pairs(6, 4)
+    own = {p.statement: p for p in pairs}
+
+    made = compound_pairs(pairs, 40, seed=3)
+
+    assert len(made) == 40
+    firsts = set()
+    for pair in made:
+        first, second = pair.position.split(" and ")
+        source = own[pair.statement]
+        assert source.position in (first, second)
+        assert first != second
+        assert (pair.stance, pair.group) == (source.stance, source.group)
+        assert pair.original == f"compound {source.original}"
+        firsts.add(first == source.position)
+    assert firsts == {True, False}
+    assert made == compound_pairs(pairs, 40, seed=3)
+
+
+def test_a_compound_position_drops_the_first_claims_full_stop() -> None:
+    pairs = [
+        StancePair("Cities should ban cars.", "Cars kill.", SUPPORTS, "cars", ""),
+        StancePair("Schools need teachers.", "Classes are big.", OPPOSES, "school", ""),
+    ]
+
+    positions = {p.position for p in compound_pairs(pairs, 20, seed=0)}
+
+    assert positions == {
+        "Cities should ban cars and Schools need teachers.",
+        "Schools need teachers and Cities should ban cars.",
+    }
 
 
 def test_a_claim_is_negated_after_the_auxiliary_of_its_first_clause() -> None:

@@ -163,17 +163,55 @@ def split_by_group(
 def unrelated_pairs(pairs: Sequence[StancePair], count: int, seed: int) -> list[StancePair]:
     """``count`` pairs of a statement with another group's position: ``unrelated`` by design.
 
-    Debate claims are on many subjects, so a perspective on one claim is almost always beside
-    the point of another.
+    Debate claims and news positions are on many subjects, so a statement on one is almost
+    always beside the point of another that shares no content word with it.
+    """
+    return [
+        StancePair(position, pair.statement, UNRELATED, group, "paired")
+        for pair, (group, position) in _beside(pairs, count, seed)
+    ]
+
+
+def compound_pairs(pairs: Sequence[StancePair], count: int, seed: int) -> list[StancePair]:
+    """``count`` pairs whose position is the pair's own joined by "and" to another group's
+    position, which the statement is beside; the stance is the pair's own.
+
+    A line is often two clauses ("the decision belongs to Ukraine and the US will not push
+    it"), and a statement speaks to one of them: it holds the line when it takes the side of
+    the clause it speaks to, and departs from it when it opposes that clause. Trained on
+    one-clause positions only, the model called every statement, even one about the weather,
+    opposing such a position. Which clause comes first is drawn with the seed.
     """
     rng = random.Random(seed)
+    made = []
+    for pair, (_group, other) in _beside(pairs, count, seed):
+        first, second = (pair.position, other) if rng.random() < 0.5 else (other, pair.position)
+        position = f"{first.rstrip(' .')} and {second}"
+        made.append(
+            StancePair(
+                position, pair.statement, pair.stance, pair.group, f"compound {pair.original}"
+            )
+        )
+    return made
+
+
+def _beside(
+    pairs: Sequence[StancePair], count: int, seed: int
+) -> list[tuple[StancePair, tuple[str, str]]]:
+    """``count`` pairs drawn with ``seed``, each with the (group, position) of another group
+    whose position shares no content word with its own: a statement on one subject and a
+    position on another. Fewer when the pairs have too few such groups."""
+    rng = random.Random(seed)
     positions = sorted({(pair.group, pair.position) for pair in pairs})
-    made: list[StancePair] = []
-    while len(made) < count and len(positions) > 1:
+    words = {position: _content_words(position) for _, position in positions}
+    made: list[tuple[StancePair, tuple[str, str]]] = []
+    for _ in range(100 * count):
+        if len(made) == count or len(positions) < 2:
+            break
         pair = pairs[rng.randrange(len(pairs))]
         group, position = positions[rng.randrange(len(positions))]
-        if group != pair.group:
-            made.append(StancePair(position, pair.statement, UNRELATED, group, "paired"))
+        if group != pair.group and not words[position] & _content_words(pair.position):
+            made.append((pair, (group, position)))
     return made
 
 

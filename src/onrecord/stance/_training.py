@@ -1,7 +1,9 @@
 """Fine-tuning the stance cross-encoder (:mod:`onrecord.stance._model`) on PERSPECTRUM and FNC-1.
 
-1. PERSPECTRUM train gives ``supports`` and ``opposes`` pairs of debate claims and perspectives;
-   a sample of its perspectives paired with another claim gives ``unrelated`` ones.
+1. PERSPECTRUM train gives ``supports`` and ``opposes`` pairs of debate claims and perspectives,
+   and more with the claim negated and the stance flipped; claims joined by "and" to a claim on
+   another subject keep their pair's stance, and perspectives paired with a claim on another
+   subject give ``unrelated`` pairs.
 2. FNC-1 train, less a tenth of its headlines held out for development (chosen with the seed),
    gives news pairs of all four classes; each body is cut to the sentences that share the most
    words with the headline (:func:`onrecord.stance._data.read_fnc`), and the classes are
@@ -13,8 +15,13 @@
    guards that change no output (:func:`onrecord.extract._neural_training.write_int8_encoder`,
    as every shipped encoder); its agreement with the float network is measured on dev pairs
    and recorded in ``model.json``.
-5. Class offsets for its logits are fit on PERSPECTRUM dev and FNC-1's held-out headlines
-   (:mod:`onrecord.stance._calibration`) and recorded in ``model.json``.
+5. Class offsets for its logits are fit on PERSPECTRUM dev, FNC-1's held-out headlines and
+   the held-out positions' news triples (:mod:`onrecord.stance._calibration`) and recorded in
+   ``model.json``.
+
+Hand-labelled news triples (``news_train``), a fifth of their positions held out whole for the
+offsets, join the pairs as in 1: as they are (several times), joined to other positions, and
+paired with other positions as ``unrelated``.
 
 Needs the ``train`` extra (torch, transformers and the all-MiniLM-L6-v2 weights).
 """
@@ -47,6 +54,7 @@ from onrecord.stance._data import (
     SUPPORTS,
     UNRELATED,
     StancePair,
+    compound_pairs,
     negated_pairs,
     read_fnc,
     read_perspectrum,
@@ -98,9 +106,16 @@ class StanceSettings:
     fnc_dev_share: float = 0.1
     fnc_limits: dict[str, int] = field(default_factory=_default_fnc_limits)
     perspectrum_limits: dict[str, int] = field(default_factory=_default_perspectrum_limits)
-    perspectrum_unrelated: int = 300
+    # Statements paired with a claim on another subject (_data.unrelated_pairs), negated
+    # claims included: with 300 and none negated, the model read a long or negated position
+    # alone and called even a statement about the weather opposing it.
+    perspectrum_unrelated: int = 1500
     # PERSPECTRUM pairs with the claim negated and the stance flipped (_data.negated_pairs).
     perspectrum_negated: int = 1500
+    # Pairs whose position is two claims joined by "and" (_data.compound_pairs), from the
+    # PERSPECTRUM pairs above and from the news triples.
+    perspectrum_compound: int = 1500
+    news_compound: int = 500
     # The embeddings and this many of the encoder's six layers stay as they were. Three frozen
     # and one epoch (533 steps) gave PERSPECTRUM dev macro-F1 61.6; none frozen and three
     # epochs (1,599 steps, 15 min on one thread) 74.6.
@@ -114,7 +129,11 @@ class StanceSettings:
     # Hand-labelled news triples (training/stance_news_train.json, PolNeAR train) added to the
     # pairs, each this many times: a few hundred among eleven thousand debate and FNC-1 pairs.
     news_train: str | None = None
-    news_repeats: int = 2
+    news_repeats: int = 3
+    # The share of the news triples' positions held out (whole, chosen with the seed) to fit
+    # the class offsets on news, and the news statements paired with other positions.
+    news_dev_share: float = 0.2
+    news_unrelated: int = 600
 
 
 @dataclass(frozen=True)
@@ -133,21 +152,39 @@ class TrainingData:
     train: list[StancePair]
     # FNC-1 pairs of the held-out headlines, all of them (no subsampling).
     fnc_dev: list[StancePair]
+    # The news triples of the held-out positions (none without news_train).
+    news_dev: list[StancePair]
 
 
 def training_data(data: Path, settings: StanceSettings) -> TrainingData:
-    """The training pairs from the stance data directory (``perspectrum/``, ``fnc1/``)."""
+    """The training pairs from the stance data directory (``perspectrum/``, ``fnc1/``) and,
+    with ``settings.news_train``, the hand-labelled news triples."""
+    seed = settings.seed
     perspectrum = read_perspectrum(data / "perspectrum" / "train.jsonl")
-    fnc_train, fnc_dev = fnc_split(data, settings)
-    train = [
-        *subsample(perspectrum, settings.perspectrum_limits, settings.seed),
-        *unrelated_pairs(perspectrum, settings.perspectrum_unrelated, settings.seed),
-        *negated_pairs(perspectrum, settings.perspectrum_negated, settings.seed),
-        *subsample(fnc_train, settings.fnc_limits, settings.seed),
+    debate = [
+        *subsample(perspectrum, settings.perspectrum_limits, seed),
+        *negated_pairs(perspectrum, settings.perspectrum_negated, seed),
     ]
+    fnc_train, fnc_dev = fnc_split(data, settings)
+    compound = compound_pairs(debate, settings.perspectrum_compound, seed)
+    train = [
+        *debate,
+        *compound,
+        *unrelated_pairs(debate + compound, settings.perspectrum_unrelated, seed),
+        *subsample(fnc_train, settings.fnc_limits, seed),
+    ]
+    news_dev: list[StancePair] = []
     if settings.news_train is not None:
-        train += news_pairs(Path(settings.news_train)) * settings.news_repeats
-    return TrainingData(train, fnc_dev)
+        news, news_dev = split_by_group(
+            news_pairs(Path(settings.news_train)), settings.news_dev_share, seed
+        )
+        news_compound = compound_pairs(news, settings.news_compound, seed)
+        train += [
+            *news * settings.news_repeats,
+            *news_compound,
+            *unrelated_pairs(news + news_compound, settings.news_unrelated, seed),
+        ]
+    return TrainingData(train, fnc_dev, news_dev)
 
 
 def news_pairs(path: Path) -> list[StancePair]:
@@ -313,7 +350,7 @@ def train_stance_model(
     # Imported here: _calibration scores with _score, which reads the FNC-1 split defined above.
     from onrecord.stance._calibration import calibrate
 
-    calibration = calibrate(out, perspectrum_dev, data_sets.fnc_dev)
+    calibration = calibrate(out, perspectrum_dev, data_sets.fnc_dev, data_sets.news_dev)
     seconds = time.perf_counter() - started
     say(f"offsets {calibration.offsets} ({seconds:.0f} s)")
     return StanceTrainingResult(
