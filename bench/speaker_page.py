@@ -1,0 +1,128 @@
+"""A speaker page of ``onrecord serve`` on a large store, before its subjects are ready and after.
+
+Every speaker page shows the speaker's subjects, and the subjects of a store are worked out by
+clustering all of its statements: half a minute on 100,000. The app does that in a thread of
+its own; this measures, through uvicorn as a user meets it, that no page waits for it:
+
+- **up**: from starting ``onrecord serve`` to its first answer;
+- **first page**: the speaker page asked for as soon as the server answers, and the pages asked
+  for every few seconds while the subjects are being worked out (each says so);
+- **subjects ready**: from starting the server to ``/subjects`` answering 200;
+- **warm page**: the speaker page once the subjects are there (and shown on it).
+
+    python bench/speaker_page.py --db /tmp/search.db --json speaker-page.json
+
+The store is ``bench/line.py``'s (``search.py build``, then ``line.py prepare``): 100,030
+statements with their vectors; it is only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).parents[1]
+PENDING = "being worked out"
+# How often the page is asked for again while the subjects are being worked out.
+EVERY_SECONDS = 3.0
+WARM_RUNS = 5
+
+
+def measure(db: str, speaker: str, limit: float) -> dict[str, Any]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "onrecord", "serve", "--db", db, "--port", str(port)]
+    started = time.perf_counter()
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        with httpx.Client(base_url=url, timeout=limit) as client:
+            up = _until(lambda: _answers(client, "/api/articles?limit=1"), started, limit)
+            found = client.get("/api/speakers", params={"name": speaker}).json()["speakers"]
+            page = f"/speakers/{found[0]['id']}"
+            while_pending = []
+            ready = None
+            while ready is None and time.perf_counter() - started < limit:
+                seconds, text = _timed(client, page)
+                while_pending.append(
+                    {"at": round(time.perf_counter() - started, 2), "seconds": seconds}
+                    | {"pending": PENDING in text}
+                )
+                deadline = time.perf_counter() + EVERY_SECONDS
+                while ready is None and time.perf_counter() < deadline:
+                    if client.get("/subjects").status_code == 200:
+                        ready = time.perf_counter() - started
+                    else:
+                        time.sleep(0.2)
+            warm = [_timed(client, page) for _ in range(WARM_RUNS)]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return {
+        "store": db,
+        "speaker": speaker,
+        "up_seconds": round(up, 2),
+        "first_page": while_pending[0],
+        "pages_while_pending": while_pending,
+        "subjects_ready_seconds": None if ready is None else round(ready, 2),
+        "warm_page_seconds": [seconds for seconds, _ in warm],
+        "warm_page_median": round(statistics.median(seconds for seconds, _ in warm), 3),
+        "warm_page_shows_subjects": all(
+            'href="/subjects/' in text and PENDING not in text for _, text in warm
+        ),
+    }
+
+
+def _timed(client: httpx.Client, path: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    response = client.get(path)
+    response.raise_for_status()
+    return round(time.perf_counter() - start, 3), response.text
+
+
+def _answers(client: httpx.Client, path: str) -> bool:
+    try:
+        return client.get(path).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _until(check: Any, started: float, limit: float) -> float:
+    while not check():
+        if time.perf_counter() - started > limit:
+            raise SystemExit(f"the server did not answer within {limit:.0f} s")
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="the store (only read)")
+    parser.add_argument("--speaker", default="Mark Milley", help="whose page is asked for")
+    parser.add_argument("--limit", type=float, default=300.0, help="give up after this (s)")
+    parser.add_argument("--json", type=Path, help="write the numbers there too")
+    arguments = parser.parse_args()
+    result = measure(arguments.db, arguments.speaker, arguments.limit)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if arguments.json:
+        arguments.json.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
