@@ -118,6 +118,25 @@ def test_subjects_are_computed_once_per_state_of_the_store(
             assert cache.close(WAIT)
 
 
+def test_closing_waits_for_a_computation_only_as_long_as_asked(web_store: Store) -> None:
+    finder = HeldFinder()
+    before = _subjects_threads()
+    cache = SubjectCache(web_store, finder)
+    cache.start()
+    try:
+        assert finder.started.wait(WAIT)
+        (thread,) = _subjects_threads() - before
+
+        assert not cache.close(0.05)
+        assert thread.is_alive()
+    finally:
+        finder.go.set()
+    thread.join(WAIT)
+    # Let go, the thread saw it was stopped and ended.
+    assert not thread.is_alive()
+    assert finder.calls == 1
+
+
 def test_pages_do_not_wait_for_the_first_subjects(
     web_store: Store, serve: Serve, milley: int
 ) -> None:

@@ -48,9 +48,9 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 DOCS_ASSETS = "/static/swagger-ui"
 # How often a page reloads itself while the store's first subjects are being worked out.
 SUBJECTS_REFRESH_SECONDS = 10
-# How long shutting down waits for subjects being worked out; a server stopped during the first
-# half-minute of a large store's clustering stops without them.
-SUBJECTS_SHUTDOWN_SECONDS = 5.0
+# How long shutting down waits for the subjects being worked out, if any: a server stopped
+# during the half-minute of a large store's leaves them (its thread does not keep the process).
+SUBJECTS_SHUTDOWN_SECONDS = 1.0
 
 
 def create_app(

@@ -178,8 +178,11 @@ class SubjectCache:
                 # Read before the statements are: a change while they are read is seen later.
                 state = store_state(self._store)
                 corpus = None if state == done else self._finder(self._store)
-            # Whatever went wrong, the pages say it and the thread lives on to try again later.
+            # Whatever went wrong, the pages say it and the thread lives on to try again later;
+            # unless the app is shutting down, and has closed the store under it.
             except Exception as error:
+                if stop.is_set():
+                    return
                 logger.exception("the subjects of the store could not be worked out")
                 with self._changed:
                     self._error, self._failed_at, self._busy = str(error), time.monotonic(), False
