@@ -118,6 +118,35 @@ def test_subjects_are_computed_once_per_state_of_the_store(
             assert cache.close(WAIT)
 
 
+def test_a_change_by_another_process_is_worked_out_before_anyone_asks(
+    web_store: Store, web_corpus: WebCorpus, tmp_path: Path
+) -> None:
+    example = web_store.article(web_corpus.example_id)
+    hostile = web_store.article(web_corpus.hostile_id)
+    assert example is not None
+    assert hostile is not None
+    finder = HeldFinder()
+    finder.go.set()
+    with Store.open(tmp_path / "store.db") as store:
+        store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+        cache = SubjectCache(store, finder, check_seconds=0.05)
+        try:
+            assert cache.wait(WAIT) is not None
+            finder.hold()
+            # Looking at an unchanged store works nothing out again.
+            assert not finder.started.wait(0.5)
+
+            # As `onrecord ingest` would, through a store of its own.
+            with Store.open(tmp_path / "store.db") as ingest:
+                ingest.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+
+            assert finder.started.wait(WAIT)
+            assert finder.calls == 2
+        finally:
+            finder.go.set()
+            assert cache.close(WAIT)
+
+
 def test_closing_waits_for_a_computation_only_as_long_as_asked(web_store: Store) -> None:
     finder = HeldFinder()
     before = _subjects_threads()

@@ -27,9 +27,12 @@ from onrecord.topics import StatementKey, Subject, find_subjects
 
 # The subjects of the pages are those of this seed, and of the default number of subjects.
 SEED = 0
-# A failed computation is tried again on a request this long after, not on every request: each
-# try reads the whole store.
+# A failed computation is tried again this long after, not at once: each try reads the whole
+# store.
 RETRY_SECONDS = 60.0
+# How often the thread looks at the store while it waits: another process (``onrecord ingest``)
+# may have changed it, and the new subjects are then worked out before anyone asks for them.
+CHECK_SECONDS = 30.0
 
 logger = logging.getLogger(__name__)
 
@@ -93,15 +96,23 @@ class SubjectCache:
     """The corpus subjects of ``store``, worked out by ``finder`` in a thread of their own.
 
     ``now()`` answers at once with the last subjects worked out and, when the store has changed
-    since (``store_state``), asks the thread for new ones. One computation runs at a time: a
-    change during one is seen when it is done, and worked out then. ``start()`` asks for the
-    first (when the app starts), ``close()`` stops the thread (when it shuts down); the thread
-    is started when first asked for.
+    since (``store_state``), asks the thread for new ones; the thread also looks at the store
+    every ``check_seconds`` by itself. One computation runs at a time: a change during one is
+    seen when it is done, and worked out then. ``start()`` asks for the first (when the app
+    starts), ``close()`` stops the thread (when it shuts down); the thread is started when
+    first asked for.
     """
 
-    def __init__(self, store: Store, finder: SubjectFinder = corpus_subjects) -> None:
+    def __init__(
+        self,
+        store: Store,
+        finder: SubjectFinder = corpus_subjects,
+        *,
+        check_seconds: float = CHECK_SECONDS,
+    ) -> None:
         self._store = store
         self._finder = finder
+        self._check_seconds = check_seconds
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -169,7 +180,9 @@ class SubjectCache:
         while True:
             with self._changed:
                 while not self._wanted and not stop.is_set():
-                    self._changed.wait()
+                    asked = self._changed.wait(self._check_seconds)
+                    if not asked and time.monotonic() - self._failed_at >= RETRY_SECONDS:
+                        self._wanted = True
                 if stop.is_set():
                     return
                 self._wanted, self._busy = False, True
