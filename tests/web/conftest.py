@@ -177,7 +177,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
         if process.poll() is not None:
             pytest.fail(f"onrecord serve exited with {process.returncode}:\n{log.read_text()}")
         try:
-            if httpx.get(f"{url}/api/articles?limit=1", timeout=5).status_code == 200:
+            # Up, with the subjects of the store worked out: the pages show them from then on.
+            if httpx.get(f"{url}/subjects", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             pass

@@ -1,9 +1,11 @@
-"""Subjects in the web app: computed once per state of the store, on speaker and subject pages."""
+"""Subjects in the web app: worked out in a thread once per state of the store, shown on
+speaker and subject pages that never wait for them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -14,9 +16,16 @@ import pytest
 from fastapi import FastAPI
 
 from onrecord.embed import embed_statements
+from onrecord.errors import StoreError
 from onrecord.store import Store
 from onrecord.web import create_app
-from onrecord.web._subjects import SubjectCache, corpus_subjects, monthly, speaker_subjects
+from onrecord.web._subjects import (
+    CorpusSubjects,
+    SubjectCache,
+    corpus_subjects,
+    monthly,
+    speaker_subjects,
+)
 
 if TYPE_CHECKING:
     from conftest import WebCorpus
@@ -24,11 +33,41 @@ if TYPE_CHECKING:
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
 LINK = re.compile(r'href="/subjects/([0-9a-f]{12})(?:\?speaker_id=(\d+))?"')
 ARTICLE_LINK = re.compile(r'href="/articles/([0-9a-f]+)#statement-(a\d+)"')
+REFRESH = '<meta http-equiv="refresh"'
+# Far longer than the subjects of the test store take, far shorter than a hung test.
+WAIT = 60.0
+
+
+class HeldFinder:
+    """``corpus_subjects``, held at its start until the test lets it go: a clustering as slow
+    as the test needs, without sleeping."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.started = threading.Event()
+        self.go = threading.Event()
+
+    def __call__(self, store: Store) -> CorpusSubjects:
+        self.calls += 1
+        self.started.set()
+        if not self.go.wait(WAIT):
+            raise TimeoutError("the test never let the subjects be worked out")
+        return corpus_subjects(store)
+
+    def hold(self) -> None:
+        self.go.clear()
+        self.started.clear()
+
+
+def _subjects_threads() -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name == "onrecord-subjects"}
 
 
 @pytest.fixture(scope="module")
 def client(web_store: Store, serve: Serve) -> Iterator[httpx.Client]:
-    with serve(create_app(web_store)) as url, httpx.Client(base_url=url, timeout=60) as client:
+    app = create_app(web_store)
+    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert app.state.web.subjects.wait(WAIT) is not None
         yield client
 
 
@@ -46,26 +85,194 @@ def test_subjects_are_computed_once_per_state_of_the_store(
     hostile = web_store.article(web_corpus.hostile_id)
     assert example is not None
     assert hostile is not None
-    cache = SubjectCache()
+    with Store.open(tmp_path / "store.db") as store:
+        cache = SubjectCache(store)
+        try:
+            store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+            first = cache.wait(WAIT)
+            assert first is not None
+
+            assert cache.wait(WAIT) is first
+            assert cache.now().corpus is first
+            assert not cache.now().updating
+            assert sum(subject.size for subject in first.subjects) == len(
+                example.analyzed.attributions
+            )
+
+            store.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+            second = cache.wait(WAIT)
+
+            assert second is not None
+            assert second is not first
+            assert len(second.statements) == len(first.statements) + len(
+                hostile.analyzed.attributions
+            )
+
+            # A vector put again (a backfill) is a change, though no count changes.
+            store.put_vectors(web_corpus.hostile_id, embed_statements(hostile.analyzed))
+            third = cache.wait(WAIT)
+
+            assert third is not second
+            assert third == second
+        finally:
+            assert cache.close(WAIT)
+
+
+def test_a_change_by_another_process_is_worked_out_before_anyone_asks(
+    web_store: Store, web_corpus: WebCorpus, tmp_path: Path
+) -> None:
+    example = web_store.article(web_corpus.example_id)
+    hostile = web_store.article(web_corpus.hostile_id)
+    assert example is not None
+    assert hostile is not None
+    finder = HeldFinder()
+    finder.go.set()
     with Store.open(tmp_path / "store.db") as store:
         store.save(example.analyzed, vectors=embed_statements(example.analyzed))
-        first = cache.get(store)
+        cache = SubjectCache(store, finder, check_seconds=0.05)
+        try:
+            assert cache.wait(WAIT) is not None
+            finder.hold()
+            # Looking at an unchanged store works nothing out again.
+            assert not finder.started.wait(0.5)
 
-        assert cache.get(store) is first
-        assert sum(subject.size for subject in first.subjects) == len(example.analyzed.attributions)
+            # As `onrecord ingest` would, through a store of its own.
+            with Store.open(tmp_path / "store.db") as ingest:
+                ingest.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
 
-        store.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
-        second = cache.get(store)
+            assert finder.started.wait(WAIT)
+            assert finder.calls == 2
+        finally:
+            finder.go.set()
+            assert cache.close(WAIT)
 
-        assert second is not first
-        assert len(second.statements) == len(first.statements) + len(hostile.analyzed.attributions)
 
-        # A vector put again (a backfill) is a change, though no count changes.
-        store.put_vectors(web_corpus.hostile_id, embed_statements(hostile.analyzed))
-        third = cache.get(store)
+def test_closing_waits_for_a_computation_only_as_long_as_asked(web_store: Store) -> None:
+    finder = HeldFinder()
+    before = _subjects_threads()
+    cache = SubjectCache(web_store, finder)
+    cache.start()
+    try:
+        assert finder.started.wait(WAIT)
+        (thread,) = _subjects_threads() - before
 
-        assert third is not second
-        assert third == second
+        assert not cache.close(0.05)
+        assert thread.is_alive()
+    finally:
+        finder.go.set()
+    thread.join(WAIT)
+    # Let go, the thread saw it was stopped and ended.
+    assert not thread.is_alive()
+    assert finder.calls == 1
+
+
+def test_pages_do_not_wait_for_the_first_subjects(
+    web_store: Store, serve: Serve, milley: int
+) -> None:
+    finder = HeldFinder()
+    before = _subjects_threads()
+    app = create_app(web_store, subject_finder=finder)
+    try:
+        # A page that waited for the held subjects would time out.
+        with serve(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+            assert finder.started.wait(WAIT)
+
+            speaker = client.get(f"/speakers/{milley}")
+            listing = client.get("/subjects")
+            subject = client.get("/subjects/000000000000")
+
+            assert speaker.status_code == 200
+            assert "Mark Milley" in speaker.text
+            assert "being worked out" in speaker.text
+            assert REFRESH in speaker.text
+            assert not LINK.findall(speaker.text)
+            for page in (listing, subject):
+                assert page.status_code == 503
+                assert "being worked out" in page.text
+                assert REFRESH in page.text
+
+            finder.go.set()
+            corpus = app.state.web.subjects.wait(WAIT)
+            assert corpus is not None
+            speaker = client.get(f"/speakers/{milley}")
+
+            assert "being worked out" not in speaker.text
+            assert REFRESH not in speaker.text
+            expected = [item.subject.id for item in speaker_subjects(corpus, milley)[:10]]
+            assert [match[0] for match in LINK.findall(speaker.text)][: len(expected)] == expected
+            assert client.get("/subjects").status_code == 200
+            assert finder.calls == 1
+    finally:
+        finder.go.set()
+    # The app's shutdown stopped its thread.
+    assert _subjects_threads() == before
+
+
+def test_a_changed_store_gets_new_subjects_while_the_old_ones_are_shown(
+    web_store: Store, web_corpus: WebCorpus, serve: Serve, tmp_path: Path
+) -> None:
+    example = web_store.article(web_corpus.example_id)
+    hostile = web_store.article(web_corpus.hostile_id)
+    assert example is not None
+    assert hostile is not None
+    finder = HeldFinder()
+    finder.go.set()
+    with Store.open(tmp_path / "store.db") as store:
+        store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+        app = create_app(store, subject_finder=finder)
+        try:
+            with serve(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+                old = app.state.web.subjects.wait(WAIT)
+                assert old is not None
+                finder.hold()
+
+                store.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+                listing = client.get("/subjects")
+                assert finder.started.wait(WAIT)
+                # One computation at a time: asking again while it runs starts no other.
+                again = client.get(f"/subjects/{old.subjects[0].id}")
+
+                assert listing.status_code == again.status_code == 200
+                for page in (listing, again):
+                    assert "being worked out again" in page.text
+                    assert REFRESH not in page.text
+                listed = [match[0] for match in LINK.findall(listing.text)]
+                assert listed == [subject.id for subject in old.subjects]
+                assert finder.calls == 2
+
+                finder.go.set()
+                new = app.state.web.subjects.wait(WAIT)
+                assert new is not None
+                listing = client.get("/subjects")
+
+                assert "being worked out" not in listing.text
+                listed = [match[0] for match in LINK.findall(listing.text)]
+                assert listed == [subject.id for subject in new.subjects]
+                assert sum(subject.size for subject in new.subjects) == len(
+                    example.analyzed.attributions
+                ) + len(hostile.analyzed.attributions)
+        finally:
+            finder.go.set()
+
+
+def test_subjects_that_cannot_be_worked_out_are_said_so(
+    web_store: Store, serve: Serve, milley: int
+) -> None:
+    def failing(store: Store) -> CorpusSubjects:
+        raise StoreError("cannot read statement vectors: disk I/O error")
+
+    app = create_app(web_store, subject_finder=failing)
+    with serve(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+        assert app.state.web.subjects.wait(WAIT) is None
+        speaker = client.get(f"/speakers/{milley}")
+        listing = client.get("/subjects")
+
+    assert speaker.status_code == 200
+    assert listing.status_code == 503
+    for page in (speaker, listing):
+        assert "could not be worked out: cannot read statement vectors" in page.text
+        # Not reloaded again and again: a failure is tried again on a later visit.
+        assert REFRESH not in page.text
 
 
 def test_a_speaker_s_subjects_count_the_speaker_s_statements_by_month(

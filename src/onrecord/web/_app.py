@@ -16,6 +16,7 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.templating import Jinja2Templates
@@ -36,6 +37,7 @@ from onrecord.web._security import (
     safe_link,
 )
 from onrecord.web._service import Analyzer, BusyError, WebState
+from onrecord.web._subjects import SubjectCache, SubjectFinder, corpus_subjects
 
 # An article is at most as large as a file ``onrecord analyze`` reads.
 DEFAULT_MAX_BODY_BYTES = MAX_BYTES_DEFAULT
@@ -44,6 +46,11 @@ DEFAULT_MAX_BODY_BYTES = MAX_BYTES_DEFAULT
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 # Swagger UI, vendored from npm (see its README.md there).
 DOCS_ASSETS = "/static/swagger-ui"
+# How often a page reloads itself while the store's first subjects are being worked out.
+SUBJECTS_REFRESH_SECONDS = 10
+# How long shutting down waits for the subjects being worked out, if any: a server stopped
+# during the half-minute of a large store's leaves them (its thread does not keep the process).
+SUBJECTS_SHUTDOWN_SECONDS = 1.0
 
 
 def create_app(
@@ -54,6 +61,7 @@ def create_app(
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     analyzer: Analyzer | None = None,
     stance_model: StanceClassifier | None = None,
+    subject_finder: SubjectFinder = corpus_subjects,
 ) -> FastAPI:
     """The web app over ``store``: a ``Store``, or where to open one (see ``Store.open``).
 
@@ -63,7 +71,8 @@ def create_app(
     ``allow_writes``. Request bodies larger than
     ``max_body_bytes`` get a 413, requests for another host than ``allowed_hosts`` (``"*"``
     for any) a 400. Lines are classified by ``stance_model``, the shipped stance model unless
-    given.
+    given. The subjects of the store are worked out by ``subject_finder`` in a thread started
+    with the app and again when the store changes; the pages do not wait for them.
     """
     opened = (
         store
@@ -71,11 +80,15 @@ def create_app(
         else Store.open(store, read_only=not allow_writes, create=False)
     )
 
+    subjects = SubjectCache(opened, subject_finder)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        subjects.start()
         try:
             yield
         finally:
+            await run_in_threadpool(subjects.close, SUBJECTS_SHUTDOWN_SECONDS)
             if opened is not store:
                 opened.close()
 
@@ -94,6 +107,7 @@ def create_app(
         analyzer=analyzer or Analyzer(),
         allow_writes=allow_writes,
         max_body_bytes=max_body_bytes,
+        subjects=subjects,
         lines=LineCache(stance_model),
     )
     templates = Jinja2Templates(env=_environment())
@@ -187,7 +201,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(safe_link=safe_link, days=days, matches=matches)
+    environment.globals.update(
+        safe_link=safe_link, days=days, matches=matches, subjects_refresh=SUBJECTS_REFRESH_SECONDS
+    )
     environment.filters["percent"] = lambda share: f"{share:.0%}"
     return environment
 

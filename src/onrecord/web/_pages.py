@@ -37,7 +37,7 @@ from onrecord.web._charts import (
 from onrecord.web._highlight import article_view
 from onrecord.web._lines import describe_filters, line_query, speaker_stances, stance_months
 from onrecord.web._service import WebState, parse_month, search_hits, sourcing_summary
-from onrecord.web._subjects import monthly, speaker_subjects
+from onrecord.web._subjects import SubjectsNow, monthly, speaker_subjects
 
 Choice = TypeVar("Choice", Kind, SpeakerKind)
 
@@ -151,7 +151,10 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             StatementFilter(speaker_id=speaker_id), limit=PAGE_SIZE, offset=_offset(page)
         )
         company = profile.company
-        subjects = speaker_subjects(state.subjects.get(state.store), speaker_id)
+        subjects_now = state.subjects.now()
+        subjects = (
+            [] if subjects_now.corpus is None else speaker_subjects(subjects_now.corpus, speaker_id)
+        )
         saved_lines = state.store.saved_lines()
         stances = speaker_stances(state.lines, state.store, speaker_id, saved_lines[:SPEAKER_LINES])
         return render(
@@ -167,6 +170,7 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
                 for stance in stances
             ],
             more_lines=len(saved_lines) - SPEAKER_LINES,
+            subjects_now=subjects_now,
             subjects=subjects[:SPEAKER_SUBJECTS],
             more_subjects=len(subjects) - SPEAKER_SUBJECTS,
             subjects_chart=month_rows(
@@ -210,9 +214,21 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
             ),
         )
 
+    def subjects_pending(request: Request, subjects_now: SubjectsNow) -> Response:
+        """The subjects page while none are worked out yet: unavailable, for now."""
+        return render(request, "subjects.html", 503, subjects_now=subjects_now, subjects=())
+
     @router.get("/subjects")
     def subjects(request: Request, state: State) -> Response:
-        return render(request, "subjects.html", subjects=state.subjects.get(state.store).subjects)
+        subjects_now = state.subjects.now()
+        if subjects_now.corpus is None:
+            return subjects_pending(request, subjects_now)
+        return render(
+            request,
+            "subjects.html",
+            subjects_now=subjects_now,
+            subjects=subjects_now.corpus.subjects,
+        )
 
     @router.get("/subjects/{subject_id}")
     def subject(
@@ -222,7 +238,10 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         speaker_id: RowId | None = None,
         page: PageNumber = 1,
     ) -> Response:
-        corpus = state.subjects.get(state.store)
+        subjects_now = state.subjects.now()
+        corpus = subjects_now.corpus
+        if corpus is None:
+            return subjects_pending(request, subjects_now)
         found = corpus.subject(subject_id)
         if found is None:
             raise HTTPException(
@@ -235,6 +254,7 @@ def pages_router(templates: Jinja2Templates) -> APIRouter:
         return render(
             request,
             "subject.html",
+            subjects_now=subjects_now,
             subject=found,
             speaker=None if speaker is None else speaker.speaker,
             statements=listed.rows,

@@ -85,7 +85,7 @@ class WebState:
     analyzer: Analyzer
     allow_writes: bool
     max_body_bytes: int
-    subjects: SubjectCache = field(default_factory=SubjectCache)
+    subjects: SubjectCache
     lines: LineCache = field(default_factory=LineCache)
 
     def save(self, analyzed: AnalyzedArticle) -> StoredArticle:
@@ -93,11 +93,12 @@ class WebState:
 
         Read back so that the caller learns the corpus speakers its speakers became; an
         article stored before is given as it was stored then. Its statements are embedded,
-        to be found by meaning too.
+        to be found by meaning too, and the subjects of the store worked out again.
         """
         from onrecord.embed import embed_statements
 
         self.store.save(analyzed, vectors=embed_statements(analyzed))
+        self.subjects.start()
         stored = self.store.article(article_id(analyzed.article.text))
         if stored is None:
             raise StoreError(f"article {article_id(analyzed.article.text)} was saved but is gone")

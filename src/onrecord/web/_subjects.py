@@ -1,15 +1,21 @@
-"""The subjects of the store's statements for the pages: computed once per state of the store.
+"""The subjects of the store's statements for the pages: worked out once per state of the
+store, in a thread of their own.
 
-Clustering a large corpus takes seconds, and every speaker page shows subjects: they are
-computed on first use and kept until the store changes (``store_state``).
+Every speaker page shows subjects, and on a store of 100,000 statements working them out takes
+half a minute (reading the statements and their vectors about half, the clustering the rest):
+no page waits for that. The pages show the last subjects worked out, and say when newer ones
+are on their way (``SubjectCache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 import threading
+import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -21,6 +27,14 @@ from onrecord.topics import StatementKey, Subject, find_subjects
 
 # The subjects of the pages are those of this seed, and of the default number of subjects.
 SEED = 0
+# A failed computation is tried again this long after, not at once: each try reads the whole
+# store.
+RETRY_SECONDS = 60.0
+# How often the thread looks at the store while it waits: another process (``onrecord ingest``)
+# may have changed it, and the new subjects are then worked out before anyone asks for them.
+CHECK_SECONDS = 30.0
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,24 +63,6 @@ class SpeakerSubject:
     months: tuple[MonthCount, ...]
 
 
-class SubjectCache:
-    """The corpus subjects of a store, recomputed when the store has changed."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._state: object = None
-        self._subjects: CorpusSubjects | None = None
-
-    def get(self, store: Store) -> CorpusSubjects:
-        state = store_state(store)
-        # One request computes; the others wait for it rather than compute the same again.
-        with self._lock:
-            if self._subjects is None or state != self._state:
-                self._subjects = corpus_subjects(store)
-                self._state = state
-            return self._subjects
-
-
 def corpus_subjects(store: Store) -> CorpusSubjects:
     """The subjects of every statement of ``store`` that has a vector."""
     rows, vectors = store.statement_vectors()
@@ -76,6 +72,140 @@ def corpus_subjects(store: Store) -> CorpusSubjects:
         statements={StatementKey(row.article_id, row.attribution_id): row for row in rows},
         subject_of={key: subject for subject in found for key in subject.statements},
     )
+
+
+# What works out the corpus subjects of a store: ``corpus_subjects`` (tests give slow ones).
+SubjectFinder = Callable[[Store], CorpusSubjects]
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectsNow:
+    """What a page can show of the corpus subjects without waiting for them.
+
+    ``corpus`` is the last one worked out, None before the first is done. ``updating`` says
+    that it is not that of the store as it is now (none is done yet, or the store has changed
+    since) and that one is being worked out. ``error`` says why the last computation failed.
+    """
+
+    corpus: CorpusSubjects | None
+    updating: bool
+    error: str | None
+
+
+class SubjectCache:
+    """The corpus subjects of ``store``, worked out by ``finder`` in a thread of their own.
+
+    ``now()`` answers at once with the last subjects worked out and, when the store has changed
+    since (``store_state``), asks the thread for new ones; the thread also looks at the store
+    every ``check_seconds`` by itself. One computation runs at a time: a change during one is
+    seen when it is done, and worked out then. ``start()`` asks for the first (when the app
+    starts), ``close()`` stops the thread (when it shuts down); the thread is started when
+    first asked for.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        finder: SubjectFinder = corpus_subjects,
+        *,
+        check_seconds: float = CHECK_SECONDS,
+    ) -> None:
+        self._store = store
+        self._finder = finder
+        self._check_seconds = check_seconds
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wanted = False
+        self._busy = False
+        self._state: object = None
+        self._corpus: CorpusSubjects | None = None
+        self._error: str | None = None
+        self._failed_at = -math.inf
+
+    def start(self) -> None:
+        """Have the subjects of the store as it is now worked out, unless they are already."""
+        with self._changed:
+            self._ask()
+
+    def now(self) -> SubjectsNow:
+        """The last subjects worked out, at once; newer ones asked for if the store changed."""
+        state = store_state(self._store)
+        with self._changed:
+            current = self._corpus is not None and state == self._state
+            if not current and time.monotonic() - self._failed_at >= RETRY_SECONDS:
+                self._ask()
+            return SubjectsNow(self._corpus, not current, self._error)
+
+    def wait(self, timeout: float) -> CorpusSubjects | None:
+        """The subjects of the store as it is now, once worked out: None if that fails or
+        takes longer than ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        state = store_state(self._store)
+        with self._changed:
+            self._ask()
+            while self._corpus is None or state != self._state:
+                failed = self._error is not None and not (self._wanted or self._busy)
+                left = deadline - time.monotonic()
+                if failed or left <= 0:
+                    return None
+                self._changed.wait(left)
+            return self._corpus
+
+    def close(self, timeout: float | None = None) -> bool:
+        """Stop the thread, once the computation under way (if any) is done; False if it is
+        still running after ``timeout`` seconds. It is a daemon thread: it does not keep the
+        process alive after that."""
+        with self._changed:
+            thread, self._thread = self._thread, None
+            self._stop.set()
+            self._changed.notify_all()
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _ask(self) -> None:
+        """Wake the thread (started if need be) to work out the subjects; the lock is held."""
+        self._wanted = True
+        if self._thread is None:
+            self._stop = threading.Event()
+            self._thread = threading.Thread(
+                target=self._work, args=(self._stop,), name="onrecord-subjects", daemon=True
+            )
+            self._thread.start()
+        self._changed.notify_all()
+
+    def _work(self, stop: threading.Event) -> None:
+        while True:
+            with self._changed:
+                while not self._wanted and not stop.is_set():
+                    asked = self._changed.wait(self._check_seconds)
+                    if not asked and time.monotonic() - self._failed_at >= RETRY_SECONDS:
+                        self._wanted = True
+                if stop.is_set():
+                    return
+                self._wanted, self._busy = False, True
+                done = self._state
+            try:
+                # Read before the statements are: a change while they are read is seen later.
+                state = store_state(self._store)
+                corpus = None if state == done else self._finder(self._store)
+            # Whatever went wrong, the pages say it and the thread lives on to try again later;
+            # unless the app is shutting down, and has closed the store under it.
+            except Exception as error:
+                if stop.is_set():
+                    return
+                logger.exception("the subjects of the store could not be worked out")
+                with self._changed:
+                    self._error, self._failed_at, self._busy = str(error), time.monotonic(), False
+                    self._changed.notify_all()
+                continue
+            with self._changed:
+                if corpus is not None:
+                    self._corpus, self._state = corpus, state
+                self._error, self._failed_at, self._busy = None, -math.inf, False
+                self._changed.notify_all()
 
 
 def speaker_subjects(corpus: CorpusSubjects, speaker_id: int) -> list[SpeakerSubject]:
