@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from onrecord.embed import embed_statements
 from onrecord.errors import StoreError
-from onrecord.store import Store
+from onrecord.store import Store, StoredArticle
 from onrecord.web import create_app
 from onrecord.web._subjects import (
     CorpusSubjects,
@@ -63,6 +63,20 @@ def _subjects_threads() -> set[threading.Thread]:
     return {thread for thread in threading.enumerate() if thread.name == "onrecord-subjects"}
 
 
+@pytest.fixture
+def articles(web_store: Store, web_corpus: WebCorpus) -> tuple[StoredArticle, StoredArticle]:
+    """The example article and the hostile one, to put in stores of the tests' own."""
+    example = web_store.article(web_corpus.example_id)
+    hostile = web_store.article(web_corpus.hostile_id)
+    assert example is not None
+    assert hostile is not None
+    return example, hostile
+
+
+def _save(store: Store, article: StoredArticle) -> None:
+    store.save(article.analyzed, vectors=embed_statements(article.analyzed))
+
+
 @pytest.fixture(scope="module")
 def client(web_store: Store, serve: Serve) -> Iterator[httpx.Client]:
     app = create_app(web_store)
@@ -79,16 +93,13 @@ def milley(client: httpx.Client) -> int:
 
 
 def test_subjects_are_computed_once_per_state_of_the_store(
-    web_store: Store, web_corpus: WebCorpus, tmp_path: Path
+    articles: tuple[StoredArticle, StoredArticle], web_corpus: WebCorpus, tmp_path: Path
 ) -> None:
-    example = web_store.article(web_corpus.example_id)
-    hostile = web_store.article(web_corpus.hostile_id)
-    assert example is not None
-    assert hostile is not None
+    example, hostile = articles
     with Store.open(tmp_path / "store.db") as store:
         cache = SubjectCache(store)
         try:
-            store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+            _save(store, example)
             first = cache.wait(WAIT)
             assert first is not None
 
@@ -99,7 +110,7 @@ def test_subjects_are_computed_once_per_state_of_the_store(
                 example.analyzed.attributions
             )
 
-            store.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+            _save(store, hostile)
             second = cache.wait(WAIT)
 
             assert second is not None
@@ -119,16 +130,13 @@ def test_subjects_are_computed_once_per_state_of_the_store(
 
 
 def test_a_change_by_another_process_is_worked_out_before_anyone_asks(
-    web_store: Store, web_corpus: WebCorpus, tmp_path: Path
+    articles: tuple[StoredArticle, StoredArticle], tmp_path: Path
 ) -> None:
-    example = web_store.article(web_corpus.example_id)
-    hostile = web_store.article(web_corpus.hostile_id)
-    assert example is not None
-    assert hostile is not None
+    example, hostile = articles
     finder = HeldFinder()
     finder.go.set()
     with Store.open(tmp_path / "store.db") as store:
-        store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+        _save(store, example)
         cache = SubjectCache(store, finder, check_seconds=0.05)
         try:
             assert cache.wait(WAIT) is not None
@@ -138,7 +146,7 @@ def test_a_change_by_another_process_is_worked_out_before_anyone_asks(
 
             # As `onrecord ingest` would, through a store of its own.
             with Store.open(tmp_path / "store.db") as ingest:
-                ingest.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+                _save(ingest, hostile)
 
             assert finder.started.wait(WAIT)
             assert finder.calls == 2
@@ -209,16 +217,13 @@ def test_pages_do_not_wait_for_the_first_subjects(
 
 
 def test_a_changed_store_gets_new_subjects_while_the_old_ones_are_shown(
-    web_store: Store, web_corpus: WebCorpus, serve: Serve, tmp_path: Path
+    articles: tuple[StoredArticle, StoredArticle], serve: Serve, tmp_path: Path
 ) -> None:
-    example = web_store.article(web_corpus.example_id)
-    hostile = web_store.article(web_corpus.hostile_id)
-    assert example is not None
-    assert hostile is not None
+    example, hostile = articles
     finder = HeldFinder()
     finder.go.set()
     with Store.open(tmp_path / "store.db") as store:
-        store.save(example.analyzed, vectors=embed_statements(example.analyzed))
+        _save(store, example)
         app = create_app(store, subject_finder=finder)
         try:
             with serve(app) as url, httpx.Client(base_url=url, timeout=10) as client:
@@ -226,7 +231,7 @@ def test_a_changed_store_gets_new_subjects_while_the_old_ones_are_shown(
                 assert old is not None
                 finder.hold()
 
-                store.save(hostile.analyzed, vectors=embed_statements(hostile.analyzed))
+                _save(store, hostile)
                 listing = client.get("/subjects")
                 assert finder.started.wait(WAIT)
                 # One computation at a time: asking again while it runs starts no other.
