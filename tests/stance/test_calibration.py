@@ -12,12 +12,16 @@ from onrecord.stance._calibration import (
     DevLogits,
     calibrate,
     fit_offsets,
-    offsets_vector,
     perspectrum_score,
     public_score,
 )
 from onrecord.stance._data import CLASSES, DISCUSSES, OPPOSES, SUPPORTS, UNRELATED, StancePair
-from onrecord.stance._model import SETTINGS_FILE, StanceModel, shipped_model_directory
+from onrecord.stance._model import (
+    SETTINGS_FILE,
+    StanceModel,
+    offsets_vector,
+    shipped_model_directory,
+)
 
 ZERO = np.zeros(len(CLASSES), dtype=np.float32)
 

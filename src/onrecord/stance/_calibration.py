@@ -38,7 +38,13 @@ from onrecord.stance._data import (
     StancePair,
     public_stance,
 )
-from onrecord.stance._model import SETTINGS_FILE, FloatArray, StanceModel, softmax
+from onrecord.stance._model import (
+    SETTINGS_FILE,
+    FloatArray,
+    StanceModel,
+    offsets_vector,
+    softmax,
+)
 from onrecord.stance._score import class_scores, macro_f1
 
 # Offsets of these classes are fit; opposes stays at zero (only differences between logits count).
@@ -71,10 +77,6 @@ class Calibration:
 def dev_logits(model: StanceModel, pairs: Sequence[StancePair]) -> DevLogits:
     logits = np.stack([model.logits(p.position, p.statement) for p in pairs])
     return DevLogits(logits.astype(np.float32), tuple(p.stance for p in pairs))
-
-
-def offsets_vector(offsets: dict[str, float]) -> FloatArray:
-    return np.array([offsets.get(c, 0.0) for c in CLASSES], dtype=np.float32)
 
 
 def perspectrum_score(dev: DevLogits, offsets: FloatArray) -> float:

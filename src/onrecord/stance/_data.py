@@ -210,7 +210,7 @@ def _beside(
             break
         pair = pairs[rng.randrange(len(pairs))]
         group, position = positions[rng.randrange(len(positions))]
-        if group != pair.group and not words[position] & _content_words(pair.position):
+        if group != pair.group and not words[position] & words[pair.position]:
             made.append((pair, (group, position)))
     return made
 

@@ -163,7 +163,12 @@ def logit_offsets(record: dict[str, Any]) -> FloatArray:
     recorded = record.get("logit_offsets", dict.fromkeys(CLASSES, 0.0))
     if not isinstance(recorded, dict) or set(recorded) != set(CLASSES):
         raise ValueError(f"logit_offsets {recorded!r} do not name the classes {list(CLASSES)}")
-    return np.array([float(recorded[c]) for c in CLASSES], dtype=np.float32)
+    return offsets_vector({c: float(recorded[c]) for c in CLASSES})
+
+
+def offsets_vector(offsets: dict[str, float]) -> FloatArray:
+    """Offsets by class name as a vector in :data:`CLASSES` order, a class not named at zero."""
+    return np.array([offsets.get(c, 0.0) for c in CLASSES], dtype=np.float32)
 
 
 def _checked(text: str, what: str) -> str:
